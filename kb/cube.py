@@ -1,0 +1,175 @@
+"""The evidence cube: condition x time window x outcome x comparator, precomputed once.
+
+Every condition query reads the cube, so it costs O(cells), never O(claims) or O(findings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kb import vocab
+from kb.grading import LEVEL_LABEL, level_value, split_list
+from kb.model import KB
+
+CUBE_KEYS = ["condition_id", "time_window", "outcome", "comparator"]
+BENEFIT = [str(w) for w in vocab.BENEFIT_WINDOWS]
+
+
+def _best_label(findings: pd.DataFrame, keys: list[str], first: str, second: str) -> pd.Series:
+    ranked = findings.sort_values([first, second], ascending=False, na_position="last")
+    return ranked.drop_duplicates(keys).set_index(keys)["certainty"]
+
+
+def build_cube(kb: KB) -> pd.DataFrame:
+    """One row per cube cell: counts and the best supporting certainty, both ways of counting.
+
+    `best_max` ranks findings by the upper bound of their GRADE range (the default) and
+    `best_min` by the lower bound (conservative). Only findings that favour dry needling and
+    carry a GRADE level count as support.
+    """
+    findings = kb.findings[kb.findings["condition_id"] != ""]
+    counts = findings.groupby(CUBE_KEYS).size().rename("n_findings")
+    support = findings[(findings["direction"] == vocab.Direction.FAVOURS_DN)
+                       & findings["cert_max"].notna()]
+    grouped = support.groupby(CUBE_KEYS)
+    cube = pd.concat([
+        counts,
+        grouped.size().rename("n_supporting"),
+        grouped["cert_max"].max().rename("best_max"),
+        grouped["cert_min"].max().rename("best_min"),
+        _best_label(support, CUBE_KEYS, "cert_max", "cert_min").rename("label_max"),
+        _best_label(support, CUBE_KEYS, "cert_min", "cert_max").rename("label_min"),
+    ], axis=1).reset_index()
+    cube["n_supporting"] = cube["n_supporting"].fillna(0).astype("int64")
+    return cube
+
+
+@dataclass(frozen=True)
+class ConditionFilter:
+    """What the explorer and `kb query conditions` filter on. Empty means no filter."""
+
+    min_certainty: str | None = None
+    time_windows: tuple[str, ...] = ()
+    conservative: bool = False
+    outcomes: tuple[str, ...] = ()
+    comparators: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    source_ids: tuple[str, ...] = ()
+    text: str = ""
+
+
+def _cells(cube: pd.DataFrame, f: ConditionFilter) -> pd.DataFrame:
+    mask = cube["time_window"].isin(list(f.time_windows) or BENEFIT)
+    if f.outcomes:
+        mask &= cube["outcome"].isin(list(f.outcomes))
+    if f.comparators:
+        mask &= cube["comparator"].isin(list(f.comparators))
+    cells = cube[mask]
+    level = cells["best_min" if f.conservative else "best_max"]
+    minimum = level_value(f.min_certainty) or 1
+    return cells.assign(level=level, label=cells["label_min" if f.conservative else "label_max"],
+                        passes=level >= minimum)
+
+
+def claim_counts(kb: KB) -> pd.DataFrame:
+    """(condition_id, source_id, n_claims) for every claim that names a condition."""
+    items = split_list(kb.claims["condition_ids"], "condition_id")
+    items["source_id"] = kb.claims.loc[items.index, "source_id"]
+    return items.groupby(["condition_id", "source_id"]).size().rename("n_claims").reset_index()
+
+
+def _condition_mask(kb: KB, f: ConditionFilter, counts: pd.DataFrame) -> pd.Series:
+    conditions = kb.conditions
+    mask = pd.Series(True, index=conditions.index)
+    if f.regions:
+        mask &= conditions["body_region"].isin(list(f.regions))
+    if f.source_ids:
+        named = counts.loc[counts["source_id"].isin(list(f.source_ids)), "condition_id"]
+        mask &= conditions["condition_id"].isin(named)
+    if f.text.strip():
+        needle = f.text.strip().casefold()
+        hay = (conditions["condition_id"] + " " + conditions["label"] + " "
+               + conditions["synonyms"]).str.casefold()
+        mask &= hay.str.contains(needle, regex=False)
+    return mask
+
+
+def query_conditions(kb: KB, f: ConditionFilter = ConditionFilter(),
+                     counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Graded conditions whose best supporting finding reaches the minimum certainty.
+
+    Returns one row per condition: best certainty (the whole GRADE range of the best finding),
+    the time windows it is supported for, and its numbers of findings and claims.
+    """
+    counts = claim_counts(kb) if counts is None else counts
+    cells = _cells(kb.cube, f)
+    passing = cells[cells["passes"].fillna(False).astype(bool)]
+    best = (passing.sort_values("level", ascending=False)
+            .drop_duplicates("condition_id").set_index("condition_id"))
+    order = {w: i for i, w in enumerate(BENEFIT)}
+    windows = (passing.drop_duplicates(["condition_id", "time_window"])
+               .assign(o=lambda d: d["time_window"].map(order)).sort_values("o")
+               .groupby("condition_id")["time_window"].agg(", ".join))
+    n_findings = cells.groupby("condition_id")["n_findings"].sum()
+    n_claims = counts.groupby("condition_id")["n_claims"].sum()
+    conditions = kb.conditions[_condition_mask(kb, f, counts)]
+    conditions = conditions[conditions["condition_id"].isin(best.index)]
+    ids = conditions["condition_id"]
+    result = pd.DataFrame({
+        "condition_id": ids,
+        "label": conditions["label"],
+        "body_region": conditions["body_region"],
+        "best_certainty": ids.map(best["label"]),
+        "level": ids.map(best["level"]).astype("int64"),
+        "time_windows": ids.map(windows),
+        "n_findings": ids.map(n_findings).fillna(0).astype("int64"),
+        "n_claims": ids.map(n_claims).fillna(0).astype("int64"),
+    })
+    return result.sort_values(["level", "label"], ascending=[False, True]).reset_index(drop=True)
+
+
+def ungraded_conditions(kb: KB, f: ConditionFilter = ConditionFilter(),
+                        counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Conditions with no GRADE-rated supporting finding: listed as possible uses only,
+    or backed only by reviews that did not grade certainty."""
+    counts = claim_counts(kb) if counts is None else counts
+    graded = kb.cube.loc[kb.cube["best_max"].notna(), "condition_id"]
+    conditions = kb.conditions[_condition_mask(kb, f, counts)
+                               & ~kb.conditions["condition_id"].isin(graded)]
+    n_findings = kb.findings.groupby("condition_id").size()
+    n_claims = counts.groupby("condition_id")["n_claims"].sum()
+    ids = conditions["condition_id"]
+    return pd.DataFrame({
+        "condition_id": ids,
+        "label": conditions["label"],
+        "body_region": conditions["body_region"],
+        "best_certainty": vocab.Ungraded.NOT_GRADED.value,
+        "n_findings": ids.map(n_findings).fillna(0).astype("int64"),
+        "n_claims": ids.map(n_claims).fillna(0).astype("int64"),
+    }).sort_values("label").reset_index(drop=True)
+
+
+def evidence_map(kb: KB, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
+    """Condition x time window cells: best certainty (colour) and number of findings (size)."""
+    cells = _cells(kb.cube, f)
+    keep = query_conditions(kb, f)["condition_id"]
+    cells = cells[cells["condition_id"].isin(keep)]
+    grouped = cells.groupby(["condition_id", "time_window"])
+    best = (cells.sort_values("level", ascending=False)
+            .drop_duplicates(["condition_id", "time_window"])
+            .set_index(["condition_id", "time_window"]))
+    out = pd.DataFrame({"n_findings": grouped["n_findings"].sum(),
+                        "n_supporting": grouped["n_supporting"].sum()})
+    out["level"] = best["level"].reindex(out.index)
+    out["best_certainty"] = best["label"].reindex(out.index)
+    out = out.reset_index()
+    labels = kb.conditions.set_index("condition_id")["label"]
+    out.insert(1, "label", out["condition_id"].map(labels))
+    out["best_certainty"] = out["best_certainty"].fillna("none supporting")
+    return out
+
+
+def certainty_name(level: int | None) -> str:
+    return LEVEL_LABEL.get(level, "") if level else ""

@@ -1,0 +1,26 @@
+"""One call from a data directory to a validated KB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.model import KB, build_kb
+from kb.problems import DataError, Problem
+from kb.read import read_data
+from kb.validate import validate
+
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def check(data_dir: str | Path = DEFAULT_DATA) -> list[Problem]:
+    """Every problem in a data directory (empty when it validates clean)."""
+    return validate(read_data(data_dir))
+
+
+def load(data_dir: str | Path = DEFAULT_DATA) -> KB:
+    """Read, validate and build the KB; raise DataError listing every problem."""
+    raw = read_data(data_dir)
+    problems = validate(raw)
+    if problems:
+        raise DataError(problems)
+    return build_kb(raw)

@@ -1,0 +1,142 @@
+"""Pure parsers: bytes or text in, (table, problems) out. No file access here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kb.problems import Problem
+from kb.schema import Table
+
+BIB_FIELDS = (
+    "author", "title", "journal", "year", "volume", "number", "pages", "doi", "pmid", "pmcid",
+    "url", "urldate", "publisher", "date", "edition", "evidencetype", "verification", "note",
+)
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed table, the 1-based line of each row, and what went wrong."""
+
+    frame: pd.DataFrame
+    lines: pd.Series
+    problems: list[Problem]
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """Decode strict UTF-8; a BOM, CRLF line ends or bad bytes are located problems."""
+    if not data.strip():
+        return None, [Problem(file, 0, "-", "file is empty")]
+    if data.startswith(BOM):
+        return None, [Problem(file, 1, "-", "file starts with a byte-order mark (BOM); "
+                                            "save it as UTF-8 without BOM")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        return None, [Problem(file, line, "-", f"not valid UTF-8 (byte 0x{data[err.start]:02x} "
+                                               f"at offset {err.start}); save the file as UTF-8")]
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        return None, [Problem(file, line, "-", "CRLF or CR line ends; use LF line ends")]
+    return text, []
+
+
+def empty(table: Table, problems: list[Problem] | None = None) -> Parsed:
+    """A table with the schema's columns and no rows."""
+    frame = pd.DataFrame({c: pd.Series(dtype="string") for c in table.column_names})
+    return Parsed(frame, pd.Series(dtype="int64"), problems or [])
+
+
+def empty_references(problems: list[Problem]) -> Parsed:
+    """A references table with no entries."""
+    frame = pd.DataFrame({c: pd.Series(dtype="string")
+                          for c in ["reference_id", "entry_type", *BIB_FIELDS]})
+    return Parsed(frame, pd.Series(dtype="int64"), problems)
+
+
+def _record_lines(text: str, n_rows: int) -> pd.Series:
+    """1-based start line of each data row; cheap when no field spans lines."""
+    if text.count("\n") - (0 if text.endswith("\n") else -1) == n_rows + 1:
+        return pd.Series(range(2, n_rows + 2), dtype="int64")
+    reader = csv.reader(io.StringIO(text))
+    next(reader, None)
+    starts, line = [], reader.line_num + 1
+    for _ in reader:
+        starts.append(line)
+        line = reader.line_num + 1
+    return pd.Series(starts[:n_rows], dtype="int64")
+
+
+def _scan_rows(text: str, file: str, width: int) -> list[Problem]:
+    """Slow path after a parse failure: find every ragged row and a runaway quote."""
+    problems = []
+    reader = csv.reader(io.StringIO(text), strict=True)
+    line = 1
+    try:
+        for row in reader:
+            if reader.line_num > 1 and len(row) != width and any(row):
+                problems.append(Problem(file, line, "-",
+                                        f"row has {len(row)} fields, header has {width}"))
+            line = reader.line_num + 1
+    except csv.Error as err:
+        problems.append(Problem(file, line, "-", f"malformed CSV: {err} "
+                                                 "(an unterminated quote?)"))
+    return problems or [Problem(file, 0, "-", "malformed CSV")]
+
+
+def parse_csv(text: str, table: Table, file: str) -> Parsed:
+    """Parse one CSV table: strings only, header checked against the schema."""
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    problems = [Problem(file, 1, col, "missing column") for col in table.column_names
+                if col not in header]
+    problems += [Problem(file, 1, col or "-", "unexpected column") for col in header
+                 if col not in table.column_names]
+    if len(set(header)) != len(header):
+        problems.append(Problem(file, 1, "-", "duplicate column names in header"))
+    if problems:
+        return empty(table, problems)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False,
+                            na_filter=False, engine="c", skip_blank_lines=True)
+    except (pd.errors.ParserError, csv.Error):
+        return empty(table, _scan_rows(text, file, len(header)))
+    lines = _record_lines(text, len(frame))
+    if len(lines) != len(frame) or frame.columns.tolist() != header:
+        return empty(table, _scan_rows(text, file, len(header)))
+    return Parsed(frame[table.column_names], lines, [])
+
+
+def parse_bibtex(text: str, file: str) -> Parsed:
+    """Parse BibTeX with bibtexparser v2; failed blocks become located problems."""
+    import bibtexparser
+
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    library = bibtexparser.parse_string(text)
+    problems = [_failed_block_problem(block, file) for block in library.failed_blocks]
+    if not library.entries and not problems:
+        problems.append(Problem(file, 1, "-", "no BibTeX entries found; is this a .bib file?"))
+    rows = [
+        {"reference_id": e.key, "entry_type": e.entry_type.lower(),
+         **{name: str(e.fields_dict[name].value) if name in e.fields_dict else ""
+            for name in BIB_FIELDS}}
+        for e in library.entries
+    ]
+    frame = pd.DataFrame(rows, columns=["reference_id", "entry_type", *BIB_FIELDS], dtype="string")
+    lines = pd.Series([e.start_line + 1 for e in library.entries], dtype="int64")
+    return Parsed(frame, lines, problems)
+
+
+def _failed_block_problem(block, file: str) -> Problem:
+    from bibtexparser.model import DuplicateBlockKeyBlock
+
+    line = block.start_line + 1
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return Problem(file, line, "key", f"duplicate BibTeX key '{block.key}'")
+    reason = getattr(block.error, "abort_reason", "") or type(block.error).__name__
+    return Problem(file, line, "-", f"BibTeX block does not parse: {reason.strip()}")

@@ -1,0 +1,67 @@
+"""Read data/ from disk: the only module of the pipeline that opens input files."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.parse import Parsed, decode, empty, empty_references, parse_bibtex, parse_csv
+from kb.problems import Problem
+from kb.schema import BIB_FILE, OPTIONAL_FILES, TABLES, Table
+
+MAX_FILE_BYTES = int(os.environ.get("KB_MAX_FILE_MB", "100")) * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RawData:
+    """Every file of data/ parsed, with the problems found while reading."""
+
+    root: Path
+    tables: dict[str, Parsed]
+    references: Parsed
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = [p for parsed in self.tables.values() for p in parsed.problems]
+        return found + self.references.problems
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[Problem]]:
+    """Read a file whole, refusing missing files and files over the size limit."""
+    if not path.is_file():
+        return None, [Problem(path.name, 0, "-", "file is missing")]
+    size = path.stat().st_size
+    if size > limit:
+        return None, [Problem(path.name, 0, "-", f"file is {size / 2**20:.0f} MB, over the "
+                                                 f"{limit / 2**20:.0f} MB limit (KB_MAX_FILE_MB)")]
+    return path.read_bytes(), []
+
+
+def read_table(root: Path, table: Table) -> Parsed:
+    """Read and parse one CSV table of data/."""
+    path = root / table.file
+    if table.file in OPTIONAL_FILES and not path.exists():
+        return empty(table)
+    data, problems = read_bytes(path)
+    text, decode_problems = decode(data, table.file) if data is not None else (None, [])
+    if text is None:
+        return empty(table, problems + decode_problems)
+    return parse_csv(text, table, table.file)
+
+
+def read_references(root: Path) -> Parsed:
+    """Read and parse references.bib."""
+    data, problems = read_bytes(root / BIB_FILE)
+    text, decode_problems = decode(data, BIB_FILE) if data is not None else (None, [])
+    if text is None:
+        return empty_references(problems + decode_problems)
+    return parse_bibtex(text, BIB_FILE)
+
+
+def read_data(root: str | Path) -> RawData:
+    """Read every file of a data directory. Never raises on bad content."""
+    root = Path(root)
+    if not root.is_dir():
+        raise FileNotFoundError(f"data directory not found: {root}")
+    return RawData(root, {t.name: read_table(root, t) for t in TABLES}, read_references(root))

@@ -1,0 +1,211 @@
+"""Declarative description of every table in data/: columns, keys, vocabularies, links.
+
+Loading, validation, the data dictionary test and the data-package export all read this one
+description, so a column is declared once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kb import vocab
+
+ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
+CERTAINTY_LEVELS = [c.label for c in vocab.Certainty]
+CERTAINTY_VALUES = CERTAINTY_LEVELS + [
+    f"{lo} to {hi}" for i, lo in enumerate(CERTAINTY_LEVELS) for hi in CERTAINTY_LEVELS[i + 1 :]
+] + [vocab.Ungraded.NOT_GRADED.value, vocab.Ungraded.UNKNOWN.value]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, meaning and the checks that apply to it."""
+
+    name: str
+    description: str
+    required: bool = False
+    vocab: tuple[str, ...] | None = None
+    is_list: bool = False
+    numeric: bool = False
+    foreign: tuple[str, str] | None = None  # (table, column)
+    pattern: str | None = None
+    kind: str = "string"  # frictionless field type
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file of data/."""
+
+    name: str
+    file: str
+    description: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _v(enum: type[vocab.StrEnum]) -> tuple[str, ...]:
+    return tuple(enum.values())
+
+
+SOURCES = Table(
+    "sources",
+    "sources.csv",
+    "The four seed articles that claims come from.",
+    ("source_id",),
+    (
+        Column("source_id", "Seed article id", True, pattern=ID_PATTERN),
+        Column("title", "Article title", True),
+        Column("publisher", "Publishing site", True),
+        Column("author", "Author as printed, or unknown", True),
+        Column("date", "ISO date or unknown", True, pattern=r"\d{4}-\d{2}-\d{2}|unknown"),
+        Column("url", "Address or unknown", True),
+        Column("seed_file", "File name in shared/seeds", True),
+        Column("citation_style", "How the article cites", True, vocab=_v(vocab.CitationScope)),
+    ),
+)
+
+SOURCE_REFERENCES = Table(
+    "source_references",
+    "source_references.csv",
+    "References each seed article cites.",
+    ("source_id", "reference_id"),
+    (
+        Column("source_id", "Seed article", True, foreign=("sources", "source_id")),
+        Column("reference_id", "BibTeX key", True, foreign=("references", "reference_id")),
+        Column("marker", "The article's own marker"),
+    ),
+)
+
+REFERENCE_LINKS = Table(
+    "reference_links",
+    "reference_links.csv",
+    "A reference that restates or cites another.",
+    ("from_id", "to_id"),
+    (
+        Column("from_id", "Restating reference", True, foreign=("references", "reference_id")),
+        Column("to_id", "Restated reference", True, foreign=("references", "reference_id")),
+        Column("relation", "restates or cites", True, vocab=_v(vocab.ReferenceRelation)),
+        Column("verification", "read, seed or inferred", True, vocab=_v(vocab.Verification)),
+        Column("note", "Why the link is believed"),
+    ),
+)
+
+CONDITIONS = Table(
+    "conditions",
+    "conditions.csv",
+    "Condition taxonomy with synonyms and body region.",
+    ("condition_id",),
+    (
+        Column("condition_id", "Condition id", True, pattern=ID_PATTERN),
+        Column("label", "Display name", True),
+        Column("synonyms", "Other names", is_list=True),
+        Column("body_region", "Body region", True, vocab=_v(vocab.BodyRegion)),
+        Column("parent_id", "Broader condition", foreign=("conditions", "condition_id")),
+    ),
+)
+
+FINDINGS = Table(
+    "findings",
+    "findings.csv",
+    "Evidence layer: review x condition x comparator x outcome x time window.",
+    ("finding_id",),
+    (
+        Column("finding_id", "Finding id", True, pattern=ID_PATTERN),
+        Column("reference_id", "Reporting review", True, foreign=("references", "reference_id")),
+        Column("condition_id", "Condition", foreign=("conditions", "condition_id")),
+        Column("intervention", "Intervention", True),
+        Column("comparator", "Comparator class", True, vocab=_v(vocab.Comparator)),
+        Column("comparator_detail", "Comparator as worded by the review"),
+        Column("outcome", "Outcome class", True, vocab=_v(vocab.Outcome)),
+        Column("outcome_detail", "Outcome as worded by the review"),
+        Column("time_window", "Time window", True, vocab=_v(vocab.TimeWindow)),
+        Column("time_wording", "The review's own time wording"),
+        Column("direction", "Direction of effect", True, vocab=_v(vocab.Direction)),
+        Column("effect_measure", "SMD, MD, percent or unknown", True, vocab=_v(vocab.EffectMeasure)),
+        Column("effect", "Point estimate or unknown", True, numeric=True, kind="number"),
+        Column("ci_low", "Lower 95% CI bound or unknown", True, numeric=True, kind="number"),
+        Column("ci_high", "Upper 95% CI bound or unknown", True, numeric=True, kind="number"),
+        Column("n_studies", "Studies pooled or unknown", True, numeric=True, kind="integer"),
+        Column("certainty", "Authors' GRADE, a range or a category", True,
+               vocab=tuple(CERTAINTY_VALUES)),
+        Column("certainty_note", "Where the certainty comes from"),
+    ),
+)
+
+CLAIMS = Table(
+    "claims",
+    "claims.csv",
+    "Claim layer: one distinct assertion of a seed article per row.",
+    ("claim_id",),
+    (
+        Column("claim_id", "Claim id", True, pattern=ID_PATTERN),
+        Column("source_id", "Seed article", True, foreign=("sources", "source_id")),
+        Column("section", "Article heading", True),
+        Column("statement", "The claim in our own words", True),
+        Column("quote", "Verbatim phrase of at most 12 words"),
+        Column("reference_ids", "Cited references", is_list=True,
+               foreign=("references", "reference_id")),
+        Column("citation_scope", "inline, article or none", True, vocab=_v(vocab.CitationScope)),
+        Column("condition_ids", "Conditions", is_list=True,
+               foreign=("conditions", "condition_id")),
+        Column("topic", "Topic", True, vocab=_v(vocab.Topic)),
+        Column("wording_strength", "Certainty the wording asserts", True,
+               vocab=_v(vocab.WordingStrength)),
+    ),
+)
+
+CLAIM_FINDINGS = Table(
+    "claim_findings",
+    "claim_findings.csv",
+    "Claim supported or contradicted by a finding.",
+    ("claim_id", "finding_id"),
+    (
+        Column("claim_id", "Claim", True, foreign=("claims", "claim_id")),
+        Column("finding_id", "Finding", True, foreign=("findings", "finding_id")),
+        Column("relation", "supports or contradicts", True, vocab=_v(vocab.FindingRelation)),
+        Column("note", "Why"),
+    ),
+)
+
+ASSERTIONS = Table(
+    "assertions",
+    "assertions.csv",
+    "Structured (subject, attribute, value) triples carried by claims.",
+    ("claim_id", "subject", "attribute"),
+    (
+        Column("claim_id", "Claim", True, foreign=("claims", "claim_id")),
+        Column("subject", "Subject", True),
+        Column("attribute", "Attribute", True),
+        Column("value", "Value as text", True),
+        Column("value_min", "Numeric lower bound", numeric=True, kind="number"),
+        Column("value_max", "Numeric upper bound", numeric=True, kind="number"),
+        Column("unit", "Unit", vocab=_v(vocab.Unit)),
+    ),
+)
+
+STATUS_OVERRIDES = Table(
+    "status_overrides",
+    "status_overrides.csv",
+    "Curator overrides of computed support status.",
+    ("claim_id",),
+    (
+        Column("claim_id", "Claim", True, foreign=("claims", "claim_id")),
+        Column("support_status", "Curator's status", True, vocab=_v(vocab.SupportStatus)),
+        Column("rationale", "Why", True),
+    ),
+)
+
+TABLES: tuple[Table, ...] = (
+    SOURCES, SOURCE_REFERENCES, REFERENCE_LINKS, CONDITIONS, FINDINGS, CLAIMS,
+    CLAIM_FINDINGS, ASSERTIONS, STATUS_OVERRIDES,
+)
+BY_NAME = {t.name: t for t in TABLES}
+BIB_FILE = "references.bib"
+OPTIONAL_FILES = frozenset({STATUS_OVERRIDES.file})

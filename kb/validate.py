@@ -1,0 +1,217 @@
+"""Validation: every problem in data/, each located as `file:line:field message`.
+
+Checks are vectorised masks over whole columns; Problem objects are made only for failing rows.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+from kb import vocab
+from kb.parse import Parsed
+from kb.problems import Problem
+from kb.read import RawData
+from kb.schema import BIB_FILE, BY_NAME, TABLES, Column, Table
+
+DOI_PATTERN = r"10\.\d{4,9}/[^\s]+"
+URL_PATTERN = r"https?://[^\s]+"
+MAX_QUOTE_WORDS = 12
+
+
+def _report(parsed: Parsed, file: str, field: str, mask: pd.Series, messages) -> list[Problem]:
+    """Problems for the rows where mask is true; messages is a str or a Series of str."""
+    if not mask.any():
+        return []
+    lines = parsed.lines[mask.to_numpy()].tolist()
+    texts = [messages] * len(lines) if isinstance(messages, str) else messages[mask].tolist()
+    return [Problem(file, line, field, text) for line, text in zip(lines, texts, strict=True)]
+
+
+def _filled(series: pd.Series) -> pd.Series:
+    return series.str.strip() != ""
+
+
+def _quoted(series: pd.Series) -> pd.Series:
+    return "'" + series.astype("string") + "'"
+
+
+def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
+    """Required, pattern, vocabulary and numeric checks of one column."""
+    values = parsed.frame[column.name]
+    filled = _filled(values)
+    found = []
+    if column.required:
+        found += _report(parsed, table.file, column.name, ~filled, "required value is empty")
+    if column.pattern:
+        bad = filled & ~values.str.fullmatch(column.pattern).fillna(False)
+        found += _report(parsed, table.file, column.name, bad,
+                         _quoted(values) + f" does not match {column.pattern}")
+    if column.vocab:
+        items = values.str.split(";").explode() if column.is_list else values
+        bad_items = (items.str.strip() != "") & ~items.isin(column.vocab)
+        bad = bad_items.groupby(level=0).any() if column.is_list else bad_items
+        allowed = ", ".join(column.vocab[:12]) + (" ..." if len(column.vocab) > 12 else "")
+        found += _report(parsed, table.file, column.name, bad,
+                         _quoted(values) + f" is not one of: {allowed}")
+    if column.numeric:
+        known = filled & (values != "unknown")
+        bad = known & pd.to_numeric(values.where(known), errors="coerce").isna()
+        found += _report(parsed, table.file, column.name, bad,
+                         _quoted(values) + " is not a number (or 'unknown')")
+    return found
+
+
+def _normal(series: pd.Series) -> pd.Series:
+    return series.map(lambda s: unicodedata.normalize("NFKC", s).casefold(), na_action="ignore")
+
+
+def check_keys(parsed: Parsed, file: str, key: list[str], field: str) -> list[Problem]:
+    """Duplicate keys, and single keys that differ only by case or Unicode form."""
+    frame = parsed.frame
+    found = _report(parsed, file, field, frame.duplicated(key, keep="first"),
+                    "duplicate id " + _quoted(frame[key].astype("string").agg("/".join, axis=1)))
+    if len(key) == 1:
+        normal = _normal(frame[key[0]])
+        clash = normal.duplicated(keep="first") & ~frame.duplicated(key, keep="first")
+        found += _report(parsed, file, field, clash, "id " + _quoted(frame[key[0]]) +
+                         " differs from another id only by case or Unicode normalisation")
+    return found
+
+
+def _ids(raw: RawData, table: str, column: str) -> pd.Series:
+    if table == "references":
+        return raw.references.frame["reference_id"]
+    return raw.tables[table].frame[column]
+
+
+def check_foreign(raw: RawData, table: Table, column: Column) -> list[Problem]:
+    """Every id in a linking column exists in the table it points to."""
+    parsed = raw.tables[table.name]
+    target_table, target_column = column.foreign
+    if target_table != "references" and raw.tables[target_table].problems:
+        return []
+    targets = _ids(raw, target_table, target_column)
+    values = parsed.frame[column.name]
+    items = values.str.split(";").explode() if column.is_list else values
+    missing = (items.str.strip() != "") & ~items.isin(targets)
+    if not missing.any():
+        return []
+    names = items[missing].groupby(level=0).agg(", ".join)
+    mask = pd.Series(False, index=values.index)
+    mask[names.index] = True
+    noun = target_table.rstrip("s").replace("_", " ")
+    return _report(parsed, table.file, column.name, mask,
+                   f"unknown {noun} id '" + names.reindex(values.index).fillna("") + "'")
+
+
+def check_table(raw: RawData, table: Table) -> list[Problem]:
+    parsed = raw.tables[table.name]
+    if parsed.problems or parsed.frame.empty:
+        return []
+    found = []
+    for column in table.columns:
+        found += check_column(parsed, table, column)
+        if column.foreign:
+            found += check_foreign(raw, table, column)
+    return found + check_keys(parsed, table.file, list(table.key), table.key[-1])
+
+
+def check_references(raw: RawData) -> list[Problem]:
+    """BibTeX entries: vocabularies, DOIs, URL schemes and key clashes."""
+    parsed = raw.references
+    frame = parsed.frame
+    if frame.empty:
+        return []
+    found = check_keys(parsed, BIB_FILE, ["reference_id"], "key")
+    for name, allowed in (("evidencetype", vocab.EvidenceType.values()),
+                          ("verification", vocab.Verification.values())):
+        bad = ~frame[name].isin(allowed)
+        found += _report(parsed, BIB_FILE, name, bad, _quoted(frame[name]) +
+                         " is not one of: " + ", ".join(allowed))
+    doi = frame["doi"]
+    bad_doi = _filled(doi) & ~doi.str.fullmatch(DOI_PATTERN).fillna(False)
+    found += _report(parsed, BIB_FILE, "doi", bad_doi, _quoted(doi) +
+                     " is not a bare DOI such as 10.2519/jospt.2017.7096 (no spaces, no prefix)")
+    url = frame["url"]
+    bad_url = _filled(url) & ~url.str.fullmatch(URL_PATTERN).fillna(False)
+    found += _report(parsed, BIB_FILE, "url", bad_url, _quoted(url) +
+                     " is not an http or https address")
+    year = frame["year"]
+    bad_year = _filled(year) & ~year.str.fullmatch(r"\d{4}").fillna(False)
+    found += _report(parsed, BIB_FILE, "year", bad_year, _quoted(year) + " is not a year")
+    return found
+
+
+def check_claims(raw: RawData) -> list[Problem]:
+    """Claim rules the schema cannot express: quote length, citation scope, cited by article."""
+    parsed = raw.tables["claims"]
+    frame = parsed.frame
+    if parsed.problems or frame.empty:
+        return []
+    file = BY_NAME["claims"].file
+    words = frame["quote"].str.split().str.len().fillna(0)
+    found = _report(parsed, file, "quote", words > MAX_QUOTE_WORDS,
+                    f"quote has more than {MAX_QUOTE_WORDS} words; paraphrase in the statement")
+    has_refs = _filled(frame["reference_ids"])
+    scope_none = frame["citation_scope"] == vocab.CitationScope.NONE
+    found += _report(parsed, file, "citation_scope", has_refs == scope_none,
+                     "citation_scope 'none' goes with empty reference_ids, and only with them")
+    cited = raw.tables["source_references"].frame
+    pairs = frame[["source_id", "reference_ids"]].assign(
+        reference_id=frame["reference_ids"].str.split(";")).explode("reference_id")
+    pairs = pairs[pairs["reference_id"].fillna("") != ""]
+    known = pairs.merge(cited[["source_id", "reference_id"]], how="left", indicator=True)
+    orphan = known["_merge"].eq("left_only").to_numpy()
+    if orphan.any():
+        bad = pairs[orphan]
+        names = bad.groupby(level=0)["reference_id"].agg(", ".join)
+        mask = frame.index.isin(names.index)
+        found += _report(parsed, file, "reference_ids", pd.Series(mask, index=frame.index),
+                         "'" + names.reindex(frame.index).fillna("") +
+                         "' not in the article's reference list (source_references.csv)")
+    return found
+
+
+def check_assertions(raw: RawData) -> list[Problem]:
+    parsed = raw.tables["assertions"]
+    frame = parsed.frame
+    if parsed.problems or frame.empty:
+        return []
+    low = pd.to_numeric(frame["value_min"], errors="coerce")
+    high = pd.to_numeric(frame["value_max"], errors="coerce")
+    numeric = low.notna() | high.notna()
+    found = _report(parsed, BY_NAME["assertions"].file, "value_min", low > high,
+                    "value_min is greater than value_max")
+    return found + _report(parsed, BY_NAME["assertions"].file, "unit",
+                           numeric & ~_filled(frame["unit"]), "a numeric value needs a unit")
+
+
+def check_restates_cycles(raw: RawData) -> list[Problem]:
+    """Restates links must form no cycle."""
+    import networkx as nx
+
+    parsed = raw.tables["reference_links"]
+    frame = parsed.frame
+    restates = frame[frame["relation"] == vocab.ReferenceRelation.RESTATES]
+    graph = nx.DiGraph(list(zip(restates["from_id"], restates["to_id"], strict=True)))
+    found = []
+    for cycle in nx.simple_cycles(graph):
+        first = restates.index[restates["from_id"] == cycle[0]][0]
+        path = " -> ".join([*cycle, cycle[0]])
+        found.append(Problem(BY_NAME["reference_links"].file, int(parsed.lines[first]),
+                             "to_id", f"restates links form a cycle: {path}"))
+    return found
+
+
+def validate(raw: RawData) -> list[Problem]:
+    """Every problem in the data, sorted by file and line."""
+    found = list(raw.problems)
+    for table in TABLES:
+        found += check_table(raw, table)
+    found += check_references(raw)
+    found += check_claims(raw)
+    found += check_assertions(raw)
+    found += check_restates_cycles(raw)
+    return sorted(set(found))
