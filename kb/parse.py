@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,6 +18,7 @@ BIB_FIELDS = (
     "url", "urldate", "publisher", "date", "edition", "evidencetype", "verification", "note",
 )
 BOM = b"\xef\xbb\xbf"
+RUN_ON = re.compile(r"[}\"]\s*\n\s*[A-Za-z_-]+\s*=")
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,9 @@ def parse_bibtex(text: str, file: str) -> Parsed:
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text)
     problems = [_failed_block_problem(block, file) for block in library.failed_blocks]
+    problems += [Problem(file, f.start_line + 1, f.key, "value runs into the next field; "
+                         "is a comma missing after it?")
+                 for e in library.entries for f in e.fields if RUN_ON.search(str(f.value))]
     if not library.entries and not problems:
         problems.append(Problem(file, 1, "-", "no BibTeX entries found; is this a .bib file?"))
     rows = [

@@ -27,8 +27,9 @@ class RawData:
         return found + self.references.problems
 
 
-def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[Problem]]:
+def read_bytes(path: Path, limit: int | None = None) -> tuple[bytes | None, list[Problem]]:
     """Read a file whole, refusing missing files and files over the size limit."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     if not path.is_file():
         return None, [Problem(path.name, 0, "-", "file is missing")]
     size = path.stat().st_size

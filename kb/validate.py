@@ -90,7 +90,9 @@ def check_foreign(raw: RawData, table: Table, column: Column) -> list[Problem]:
     """Every id in a linking column exists in the table it points to."""
     parsed = raw.tables[table.name]
     target_table, target_column = column.foreign
-    if target_table != "references" and raw.tables[target_table].problems:
+    target_problems = (raw.references.problems if target_table == "references"
+                       else raw.tables[target_table].problems)
+    if target_problems:
         return []
     targets = _ids(raw, target_table, target_column)
     values = parsed.frame[column.name]
@@ -161,7 +163,7 @@ def check_claims(raw: RawData) -> list[Problem]:
     cited = raw.tables["source_references"].frame
     pairs = frame[["source_id", "reference_ids"]].assign(
         reference_id=frame["reference_ids"].str.split(";")).explode("reference_id")
-    pairs = pairs[pairs["reference_id"].fillna("") != ""]
+    pairs = pairs[(pairs["reference_id"].fillna("") != "") & (pairs["source_id"] != "")]
     known = pairs.merge(cited[["source_id", "reference_id"]], how="left", indicator=True)
     orphan = known["_merge"].eq("left_only").to_numpy()
     if orphan.any():
@@ -197,7 +199,9 @@ def check_restates_cycles(raw: RawData) -> list[Problem]:
     restates = frame[frame["relation"] == vocab.ReferenceRelation.RESTATES]
     graph = nx.DiGraph(list(zip(restates["from_id"], restates["to_id"], strict=True)))
     found = []
-    for cycle in nx.simple_cycles(graph):
+    for found_cycle in nx.simple_cycles(graph):
+        start = found_cycle.index(min(found_cycle))
+        cycle = found_cycle[start:] + found_cycle[:start]
         first = restates.index[restates["from_id"] == cycle[0]][0]
         path = " -> ".join([*cycle, cycle[0]])
         found.append(Problem(BY_NAME["reference_links"].file, int(parsed.lines[first]),

@@ -1,0 +1,232 @@
+"""The `kb` command: a thin layer over the kb package that turns errors into messages.
+
+Heavy modules (pandas, networkx) are imported inside the commands, so `kb --help` is instant.
+Exit codes: 0 success, 1 invalid data, 2 usage or output errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+TABLES = ("sources", "claims", "references", "findings", "conditions", "evidence-map",
+          "contradictions", "claim-findings", "assertions", "source-references",
+          "reference-links")
+TARGETS = (*TABLES, "bibliography", "graph", "datapackage")
+FORMATS = {
+    "bibliography": ("bibtex", "ris", "csl-json", "ama", "vancouver"),
+    "graph": ("graphml", "gexf", "json"),
+}
+TABLE_FORMATS = ("csv", "xlsx", "parquet", "json")
+LEVELS = ("very-low", "low", "moderate", "high")
+WINDOWS = ("immediate", "short-term", "long-term")
+BUNDLED = Path(__file__).resolve().parent.parent / "data"
+
+
+class UsageError(Exception):
+    """A user mistake that is not about the data: bad id, bad format, bad path."""
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data or os.environ.get("KB_DATA_DIR") or BUNDLED)
+
+
+def _load(args: argparse.Namespace):
+    from kb.load import load
+
+    return load(_data_dir(args))
+
+
+def _write(data: bytes | str, args: argparse.Namespace) -> None:
+    from kb.safewrite import write_output
+
+    path = write_output(data, args.output, [_data_dir(args), BUNDLED])
+    if path is not None:
+        print(f"wrote {path}", file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kb.load import check
+
+    problems = check(_data_dir(args))
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {_data_dir(args)}", file=sys.stderr)
+        return 1
+    print(f"{_data_dir(args)}: valid", file=sys.stderr)
+    return 0
+
+
+def _export_table(kb, args: argparse.Namespace) -> bytes:
+    from kb.export import table_bytes
+
+    fmt = args.format or "csv"
+    if fmt not in TABLE_FORMATS:
+        raise UsageError(f"tables export as {', '.join(TABLE_FORMATS)}, not {fmt!r}")
+    return table_bytes(kb.table(args.target), fmt)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    target = args.target
+    if target in FORMATS and args.format not in FORMATS[target]:
+        raise UsageError(f"{target} needs --format {'|'.join(FORMATS[target])}")
+    kb = _load(args)
+    if target == "datapackage":
+        from kb.datapackage import write_datapackage
+
+        if args.output in (None, "-"):
+            raise UsageError("datapackage needs --output DIR")
+        out = Path(args.output)
+        if out.resolve().is_relative_to(_data_dir(args).resolve()):
+            raise UsageError(f"{out}: refusing to write inside the data directory")
+        print(f"wrote {write_datapackage(kb, out)}", file=sys.stderr)
+        return 0
+    if target == "bibliography":
+        from kb.bibliography import export_bibliography
+
+        data = export_bibliography(kb, args.format)
+    elif target == "graph":
+        from kb.graph import build_graph
+        from kb.graphio import export_graph
+
+        data = export_graph(build_graph(kb), args.format)
+    else:
+        data = _export_table(kb, args)
+    _write(data, args)
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from kb.cube import ConditionFilter, query_conditions
+    from kb.export import table_bytes
+
+    kb = _load(args)
+    level = args.min_certainty.replace("-", " ") if args.min_certainty else None
+    windows = (args.time_window,) if args.time_window else ()
+    frame = query_conditions(kb, ConditionFilter(level, windows, args.conservative))
+    if args.format:
+        _write(table_bytes(frame, args.format), args)
+    else:
+        _write(frame.drop(columns="level").to_string(index=False) + "\n", args)
+    return 0
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    from kb.trace import format_trace, trace
+
+    kb = _load(args)
+    _write(format_trace(trace(kb, args.claim_id)) + "\n", args)
+    return 0
+
+
+def cmd_impact(args: argparse.Namespace) -> int:
+    from kb.impact import load_bearing, reference_impact
+
+    kb = _load(args)
+    if args.reference_id is None:
+        text = load_bearing(kb).to_string(index=False)
+    else:
+        result = reference_impact(kb, args.reference_id)
+        text = "\n\n".join(f"{name} ({len(frame)})\n{frame.to_string(index=False)}"
+                            for name, frame in result.items())
+    _write(text + "\n", args)
+    return 0
+
+
+def cmd_slides(args: argparse.Namespace) -> int:
+    from kb.slides import build_deck
+
+    if args.output in (None, "-"):
+        raise UsageError("slides needs --output deck.pptx")
+    kb = _load(args)
+    unknown = sorted(set(args.condition or []) - set(kb.conditions["condition_id"]))
+    if unknown:
+        raise UsageError(f"unknown condition id(s): {', '.join(unknown)}")
+    _write(build_deck(kb, args.condition or []), args)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from kb.stats import format_stats, stats
+
+    _write(format_stats(stats(_load(args))) + "\n", args)
+    return 0
+
+
+def _common(parser: argparse.ArgumentParser, output: bool = True) -> None:
+    parser.add_argument("--data", metavar="DIR", help="data directory (default: bundled data/, "
+                        "or $KB_DATA_DIR)")
+    if output:
+        parser.add_argument("--output", "-o", metavar="PATH", default="-",
+                            help="file to write, or - for stdout (default)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kb", description="Dry Needling Evidence KB: validate, query, trace and export.",
+        epilog="Evidence information, not medical advice.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("validate", help="check data/ and list every problem as file:line:field")
+    _common(p, output=False)
+    p.set_defaults(run=cmd_validate)
+    p = sub.add_parser("export", help="export a table, the bibliography, the graph or a "
+                       "data package")
+    p.add_argument("target", choices=TARGETS, metavar="TARGET", help=", ".join(TARGETS))
+    p.add_argument("--format", "-f", help="tables: csv|xlsx|parquet|json; bibliography: "
+                   "bibtex|ris|csl-json|ama|vancouver; graph: graphml|gexf|json")
+    _common(p)
+    p.set_defaults(run=cmd_export)
+    p = sub.add_parser("query", help="query the KB")
+    p.add_argument("what", choices=("conditions",), help="conditions")
+    p.add_argument("--min-certainty", choices=LEVELS)
+    p.add_argument("--time-window", choices=WINDOWS)
+    p.add_argument("--conservative", action="store_true",
+                   help="count a certainty range at its lower bound")
+    p.add_argument("--format", "-f", choices=TABLE_FORMATS)
+    _common(p)
+    p.set_defaults(run=cmd_query)
+    p = sub.add_parser("trace", help="print the evidence trail of a claim")
+    p.add_argument("claim_id")
+    _common(p)
+    p.set_defaults(run=cmd_trace)
+    p = sub.add_parser("impact", help="what loses support if a reference is withdrawn "
+                       "(no id: the load-bearing references)")
+    p.add_argument("reference_id", nargs="?")
+    _common(p)
+    p.set_defaults(run=cmd_impact)
+    p = sub.add_parser("slides", help="build a PPTX deck for educators")
+    p.add_argument("--condition", action="append", metavar="ID", help="condition id; repeat")
+    _common(p)
+    p.set_defaults(run=cmd_slides)
+    p = sub.add_parser("stats", help="counts of claims, references, findings and conditions")
+    _common(p)
+    p.set_defaults(run=cmd_stats)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from kb.problems import DataError
+    from kb.safewrite import OutputError
+
+    try:
+        return args.run(args)
+    except DataError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(err.problems)} problem(s) in {_data_dir(args)}; nothing was written",
+              file=sys.stderr)
+        return 1
+    except (UsageError, OutputError, KeyError, FileNotFoundError) as err:
+        message = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"kb: error: {message}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Headline counts of a KB."""
+
+from __future__ import annotations
+
+from kb.model import KB
+
+
+def stats(kb: KB) -> dict[str, dict[str, int]]:
+    """Counts per table, plus claims by article, topic and certainty."""
+    claims = kb.claims
+    return {
+        "tables": {name: len(getattr(kb, name)) for name in (
+            "sources", "claims", "references", "findings", "conditions", "claim_findings",
+            "assertions")},
+        "claims by article": claims["source_id"].value_counts().sort_index().to_dict(),
+        "claims by topic": claims["topic"].value_counts().sort_index().to_dict(),
+        "claims by certainty": claims["certainty"].value_counts().sort_index().to_dict(),
+        "findings by certainty": kb.findings["certainty"].value_counts().sort_index().to_dict(),
+    }
+
+
+def format_stats(counts: dict[str, dict[str, int]]) -> str:
+    """Plain-text report of stats()."""
+    blocks = []
+    for title, values in counts.items():
+        width = max(len(k) for k in values) if values else 0
+        rows = "\n".join(f"  {k:<{width}}  {v:>6}" for k, v in values.items())
+        blocks.append(f"{title}\n{rows}")
+    return "\n\n".join(blocks)
