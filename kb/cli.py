@@ -213,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     from kb.safewrite import OutputError
 
     try:
+        if getattr(args, "output", "-") != "-" and getattr(args, "target", "") != "datapackage":
+            from kb.safewrite import resolve_output
+
+            resolve_output(args.output, [_data_dir(args), BUNDLED])
         return args.run(args)
     except DataError as err:
         for problem in err.problems:

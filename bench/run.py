@@ -1,0 +1,384 @@
+"""Benchmark runner: median and p95 per operation per KB size, beside SQLite, against targets.
+
+    python bench/run.py --sizes 1k,10k,100k,1M [--repeat N] [--json bench/results/last.json]
+
+Each size is generated with bench/synth.py into a temporary directory and measured in its own
+child process, so peak RSS is per size. The app is measured in a second child process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from synth import parse_size, write_synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+MAX_FILE_MB = "4096"  # claims.csv at 1M claims is over the default 100 MB read limit
+MICRO_RUNS = 200  # cheap operations: enough samples for a p95
+HEAVY_BUDGET_S = 60.0  # stop repeating a slow operation after this much time
+XLSX_MAX = 100_000
+APP_MAX = 100_000
+QUERY = {"min_certainty": "moderate", "time_windows": ("short-term",)}
+SQL = """
+SELECT c.condition_id, c.label, MAX(f.{level}) AS level
+FROM findings AS f JOIN conditions AS c ON c.condition_id = f.condition_id
+WHERE f.time_window IN ({windows}) AND f.{level} >= ? AND f.direction = 'favours-dn'
+GROUP BY c.condition_id ORDER BY level DESC, c.label
+"""
+
+Result = dict[str, object]
+
+
+def summarise(times: list[float]) -> Result:
+    """Median and p95 (nearest rank) of a list of seconds."""
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered) + 0.5) - 1)] if ordered else 0
+    return {"median": statistics.median(ordered), "p95": p95, "n": len(ordered)}
+
+
+def measure(fn: Callable[[], object], runs: int, budget: float = HEAVY_BUDGET_S) -> Result:
+    """Run fn up to `runs` times, stopping early once `budget` seconds are spent."""
+    times: list[float] = []
+    start = time.perf_counter()
+    while len(times) < runs:
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+        if time.perf_counter() - start > budget:
+            break
+    return summarise(times)
+
+
+def once(fn: Callable[[], object]) -> tuple[Result, object]:
+    t = time.perf_counter()
+    value = fn()
+    return summarise([time.perf_counter() - t]), value
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def sqlite_db(kb):
+    """In-memory SQLite with the findings and conditions tables, indexed on window and level."""
+    import sqlite3
+
+    con = sqlite3.connect(":memory:")
+    findings = kb.findings[["finding_id", "condition_id", "time_window", "direction",
+                            "cert_min", "cert_max"]]
+    findings = findings[findings["condition_id"] != ""].astype(object)
+    findings = findings.where(findings.notna(), None)
+    con.execute("CREATE TABLE findings (finding_id TEXT PRIMARY KEY, condition_id TEXT, "
+                "time_window TEXT, direction TEXT, cert_min INTEGER, cert_max INTEGER)")
+    con.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
+                    findings.itertuples(index=False, name=None))
+    con.execute("CREATE TABLE conditions (condition_id TEXT PRIMARY KEY, label TEXT)")
+    con.executemany("INSERT INTO conditions VALUES (?, ?)",
+                    kb.conditions[["condition_id", "label"]].itertuples(index=False, name=None))
+    con.execute("CREATE INDEX findings_max ON findings (time_window, cert_max)")
+    con.execute("CREATE INDEX findings_min ON findings (time_window, cert_min)")
+    con.execute("ANALYZE")
+    return con
+
+
+def sqlite_query(con, f) -> list[tuple]:
+    """The condition query in SQL: conditions whose best supporting finding reaches the level."""
+    from kb.grading import level_value
+
+    sql = SQL.format(level="cert_min" if f.conservative else "cert_max",
+                     windows=", ".join("?" * len(f.time_windows)))
+    return con.execute(sql, (*f.time_windows, level_value(f.min_certainty) or 1)).fetchall()
+
+
+def export_rows(kb, size: int, out: dict[str, Result]) -> None:
+    try:
+        from kb.export import table_bytes
+    except ImportError:
+        for fmt in ("csv", "xlsx", "parquet"):
+            out[f"export {fmt}"] = {"skipped": "kb.export.table_bytes not available"}
+        return
+    for fmt in ("csv", "xlsx", "parquet"):
+        if fmt == "xlsx" and size > XLSX_MAX:
+            out["export xlsx"] = {"skipped": f"XLSX measured only up to {XLSX_MAX:,} claims"}
+            continue
+        out[f"export {fmt}"] = measure(lambda fmt=fmt: table_bytes(kb.claims, fmt), 5)
+
+
+def child(data_dir: Path, size: int, repeat: int) -> dict[str, Result]:
+    """Measure every in-process operation on one generated data directory."""
+    from kb.cube import ConditionFilter, claim_counts, evidence_map, query_conditions
+    from kb.graph import build_graph
+    from kb.load import load
+
+    out: dict[str, Result] = {}
+    holder = {}
+    out["load + validate"] = measure(lambda: holder.update(kb=load(data_dir)), repeat)
+    kb = holder["kb"]
+    out["cube build (once)"], _ = once(lambda: kb.cube)
+    out["claim counts (once)"], counts = once(lambda: claim_counts(kb))
+    f = ConditionFilter(**QUERY)
+    out["condition query"] = measure(lambda: query_conditions(kb, f, counts), MICRO_RUNS)
+    out["sqlite build (once)"], con = once(lambda: sqlite_db(kb))
+    out["sqlite condition query"] = measure(lambda: sqlite_query(con, f), MICRO_RUNS)
+    ours = set(query_conditions(kb, f, counts)["condition_id"])
+    theirs = {row[0] for row in sqlite_query(con, f)}
+    out["sqlite agrees"] = {"value": ours == theirs, "n_conditions": len(ours)}
+    claims = kb.claims
+    sources = claims["source_id"].drop_duplicates().iloc[::10]
+
+    def claims_filter():
+        return claims[claims["source_id"].isin(sources) & claims["topic"].eq("efficacy")]
+
+    out["claims filter"] = measure(claims_filter, MICRO_RUNS)
+    out["evidence map"] = measure(lambda: evidence_map(kb, f), MICRO_RUNS, budget=10)
+    out["peak RSS after load (MB)"] = {"value": peak_rss_mb()}
+    out["graph build"] = measure(lambda: build_graph(kb), max(1, repeat // 2))
+    export_rows(kb, size, out)
+    out["peak RSS (MB)"] = {"value": peak_rss_mb()}
+    return out
+
+
+def _change(at) -> str | None:
+    """Change one filter widget (the certainty filter if there is one); its label, or None."""
+    kinds = ("select_slider", "selectbox", "radio", "multiselect", "toggle", "checkbox")
+    widgets = [w for kind in kinds for w in getattr(at, kind)]
+    if not widgets:
+        return None
+    widget = next((w for w in widgets if "certainty" in str(w.label).lower()), widgets[0])
+    if hasattr(widget, "options") and widget.type != "multiselect":
+        options = [o for o in widget.options if o != str(widget.value)]
+        widget.set_value(options[0] if options else widget.value)
+    elif hasattr(widget, "options"):
+        widget.set_value([] if widget.value else widget.options[:1])
+    else:
+        widget.set_value(not widget.value)
+    return str(widget.label)
+
+
+def child_app(data_dir: Path, repeat: int) -> dict[str, Result]:
+    """Time a filter change in the Streamlit app with AppTest, on a warm cache."""
+    if "KB_DATA_DIR" not in APP.read_text(encoding="utf-8"):
+        return {"app filter change": {"skipped": "app.py does not read KB_DATA_DIR"}}
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["KB_DATA_DIR"] = str(data_dir)
+    at = AppTest.from_file(str(APP), default_timeout=600)
+    first, _ = once(at.run)
+    if at.exception:
+        return {"app filter change": {"skipped": f"app raised: {at.exception[0].message}"}}
+    label = None
+
+    def change():
+        nonlocal label
+        label = _change(at)
+        at.run()
+
+    result = measure(change, max(10, repeat * 2), budget=30)
+    if label is None:
+        return {"app filter change": {"skipped": "no filter widget found on the first page"}}
+    return {"app first run (cold)": first, "app filter change": {**result, "widget": label}}
+
+
+def cli_help(runs: int = 10) -> Result:
+    """Wall time of `kb --help` in a fresh process."""
+    script = Path(sys.executable).parent / "kb"
+    if not script.exists():
+        return {"skipped": f"{script} not installed"}
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        done = subprocess.run([str(script), "--help"], capture_output=True, check=False)
+        times.append(time.perf_counter() - t)
+        if done.returncode != 0:
+            return {"skipped": f"kb --help exited {done.returncode}"}
+    return summarise(times)
+
+
+def run_child(mode: str, data_dir: Path, size: int, repeat: int) -> dict[str, Result]:
+    env = {**os.environ, "KB_MAX_FILE_MB": MAX_FILE_MB}
+    cmd = [sys.executable, __file__, f"--{mode}", str(data_dir), "--size", str(size),
+           "--repeat", str(repeat)]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
+        return {f"{mode} failed": {"skipped": tail[0]}}
+    return json.loads(done.stdout)
+
+
+def measure_size(size: int, repeat: int, seed: int) -> dict[str, Result]:
+    with tempfile.TemporaryDirectory(prefix=f"kb-bench-{size}-") as tmp:
+        data_dir = Path(tmp)
+        generated, _ = once(lambda: write_synthetic(data_dir, size, seed))
+        results = {"generate data (once)": generated}
+        results |= run_child("child", data_dir, size, repeat)
+        if size <= APP_MAX:
+            results |= run_child("child-app", data_dir, size, repeat)
+        return results
+
+
+# ---- formatting and targets -------------------------------------------------------------
+
+ROWS = [
+    "generate data (once)", "load + validate", "cube build (once)", "claim counts (once)",
+    "condition query", "sqlite condition query", "sqlite / ours (median)", "sqlite build (once)",
+    "claims filter", "evidence map", "graph build", "export csv", "export xlsx", "export parquet",
+    "app first run (cold)", "app filter change", "peak RSS after load (MB)", "peak RSS (MB)",
+]
+
+
+def fmt_seconds(s: float) -> str:
+    if s < 1e-3:
+        return f"{s * 1e6:.0f} µs"
+    return f"{s * 1e3:.1f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def cell(result: Result | None) -> str:
+    if result is None:
+        return "-"
+    if "skipped" in result:
+        return "skipped"
+    if "value" in result:
+        value = result["value"]
+        return f"{value:,.0f}" if isinstance(value, float) else str(value)
+    if result["n"] == 1:
+        return fmt_seconds(result["median"])
+    return f"{fmt_seconds(result['median'])} / {fmt_seconds(result['p95'])}"
+
+
+def with_ratio(results: dict[str, Result]) -> dict[str, Result]:
+    ours, theirs = results.get("condition query"), results.get("sqlite condition query")
+    if ours and theirs and "median" in ours and "median" in theirs:
+        ratio = ours["median"] / theirs["median"]
+        return results | {"sqlite / ours (median)": {"value": f"ours = {ratio:.2f}x SQLite"}}
+    return results
+
+
+def table(by_size: dict[str, dict[str, Result]]) -> str:
+    labels = list(by_size)
+    rows = [r for r in ROWS if any(r in res for res in by_size.values())]
+    extra = sorted({r for res in by_size.values() for r in res} - set(ROWS) - {"sqlite agrees"})
+    lines = ["| operation (median / p95) | " + " | ".join(labels) + " |",
+             "|---|" + "---|" * len(labels)]
+    for row in rows + extra:
+        lines.append(f"| {row} | " + " | ".join(cell(by_size[s].get(row)) for s in labels) + " |")
+    return "\n".join(lines)
+
+
+def notes(by_size: dict[str, dict[str, Result]]) -> list[str]:
+    found = []
+    for label, results in by_size.items():
+        for name, result in results.items():
+            if "skipped" in result:
+                found.append(f"{label} {name}: skipped, {result['skipped']}")
+        agrees = results.get("sqlite agrees")
+        if agrees and not agrees["value"]:
+            found.append(f"{label}: SQLite and query_conditions DISAGREE on the conditions")
+        widget = results.get("app filter change", {}).get("widget")
+        if widget:
+            found.append(f"{label} app filter change: widget '{widget}'")
+    return found
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def targets(by_size: dict[int, dict[str, Result]], help_time: Result) -> list[str]:
+    """Each target of the issue: measured value and whether it is met (or not measured)."""
+    lines = []
+    big, mid, small = by_size.get(1_000_000), by_size.get(100_000), by_size.get(10_000)
+
+    def get(results, name, key="median"):
+        result = (results or {}).get(name, {})
+        return result.get(key)
+
+    q95, qmed, smed = (get(big, "condition query", "p95"), get(big, "condition query"),
+                       get(big, "sqlite condition query"))
+    if q95 is not None:
+        lines.append(f"condition query p95 at 1M <= 1 ms: {fmt_seconds(q95)} "
+                     f"-> {_verdict(q95 <= 1e-3)}")
+        lines.append(f"condition query >= 5x faster than SQLite at 1M: ours {fmt_seconds(qmed)}, "
+                     f"SQLite {fmt_seconds(smed)}, {smed / qmed:.2f}x -> "
+                     f"{_verdict(smed / qmed >= 5)}")
+    load_mid = get(mid, "load + validate")
+    if load_mid is not None:
+        lines.append(f"load + validate at 100k <= 2 s: {fmt_seconds(load_mid)} "
+                     f"-> {_verdict(load_mid <= 2)}")
+    load_big, load_small = get(big, "load + validate"), get(small, "load + validate")
+    if load_big is not None and load_small is not None:
+        growth = (load_big / 1e6) / (load_small / 1e4)
+        lines.append(f"load + validate per claim at 1M <= 1.5x that at 10k: {growth:.2f}x "
+                     f"-> {_verdict(growth <= 1.5)}")
+    app = get(mid, "app filter change")
+    if app is not None:
+        lines.append(f"app filter change at 100k <= 250 ms: {fmt_seconds(app)} "
+                     f"-> {_verdict(app <= 0.25)}")
+    rss = get(big, "peak RSS (MB)", "value")
+    if rss is not None:
+        lines.append(f"peak RSS at 1M <= 3 GB: {rss / 1024:.2f} GB -> {_verdict(rss <= 3072)}")
+    if "median" in help_time:
+        lines.append(f"kb --help <= 300 ms: {fmt_seconds(help_time['median'])} median, "
+                     f"{fmt_seconds(help_time['p95'])} p95 -> "
+                     f"{_verdict(help_time['p95'] <= 0.3)}")
+    return lines or ["(no target applies to the sizes run)"]
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cores} cores, {mem:.1f} GB RAM, Python {sys.version.split()[0]}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1k", help="comma-separated: 1k,10k,100k,1M")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each slow operation")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-app", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child, args.size, args.repeat)))
+        return 0
+    if args.child_app:
+        print(json.dumps(child_app(args.child_app, args.repeat)))
+        return 0
+    labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    print(f"machine: {machine()}", flush=True)
+    by_size: dict[int, dict[str, Result]] = {}
+    for label in labels:
+        print(f"measuring {label} claims ...", file=sys.stderr, flush=True)
+        by_size[parse_size(label)] = with_ratio(measure_size(parse_size(label), args.repeat,
+                                                             args.seed))
+    help_time = cli_help()
+    by_label = dict(zip(labels, by_size.values(), strict=True))
+    print()
+    print(table(by_label))
+    print(f"\nkb --help: {cell(help_time)}")
+    for line in notes(by_label):
+        print(f"note: {line}")
+    print("\ntargets:")
+    for line in targets(by_size, help_time):
+        print(f"  {line}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"machine": machine(), "sizes": by_label,
+                                         "kb --help": help_time}, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

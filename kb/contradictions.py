@@ -1,0 +1,153 @@
+"""Cross-source contradictions: the same subject and attribute, incompatible values.
+
+Two assertions contradict when they come from different articles, share subject and attribute,
+and either
+- **numeric**: their ranges `[value_min, value_max]`, converted to a common unit per dimension
+  (seconds, minutes, hours, days and weeks are one time dimension; other units compare only
+  with themselves), do not overlap. An empty bound is unbounded on that side. Ranges that meet
+  only at an end point disagree (15-30 vs 30-60 minutes describe different typical lengths),
+  unless one side is a single value (1 session agrees with 1-3 sessions);
+- **categorical**: their values differ after case-folding, where a "minimally" qualifier is
+  dropped ("minimally invasive" agrees with "invasive"; "non-invasive" contradicts both).
+
+`evidence_favours` names the side the evidence backs, or is empty:
+1. a reference checked in the publication itself (verification `read`) whose note states the
+   subject with one side's value (Kalichman 2010 "calls dry needling minimally invasive");
+2. otherwise the findings linked to each claim: a side with a supporting finding beats a side
+   with none or with a contradicting one, and a higher GRADE upper bound beats a lower one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from kb import vocab
+from kb.model import KB
+
+TIME_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
+QUALIFIER = r"^minimally\s+"
+COLUMNS = ["subject", "attribute", "claim_a", "source_a", "value_a", "claim_b", "source_b",
+           "value_b", "unit", "kind", "evidence_favours", "rationale"]
+
+
+def _prepare(kb: KB) -> pd.DataFrame:
+    a = kb.assertions.merge(kb.claims[["claim_id", "source_id"]], on="claim_id")
+    factor = a["unit"].map(TIME_SECONDS).fillna(1).astype("float64")
+    a["lo"] = (pd.to_numeric(a["value_min"], errors="coerce") * factor).fillna(-np.inf)
+    a["hi"] = (pd.to_numeric(a["value_max"], errors="coerce") * factor).fillna(np.inf)
+    a["dimension"] = a["unit"].where(~a["unit"].isin(list(TIME_SECONDS)), "time")
+    a["kind"] = np.where(a["unit"] != "", "numeric", "categorical")
+    a["norm"] = a["value"].str.strip().str.casefold().str.replace(QUALIFIER, "", regex=True)
+    a["shown"] = (a["value"] + " " + a["unit"]).str.strip()
+    return a
+
+
+def _pairs(a: pd.DataFrame) -> pd.DataFrame:
+    """Every cross-article pair of assertions on the same subject and attribute (a < b)."""
+    cols = ["claim_id", "source_id", "subject", "attribute", "value", "unit", "lo", "hi",
+            "dimension", "kind", "norm", "shown"]
+    p = a[cols].merge(a[cols], on=["subject", "attribute"], suffixes=("_a", "_b"))
+    keep = ((p["source_id_a"] != p["source_id_b"]) & (p["claim_id_a"] < p["claim_id_b"])
+            & (p["kind_a"] == p["kind_b"]))
+    return p[keep]
+
+
+def _disagree(p: pd.DataFrame) -> pd.Series:
+    lo = np.maximum(p["lo_a"], p["lo_b"])
+    hi = np.minimum(p["hi_a"], p["hi_b"])
+    point = (p["lo_a"] == p["hi_a"]) | (p["lo_b"] == p["hi_b"])
+    overlap = (lo < hi) | ((lo == hi) & point)
+    numeric = (p["kind_a"] == "numeric") & (p["dimension_a"] == p["dimension_b"]) & ~overlap
+    categorical = (p["kind_a"] == "categorical") & (p["norm_a"] != p["norm_b"])
+    return numeric | categorical
+
+
+def _reference_statements(kb: KB, a: pd.DataFrame) -> pd.DataFrame:
+    """(subject, attribute, norm, reference_id, evidencetype) stated in a read reference's note."""
+    refs = kb.references[kb.references["verification"] == vocab.Verification.READ]
+    notes = refs["note"].str.casefold()
+    rows = []
+    values = a.loc[a["kind"] == "categorical", ["subject", "attribute", "value", "norm"]]
+    for subject, attribute, value, norm in values.drop_duplicates().itertuples(index=False):
+        phrase = r"(?<![\w-])" + re.escape(value.casefold()) + r"(?![\w-])"
+        hit = notes.str.contains(phrase, regex=True) & notes.str.contains(
+            subject.casefold(), regex=False)
+        for ref, kind in zip(refs.loc[hit, "reference_id"], refs.loc[hit, "evidencetype"],
+                             strict=True):
+            rows.append((subject, attribute, norm, ref, kind, value))
+    return pd.DataFrame(rows, columns=["subject", "attribute", "norm", "reference_id",
+                                       "evidencetype", "stated"]).drop_duplicates(
+        ["subject", "attribute", "norm", "reference_id"])
+
+
+def _finding_score(kb: KB) -> pd.DataFrame:
+    """Per claim: evidence score (-1 contradicted, 0 none, 0.5 ungraded, else GRADE max)."""
+    links = kb.claim_findings.merge(kb.findings[["finding_id", "certainty", "cert_max"]],
+                                    on="finding_id")
+    support = links[links["relation"] == vocab.FindingRelation.SUPPORTS]
+    support = support.assign(score=support["cert_max"].astype("float64").fillna(0.5))
+    best = support.sort_values("score", ascending=False).drop_duplicates("claim_id")
+    best = best.set_index("claim_id")
+    contradicted = links.loc[links["relation"] == vocab.FindingRelation.CONTRADICTS, "claim_id"]
+    score = best["score"].copy()
+    text = best["finding_id"] + " (" + best["certainty"] + ")"
+    score[score.index.isin(contradicted)] = -1.0
+    return pd.DataFrame({"score": score, "text": text})
+
+
+def _favours(kb: KB, a: pd.DataFrame, p: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Which side the evidence favours ('a', 'b' or '') and why."""
+    favours = pd.Series("", index=p.index, dtype="object")
+    why = pd.Series("", index=p.index, dtype="object")
+    stated = _reference_statements(kb, a)
+    for side in ("a", "b"):
+        hit = p.reset_index().merge(
+            stated, left_on=["subject", "attribute", f"norm_{side}"],
+            right_on=["subject", "attribute", "norm"]).drop_duplicates("index").set_index("index")
+        agrees = pd.Series(p.index.isin(hit.index), index=p.index)
+        other = "b" if side == "a" else "a"
+        other_hit = p.reset_index().merge(
+            stated, left_on=["subject", "attribute", f"norm_{other}"],
+            right_on=["subject", "attribute", "norm"])["index"]
+        only = agrees & ~p.index.isin(other_hit)
+        favours[only] = side
+        why[only] = ("; " + hit["reference_id"] + " (" + hit["evidencetype"] + ", read) says "
+                     + p["subject"] + " is '" + hit["stated"] + "'").reindex(p.index)[only]
+    scores = _finding_score(kb)
+    score_a = p["claim_id_a"].map(scores["score"]).fillna(0)
+    score_b = p["claim_id_b"].map(scores["score"]).fillna(0)
+    open_ = favours == ""
+    for side, mine, theirs, col in (("a", score_a, score_b, "claim_id_a"),
+                                    ("b", score_b, score_a, "claim_id_b")):
+        wins = open_ & (mine > 0) & (mine > theirs)
+        favours[wins] = side
+        why[wins] = ("; " + p[col] + " is supported by " + p[col].map(scores["text"]))[wins]
+    why[favours == ""] = "; no finding or checked reference decides between them"
+    return favours, why
+
+
+def find_contradictions(kb: KB) -> pd.DataFrame:
+    """Every cross-article contradiction between structured assertions, both sides shown."""
+    a = _prepare(kb)
+    p = _pairs(a)
+    p = p[_disagree(p)]
+    if p.empty:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in COLUMNS})
+    favours, why = _favours(kb, a, p)
+    numeric = p["kind_a"] == "numeric"
+    unit = p["unit_a"].where(p["unit_a"] == p["unit_b"], p["unit_a"] + "/" + p["unit_b"])
+    rationale = np.where(numeric, "ranges do not overlap: ", "values differ: ")
+    rationale = rationale + p["shown_a"] + " (" + p["source_id_a"] + ") vs " + p["shown_b"] \
+        + " (" + p["source_id_b"] + ")" + why
+    out = pd.DataFrame({
+        "subject": p["subject"], "attribute": p["attribute"],
+        "claim_a": p["claim_id_a"], "source_a": p["source_id_a"], "value_a": p["shown_a"],
+        "claim_b": p["claim_id_b"], "source_b": p["source_id_b"], "value_b": p["shown_b"],
+        "unit": unit.where(numeric, ""), "kind": p["kind_a"],
+        "evidence_favours": favours, "rationale": rationale,
+    })
+    out = out.sort_values(["subject", "attribute", "claim_a", "claim_b"]).reset_index(drop=True)
+    return out.astype("string")

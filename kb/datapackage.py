@@ -1,0 +1,161 @@
+"""A Frictionless data package of the whole KB: every table as CSV, datapackage.json, BibTeX.
+
+Field types, descriptions and foreign keys come from kb.schema, so the package describes the
+same tables that `kb validate` checks. The package is for machines: plain CSV, no spreadsheet
+neutralising.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from kb.model import KB
+from kb.safewrite import OutputError
+from kb.schema import BY_NAME, Column
+
+TABLES = ("sources", "references", "source_references", "reference_links", "conditions",
+          "findings", "claims", "claim_findings", "assertions", "status_overrides")
+BIB_FILE = "references.bib"
+UNKNOWN = "unknown"
+REFERENCES_KEY = ("reference_id",)
+REFERENCE_FIELDS = {
+    "reference_id": "BibTeX key",
+    "entry_type": "BibTeX entry type: article, book, online or misc",
+    "author": "Authors as `Last, First and Last, First`; `others` for et al.",
+    "title": "Title", "journal": "Journal (abbreviated)", "year": "Year of publication",
+    "volume": "Volume", "number": "Issue", "pages": "Pages",
+    "doi": "Bare DOI, no https://doi.org/ prefix", "pmid": "PubMed id",
+    "pmcid": "PubMed Central id",
+    "url": "Web address", "urldate": "Date the address was recorded", "publisher": "Publisher",
+    "date": "Publication date", "edition": "Edition",
+    "evidencetype": "Kind of evidence (closed vocabulary)",
+    "verification": "read, seed or inferred: how the metadata was checked",
+    "note": "What is unknown or worth knowing",
+}
+COMPUTED = {
+    "cert_min": ("integer", "Computed: lower bound of the GRADE certainty, 1 (very low) to "
+                            "4 (high); empty when not a GRADE level"),
+    "cert_max": ("integer", "Computed: upper bound of the GRADE certainty, 1 (very low) to "
+                            "4 (high); empty when not a GRADE level"),
+    "certainty": ("string", "Computed: certainty of the best supporting finding, or an "
+                            "ungraded category"),
+    "time_window": ("string", "Computed: time windows the supporting findings cover"),
+    "support_status": ("string", "Computed: does the claim say what its evidence says"),
+    "status_rationale": ("string", "Computed: why the claim has its support status"),
+    "status_overridden": ("boolean", "Computed: the curator overrode the computed status"),
+}
+_DTYPE_KIND = {"i": "integer", "u": "integer", "f": "number", "b": "boolean"}
+
+
+def _declared_field(column: Column) -> dict:
+    field = {"name": column.name, "type": column.kind, "description": column.description}
+    if column.is_list:
+        field["description"] += " (`;`-separated list)"
+    if column.numeric:
+        field["missingValues"] = ["", UNKNOWN]
+    constraints = {}
+    if column.required and not column.numeric:  # `unknown` is a missing value of a number
+        constraints["required"] = True
+    if column.vocab and not column.is_list:
+        constraints["enum"] = list(column.vocab)
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _other_field(name: str, dtype) -> dict:
+    if name in REFERENCE_FIELDS:
+        return {"name": name, "type": "string", "description": REFERENCE_FIELDS[name]}
+    kind, description = COMPUTED.get(name, (_DTYPE_KIND.get(dtype.kind, "string"), "Computed"))
+    return {"name": name, "type": kind, "description": description}
+
+
+def _foreign_keys(name: str) -> list[dict]:
+    """Foreign keys of a schema table; list columns cannot be foreign keys in Frictionless."""
+    if name not in BY_NAME:
+        return []
+    return [{"fields": [c.name],
+             "reference": {"resource": "" if c.foreign[0] == name else c.foreign[0],
+                           "fields": [c.foreign[1]]}}
+            for c in BY_NAME[name].columns if c.foreign and not c.is_list]
+
+
+def table_schema(name: str, frame: pd.DataFrame) -> dict:
+    """The Frictionless table schema of one exported table."""
+    table = BY_NAME.get(name)
+    declared = {c.name: c for c in table.columns} if table else {}
+    fields = [_declared_field(declared[col]) if col in declared
+              else _other_field(col, frame[col].dtype) for col in frame.columns]
+    schema = {"fields": fields, "primaryKey": list(table.key if table else REFERENCES_KEY)}
+    if foreign := _foreign_keys(name):
+        schema["foreignKeys"] = foreign
+    return schema
+
+
+def descriptor(kb: KB, frames: dict[str, pd.DataFrame]) -> dict:
+    """datapackage.json for the given tables."""
+    resources = [
+        {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+         "description": BY_NAME[name].description if name in BY_NAME
+         else "Bibliographic references (from references.bib)",
+         "schema": table_schema(name, frame)}
+        for name, frame in frames.items()
+    ]
+    resources.append({"name": "bibliography", "path": BIB_FILE, "type": "file", "format": "bib",
+                      "mediatype": "application/x-bibtex",
+                      "description": "All references as BibTeX"})
+    return {"name": "dry-needling-evidence-kb", "title": "Dry Needling Evidence KB",
+            "description": "Claims from patient-education articles on dry needling, graded "
+                           "against systematic reviews.",
+            "resources": resources}
+
+
+def _write_files(kb: KB, folder: Path) -> None:
+    from kb.bibliography import export_bibliography
+
+    frames = {name: kb.table(name) for name in TABLES}
+    for name, frame in frames.items():
+        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    (folder / BIB_FILE).write_text(export_bibliography(kb, "bibtex"), encoding="utf-8")
+    text = json.dumps(descriptor(kb, frames), ensure_ascii=False, indent=2) + "\n"
+    (folder / "datapackage.json").write_text(text, encoding="utf-8")
+
+
+def _check_target(out_dir: Path) -> None:
+    if not out_dir.parent.is_dir():
+        raise OutputError(f"{out_dir}: folder {out_dir.parent} does not exist")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "datapackage.json").exists():
+        raise OutputError(f"{out_dir}: folder is not empty and holds no data package; "
+                          "refusing to replace it")
+
+
+def write_datapackage(kb: KB, out_dir: Path) -> Path:
+    """Write the data package into out_dir, all or nothing; returns datapackage.json's path.
+
+    Files are written to a temporary folder beside out_dir and renamed into place. An existing
+    data package in out_dir is replaced; any other non-empty folder is refused.
+    """
+    out_dir = Path(out_dir).expanduser().resolve()
+    _check_target(out_dir)
+    tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.", suffix=".tmp"))
+    old = out_dir.parent / f"{tmp.name}.old"
+    try:
+        _write_files(kb, tmp)
+        if out_dir.exists():
+            out_dir.rename(old)
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not out_dir.exists():
+            old.rename(out_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return out_dir / "datapackage.json"

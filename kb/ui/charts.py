@@ -1,0 +1,81 @@
+"""Plotly figures for the app. Every data string is HTML-escaped before plotly sees it."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kb import views
+
+CERTAINTY_ORDER = ["high", "moderate", "low to moderate", "low", "very low to moderate",
+                   "very low to low", "very low", "none supporting"]
+PALETTE = {"high": "#1a7f37", "moderate": "#2f6fd0", "low to moderate": "#5b8fd9",
+           "low": "#e08a00", "very low to moderate": "#8e7cc3", "very low to low": "#d9a441",
+           "very low": "#c62828", "none supporting": "#9e9e9e"}
+KIND_STYLE = {"article": ("#6a1b9a", "square"), "claim": ("#1565c0", "circle"),
+              "reference": ("#2e7d32", "diamond"), "finding": ("#ef6c00", "triangle-up"),
+              "condition": ("#c62828", "star")}
+
+
+def evidence_map(frame: pd.DataFrame) -> go.Figure:
+    """Condition x time window bubbles: colour is best certainty, size the number of findings."""
+    fig = go.Figure()
+    labels = views.plot_escape(frame["label"])
+    for certainty in [c for c in CERTAINTY_ORDER if c in set(frame["best_certainty"])]:
+        rows = frame["best_certainty"] == certainty
+        part = frame[rows]
+        name = html.escape(certainty)
+        fig.add_trace(go.Scatter(
+            x=part["time_window"], y=labels[rows], mode="markers", name=name,
+            marker={"size": 14 + 6 * part["n_findings"].clip(upper=10),
+                    "color": PALETTE.get(certainty, "#9e9e9e"), "line": {"width": 1}},
+            customdata=part[["n_findings", "n_supporting"]].to_numpy(),
+            hovertemplate="%{y} · %{x}<br>findings: %{customdata[0]}"
+                          "<br>supporting: %{customdata[1]}<extra>" + name + "</extra>",
+        ))
+    fig.update_xaxes(categoryorder="array", categoryarray=views.BENEFIT, title="time window")
+    fig.update_yaxes(title="", autorange="reversed")
+    fig.update_layout(height=140 + 36 * max(1, frame["label"].nunique()),
+                      legend_title_text="best certainty", margin={"l": 10, "r": 10, "t": 10})
+    return fig
+
+
+def forest(rows: pd.DataFrame) -> go.Figure:
+    """Effect sizes with 95% CIs; negative values favour dry needling for SMD and MD."""
+    fig = go.Figure()
+    labels = views.plot_escape(rows["label"] + " (" + rows["effect_measure"] + ")")
+    fig.add_trace(go.Scatter(
+        x=rows["num_effect"], y=labels, mode="markers", marker={"size": 10, "symbol": "square"},
+        error_x={"type": "data", "symmetric": False,
+                 "array": rows["num_ci_high"] - rows["num_effect"],
+                 "arrayminus": rows["num_effect"] - rows["num_ci_low"]},
+        hovertemplate="%{y}<br>effect %{x}<extra></extra>", showlegend=False,
+    ))
+    fig.add_vline(x=0, line_dash="dash", line_color="gray")
+    fig.update_layout(height=120 + 40 * len(rows), margin={"l": 10, "r": 10, "t": 30},
+                      xaxis_title="effect size (< 0 favours dry needling)")
+    return fig
+
+
+def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
+    """The citation graph: edges as thin lines, node kind by colour and symbol."""
+    xs = edges[["source_x", "target_x"]].assign(gap=None).to_numpy().ravel().tolist()
+    ys = edges[["source_y", "target_y"]].assign(gap=None).to_numpy().ravel().tolist()
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                               line={"width": 0.5, "color": "#b0b0b0"}))
+    for kind, (colour, symbol) in KIND_STYLE.items():
+        part = nodes[nodes["kind"] == kind]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=part["x"], y=part["y"], mode="markers", name=kind, text=part["label"],
+            customdata=part[["node"]].to_numpy(), hovertemplate="%{text}<extra></extra>",
+            marker={"size": 11, "color": colour, "symbol": symbol, "line": {"width": 0.5}},
+        ))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=620, margin={"l": 0, "r": 0, "t": 10, "b": 0},
+                      legend_title_text="node kind")
+    return fig

@@ -1,0 +1,111 @@
+"""Shared page furniture: the cached KB, the validation report, URL state, downloads, badges."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from kb import views
+from kb.load import DEFAULT_DATA, load
+from kb.model import KB
+from kb.problems import DataError
+
+DATA_ENV = "KB_DATA"
+
+
+def data_dir() -> str:
+    """The data directory: $KB_DATA when set (tests, hostile fixtures), else the bundled data."""
+    return str(Path(os.environ.get(DATA_ENV) or DEFAULT_DATA).resolve())
+
+
+@st.cache_resource(show_spinner="Loading the knowledge base…")
+def _load(path: str) -> KB:
+    return load(path)
+
+
+@st.cache_resource(show_spinner=False)
+def cached(name: str, path: str, _build: Callable[[], Any]) -> Any:
+    """A per-process, per-data-dir cache of something derived from the read-only KB."""
+    return _build()
+
+
+def derived(name: str, build: Callable[[KB], Any]) -> Any:
+    """`build(kb)` computed once per process for the current data directory."""
+    kb = _load(data_dir())
+    return cached(name, data_dir(), lambda: build(kb))
+
+
+def start(title: str) -> KB | None:
+    """Title, the medical-advice note, and the KB; None (with the report shown) if data is bad."""
+    st.title(title)
+    st.caption(views.DISCLAIMER)
+    try:
+        return _load(data_dir())
+    except DataError as error:
+        st.error(f"The knowledge base did not validate: {len(error.problems)} problem(s). "
+                 "Fix the data and reload.")
+        report = pd.DataFrame([vars(p) for p in error.problems],
+                              columns=["file", "line", "field", "message"])
+        st.dataframe(report, hide_index=True)
+        return None
+
+
+def read_state(specs: list[views.ParamSpec], prefix: str) -> dict[str, Any]:
+    """Seed widget state from the URL once per visit; warn about parameters that don't parse."""
+    values, warnings = views.parse_params(st.query_params.to_dict(), specs)
+    for message in warnings:
+        st.warning(message)
+    for spec in specs:
+        key = f"{prefix}_{spec.name}"
+        if key not in st.session_state:
+            value = values[spec.name]
+            st.session_state[key] = list(value) if spec.kind == "many" else value
+    return values
+
+
+def write_state(specs: list[views.ParamSpec], prefix: str) -> dict[str, Any]:
+    """Current widget values, written back to the URL so the view is a permalink."""
+    values = {s.name: st.session_state.get(f"{prefix}_{s.name}") for s in specs}
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+    st.query_params.from_dict(views.serialise_params(values, specs))
+    return values
+
+
+def downloads(frame: pd.DataFrame, name: str) -> None:
+    """CSV and XLSX of exactly what is on screen, built on click (kb.export neutralises
+    formula cells)."""
+    from kb.export import table_bytes
+
+    left, right = st.columns(2, width=360)
+    left.download_button("Download CSV", lambda: table_bytes(frame, "csv"), f"{name}.csv",
+                         mime="text/csv", key=f"{name}_csv", on_click="ignore")
+    right.download_button("Download XLSX", lambda: table_bytes(frame, "xlsx"), f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument"
+                          ".spreadsheetml.sheet", key=f"{name}_xlsx", on_click="ignore")
+
+
+CERTAINTY_COLOUR = {"high": "green", "moderate": "blue", "low": "orange", "very low": "red"}
+
+
+def certainty_badge(label: str) -> None:
+    """A badge whose hover explains the GRADE level (a range explains both ends)."""
+    from kb.vocab import CERTAINTY_MEANING
+
+    ends = label.split(" to ")
+    meaning = " ".join(CERTAINTY_MEANING.get(end, "") for end in ends).strip()
+    if len(ends) > 1:
+        meaning = f"A range: reviews rated this from {ends[0]} to {ends[1]}. {meaning}"
+    st.badge(f"Certainty: {label}", color=CERTAINTY_COLOUR.get(ends[0], "gray"),
+             help=views.md_escape(meaning or "Not a GRADE level."))
+
+
+def window_badge(window: str) -> None:
+    from kb.vocab import TIME_WINDOW_MEANING
+
+    st.badge(f"Time: {window}", color="violet",
+             help=views.md_escape(TIME_WINDOW_MEANING.get(window, "")))

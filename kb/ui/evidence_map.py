@@ -1,0 +1,42 @@
+"""Evidence map: conditions x time windows, colour = best certainty, size = number of findings."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb import views
+from kb.cube import evidence_map
+from kb.ui import charts, common
+from kb.ui.explorer import filter_state
+
+PREFIX = "map"
+
+
+def render() -> None:
+    kb = common.start("Evidence map")
+    if kb is None:
+        return
+    values = filter_state(kb, PREFIX)
+    frame = evidence_map(kb, views.condition_filter(values))
+    st.subheader(f"{frame['condition_id'].nunique()} conditions, {len(frame)} cells")
+    if frame.empty:
+        st.write("No condition matches these filters.")
+        return
+    st.plotly_chart(charts.evidence_map(frame), key=f"{PREFIX}_chart")
+    _figure_downloads(frame)
+    with st.expander("The map as a table"):
+        st.dataframe(frame, hide_index=True)
+        common.downloads(frame, "evidence-map")
+
+
+def _figure_downloads(frame) -> None:
+    try:
+        from kb.figures import evidence_map_figure
+    except ImportError:
+        st.caption("PNG and SVG downloads need kb.figures, which is not installed.")
+        return
+    left, right = st.columns(2, width=360)
+    left.download_button("Download PNG", lambda: evidence_map_figure(frame, "png"),
+                         "evidence-map.png", mime="image/png", on_click="ignore")
+    right.download_button("Download SVG", lambda: evidence_map_figure(frame, "svg"),
+                          "evidence-map.svg", mime="image/svg+xml", on_click="ignore")

@@ -1,0 +1,337 @@
+"""Shape KB data for display: plain pandas, no streamlit.
+
+Each app page reads its state from URL query parameters (`parse_params`), asks these functions
+for frames and sentences, and writes its state back (`serialise_params`). Nothing here renders.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from kb import vocab
+from kb.cube import BENEFIT, ConditionFilter, query_conditions
+from kb.model import KB
+
+DISCLAIMER = "Evidence information, not medical advice."
+CERTAINTY_CHOICES = ("very-low", "low", "moderate", "high")
+OUTCOME_CHOICES = ("pain", "function", "ppt")
+COMPARATOR_CHOICES = ("sham-or-none", "other-treatment")
+OUTCOME_LABEL = {"pain": "pain", "function": "function or disability",
+                 "ppt": "pressure pain threshold", "adverse-events": "adverse events"}
+COMPARATOR_LABEL = {"sham-or-none": "sham or no treatment", "other-treatment": "other treatments",
+                    "unspecified": "unspecified comparators", "not-applicable": "not applicable"}
+WINDOW_PHRASE = {"immediate": "immediately after treatment",
+                 "short-term": "in the short term (up to 12 weeks)",
+                 "long-term": "in the long term (more than 12 weeks)"}
+OUTCOME_VERB = {"pain": ("reduces pain", "reduce pain"),
+                "function": ("improves function or disability", "improve function or disability"),
+                "ppt": ("raises the pressure pain threshold", "raise the pressure pain threshold")}
+MAX_TEXT = 200
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~$&=^])")
+
+
+# --- Query parameters ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One URL parameter: `one` value from choices, `many` (comma-separated), `text` or `flag`."""
+
+    name: str
+    kind: str
+    choices: Collection[str] = ()
+    default: Any = None
+    label: str = ""
+
+
+def _clean(kind: str, default: Any) -> Any:
+    if default is not None:
+        return default
+    return {"many": (), "text": "", "flag": False}.get(kind)
+
+
+def parse_params(params: Mapping[str, str], specs: list[ParamSpec]) -> tuple[dict[str, Any],
+                                                                              list[str]]:
+    """Validated values for every spec (defaults where absent or invalid) and friendly warnings."""
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for spec in specs:
+        default = _clean(spec.kind, spec.default)
+        raw = params.get(spec.name)
+        values[spec.name] = default
+        if raw is None or (isinstance(raw, str) and raw == ""):
+            continue
+        raw = str(raw)
+        what = spec.label or spec.name
+        if spec.kind == "flag":
+            if raw.lower() in ("1", "true", "yes", "on"):
+                values[spec.name] = True
+            elif raw.lower() not in ("0", "false", "no", "off"):
+                warnings.append(f"Ignored {what} {raw[:40]!r}: expected 1 or 0.")
+        elif spec.kind == "text":
+            values[spec.name] = raw[:MAX_TEXT]
+        elif spec.kind == "one":
+            value = raw.strip().lower().replace(" ", "-") if spec.name == "certainty" else raw
+            if value in spec.choices:
+                values[spec.name] = value
+            else:
+                warnings.append(f"Unknown {what} {raw[:40]!r}; showing the default instead.")
+        else:
+            items = [item.strip() for item in raw.split(",") if item.strip()]
+            good = tuple(item for item in items if item in spec.choices)
+            bad = [item for item in items if item not in spec.choices]
+            values[spec.name] = good
+            if bad:
+                warnings.append(f"Ignored unknown {what}: {', '.join(b[:40] for b in bad[:5])}.")
+    return values, warnings
+
+
+def serialise_params(values: Mapping[str, Any], specs: list[ParamSpec]) -> dict[str, str]:
+    """Query parameters for the non-default values, in spec order."""
+    out: dict[str, str] = {}
+    for spec in specs:
+        value = values.get(spec.name)
+        if value is None or value == _clean(spec.kind, spec.default):
+            continue
+        if spec.kind == "flag":
+            out[spec.name] = "1" if value else "0"
+        elif spec.kind == "many":
+            if value:
+                out[spec.name] = ",".join(value)
+        elif value != "":
+            out[spec.name] = str(value)
+    return out
+
+
+def filter_specs(kb: KB) -> list[ParamSpec]:
+    """URL parameters of the conditions explorer and the evidence map."""
+    return [
+        ParamSpec("certainty", "one", CERTAINTY_CHOICES, label="minimum certainty"),
+        ParamSpec("window", "many", BENEFIT, label="time window"),
+        ParamSpec("region", "many", vocab.BodyRegion.values(), label="body region"),
+        ParamSpec("outcome", "many", OUTCOME_CHOICES, label="outcome"),
+        ParamSpec("comparator", "many", COMPARATOR_CHOICES, label="comparator"),
+        ParamSpec("source", "many", frozenset(kb.sources["source_id"]), label="source article"),
+        ParamSpec("q", "text", label="search"),
+        ParamSpec("conservative", "flag", label="conservative"),
+        ParamSpec("ungraded", "flag", label="show not graded"),
+    ]
+
+
+def condition_filter(values: Mapping[str, Any]) -> ConditionFilter:
+    """The cube filter for parsed explorer values."""
+    return ConditionFilter(
+        min_certainty=values.get("certainty") or None,
+        time_windows=tuple(values.get("window", ())),
+        conservative=bool(values.get("conservative", False)),
+        outcomes=tuple(values.get("outcome", ())),
+        comparators=tuple(values.get("comparator", ())),
+        regions=tuple(values.get("region", ())),
+        source_ids=tuple(values.get("source", ())),
+        text=str(values.get("q", "")),
+    )
+
+
+# --- Safe text -------------------------------------------------------------------------------
+
+def md_escape(text: object) -> str:
+    """Text from data made inert for st.markdown/captions/help: every markup character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None or text is pd.NA else str(text))
+
+
+def plot_escape(values: pd.Series) -> pd.Series:
+    """Labels for plotly, which reads a small HTML subset in text: escape it all."""
+    return values.fillna("").astype(str).map(html.escape)
+
+
+# --- Conditions ------------------------------------------------------------------------------
+
+def short_citation(references: pd.DataFrame) -> pd.Series:
+    """'Liu 2018' per reference: first author's family name and year, else the title or id."""
+    family = references["author"].fillna("").str.split(" and ").str[0].str.split(",").str[0]
+    family = family.str.strip()
+    name = family.where(family != "", references["title"].fillna("").str.slice(0, 40))
+    name = name.where(name != "", references["reference_id"])
+    year = references["year"].fillna("")
+    label = (name + " " + year).str.strip()
+    return pd.Series(label.to_numpy(), index=references["reference_id"].to_numpy())
+
+
+def explorer_table(kb: KB, f: ConditionFilter, counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Graded conditions for display, with the certainty range in words."""
+    frame = query_conditions(kb, f, counts)
+    return frame.drop(columns=["level"])
+
+
+def condition_row(kb: KB, condition_id: str, conservative: bool = False) -> pd.Series | None:
+    """The condition's best certainty and supported time windows (None when not graded)."""
+    table = query_conditions(kb, ConditionFilter(conservative=conservative))
+    rows = table[table["condition_id"] == condition_id]
+    return None if rows.empty else rows.iloc[0]
+
+
+def condition_findings(kb: KB, condition_id: str) -> pd.DataFrame:
+    """The findings about one condition, with a readable 95% CI and the review's short name."""
+    f = kb.findings[kb.findings["condition_id"] == condition_id]
+    cite = short_citation(kb.references)
+    known = (f["ci_low"] != "unknown") & (f["ci_high"] != "unknown")
+    ci = (f["ci_low"] + " to " + f["ci_high"]).where(known, "unknown")
+    return pd.DataFrame({
+        "finding_id": f["finding_id"],
+        "review": f["reference_id"].map(cite).fillna(f["reference_id"]),
+        "outcome": f["outcome"].map(OUTCOME_LABEL).fillna(f["outcome"]),
+        "comparator": f["comparator"].map(COMPARATOR_LABEL).fillna(f["comparator"]),
+        "comparator_detail": f["comparator_detail"],
+        "intervention": f["intervention"],
+        "time_window": f["time_window"],
+        "time_wording": f["time_wording"],
+        "direction": f["direction"],
+        "effect_measure": f["effect_measure"],
+        "effect": f["effect"],
+        "ci_95": ci,
+        "ci_low": f["ci_low"],
+        "ci_high": f["ci_high"],
+        "n_studies": f["n_studies"],
+        "certainty": f["certainty"],
+        "certainty_note": f["certainty_note"],
+    }).reset_index(drop=True)
+
+
+PLAIN_COLUMNS = ["review", "outcome", "comparator", "time_window", "direction", "certainty"]
+DETAIL_COLUMNS = ["review", "outcome", "comparator_detail", "intervention", "time_window",
+                  "time_wording", "direction", "effect_measure", "effect", "ci_95", "n_studies",
+                  "certainty", "certainty_note", "finding_id"]
+
+
+def forest_rows(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings with a numeric SMD or MD and both CI bounds, ready for a forest plot."""
+    rows = findings[findings["effect_measure"].isin(["SMD", "MD"])]
+    numbers = pd.DataFrame({c: pd.to_numeric(rows[c], errors="coerce")
+                            for c in ("effect", "ci_low", "ci_high")}, index=rows.index)
+    rows = pd.concat([rows.drop(columns=["effect"]), numbers.add_prefix("num_")], axis=1)
+    rows = rows.dropna(subset=["num_effect", "num_ci_low", "num_ci_high"])
+    label = rows["review"] + " · " + rows["outcome"] + " · " + rows["time_window"]
+    return rows.assign(label=label).reset_index(drop=True)
+
+
+def _certainty_words(label: str) -> str:
+    """'moderate' -> 'moderate-certainty'; 'low to moderate' -> 'low- to moderate-certainty'."""
+    if " to " in label:
+        low, high = label.split(" to ", 1)
+        return f"{low}- to {high}-certainty"
+    return f"{label}-certainty"
+
+
+def best_findings(kb: KB, condition_id: str, conservative: bool = False) -> pd.DataFrame:
+    """Supporting GRADE-rated findings for a condition's benefit windows, best first."""
+    f = kb.findings
+    f = f[(f["condition_id"] == condition_id) & (f["direction"] == vocab.Direction.FAVOURS_DN)
+          & f["cert_max"].notna() & f["time_window"].isin(BENEFIT)]
+    order = ["cert_min", "cert_max"] if conservative else ["cert_max", "cert_min"]
+    return f.sort_values(order, ascending=False)
+
+
+def bottom_line(kb: KB, condition_id: str, conservative: bool = False) -> str:
+    """One plain sentence from the condition's best supporting finding, in GRADE's words."""
+    labels = kb.conditions.set_index("condition_id")["label"]
+    label = str(labels.get(condition_id, condition_id))
+    best = best_findings(kb, condition_id, conservative)
+    if best.empty:
+        n = int((kb.findings["condition_id"] == condition_id).sum())
+        if n:
+            return (f"No GRADE-rated evidence that dry needling helps {label.lower()}: the "
+                    f"{n} review finding(s) in the KB did not rate certainty or did not favour it.")
+        return (f"No graded evidence: the articles list {label.lower()} as a possible use of dry "
+                f"needling, but no review in the KB reports on it.")
+    top = best.iloc[0]
+    cite = short_citation(kb.references).get(top["reference_id"], top["reference_id"])
+    lowest = int(top["cert_min"])
+    verb_is, verb_base = OUTCOME_VERB.get(top["outcome"], ("helps", "help"))
+    claim = {4: f"dry needling {verb_is}", 3: f"dry needling probably {verb_is}",
+             2: f"dry needling may {verb_base}"}.get(
+        lowest, f"it is very uncertain whether dry needling {verb_is}")
+    link = ": " if lowest == 1 else " that "
+    comparator = COMPARATOR_LABEL.get(top["comparator"])
+    versus = f" compared with {comparator}" if top["comparator"] in COMPARATOR_CHOICES else ""
+    window = WINDOW_PHRASE.get(top["time_window"], "")
+    words = _certainty_words(top["certainty"])
+    return f"{label}: {words} evidence{link}{claim} {window}{versus} ({cite}).".replace("  ", " ")
+
+
+# --- Claims ----------------------------------------------------------------------------------
+
+def claims_with_status(kb: KB) -> pd.DataFrame:
+    """Claims with support status and rationale when kb.status exists, else those left empty."""
+    try:
+        return kb.claims_export
+    except ImportError:
+        return kb.claims.assign(support_status=pd.NA, status_rationale=pd.NA)
+
+
+def _has_item(column: pd.Series, item: str) -> pd.Series:
+    return (";" + column.fillna("") + ";").str.contains(f";{item};", regex=False)
+
+
+def filter_claims(claims: pd.DataFrame, sources: Collection[str] = (),
+                  topics: Collection[str] = (), statuses: Collection[str] = (),
+                  reference_id: str = "", condition_id: str = "", text: str = "") -> pd.DataFrame:
+    """Claims matching every given filter; empty filters match all."""
+    mask = pd.Series(True, index=claims.index)
+    if sources:
+        mask &= claims["source_id"].isin(list(sources))
+    if topics:
+        mask &= claims["topic"].isin(list(topics))
+    if statuses and "support_status" in claims:
+        mask &= claims["support_status"].isin(list(statuses))
+    if reference_id:
+        mask &= _has_item(claims["reference_ids"], reference_id)
+    if condition_id:
+        mask &= _has_item(claims["condition_ids"], condition_id)
+    if text.strip():
+        mask &= claims["statement"].str.casefold().str.contains(text.strip().casefold(),
+                                                                regex=False)
+    return claims[mask]
+
+
+def safety_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """Safety and contraindication claims: they apply to every condition."""
+    return claims[claims["topic"].isin([vocab.Topic.SAFETY, vocab.Topic.CONTRAINDICATION])]
+
+
+def condition_reference_ids(kb: KB, condition_id: str) -> list[str]:
+    """References behind a condition: its findings' reviews, then what its claims cite."""
+    from_findings = kb.findings.loc[kb.findings["condition_id"] == condition_id, "reference_id"]
+    claims = filter_claims(kb.claims, condition_id=condition_id)
+    cited = claims["reference_ids"].str.split(";").explode().str.strip()
+    ids = pd.concat([from_findings, cited]).dropna()
+    return list(dict.fromkeys(i for i in ids.tolist() if i))
+
+
+# --- Graph -----------------------------------------------------------------------------------
+
+def graph_frames(graph: nx.MultiDiGraph, positions: Mapping[str, Any]) -> tuple[pd.DataFrame,
+                                                                                 pd.DataFrame]:
+    """(nodes, edges) for plotting: node x, y, kind and escaped label; edge end coordinates."""
+    ids = list(graph.nodes)
+    data = dict(graph.nodes(data=True))
+    nodes = pd.DataFrame({
+        "node": ids,
+        "kind": [data[n].get("kind", "") for n in ids],
+        "label": [str(data[n].get("label", "")) for n in ids],
+        "x": [float(positions[n][0]) for n in ids],
+        "y": [float(positions[n][1]) for n in ids],
+    })
+    nodes["label"] = plot_escape(nodes["node"] + ": " + nodes["label"].str.slice(0, 120))
+    pairs = [(a, b, d.get("relation", "")) for a, b, d in graph.edges(data=True)]
+    edges = pd.DataFrame(pairs, columns=["source", "target", "relation"])
+    xy = nodes.set_index("node")[["x", "y"]]
+    for end in ("source", "target"):
+        edges[f"{end}_x"] = edges[end].map(xy["x"])
+        edges[f"{end}_y"] = edges[end].map(xy["y"])
+    return nodes, edges

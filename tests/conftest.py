@@ -1,0 +1,40 @@
+"""Shared fixtures: the bundled KB, fixture data dirs, and a writable copy of a fixture."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def kb():
+    """The bundled knowledge base, loaded once."""
+    from kb.load import load
+
+    return load(ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def minimal():
+    """The smallest valid fixture KB."""
+    from kb.load import load
+
+    return load(FIXTURES / "minimal")
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of a fixture dataset: data_copy('minimal') -> Path."""
+
+    def copy(name: str = "minimal") -> Path:
+        target = tmp_path / name
+        shutil.copytree(FIXTURES / name, target)
+        return target
+
+    return copy

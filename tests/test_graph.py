@@ -1,0 +1,30 @@
+"""The citation graph joins articles, claims, references, findings and conditions."""
+
+import networkx as nx
+
+from kb.graph import build_graph, neighbourhood, node_counts
+
+
+def test_node_counts_match_tables(kb):
+    counts = node_counts(build_graph(kb))
+    assert counts == {"article": 4, "claim": len(kb.claims), "reference": len(kb.references),
+                      "finding": len(kb.findings), "condition": len(kb.conditions)}
+
+
+def test_restates_chain_reaches_primary_review(minimal):
+    graph = build_graph(minimal)
+    assert nx.has_path(graph, "claim:al-001", "ref:review2020")
+    relations = {d["relation"] for _, _, d in graph.out_edges("ref:page", data=True)}
+    assert relations == {"restates"}
+
+
+def test_edges_carry_cito_terms(minimal):
+    graph = build_graph(minimal)
+    edge = graph.get_edge_data("claim:al-001", "finding:review2020-pain-st")
+    assert edge[0]["cito"] == "cito:supports"
+
+
+def test_neighbourhood_focus(minimal):
+    sub = neighbourhood(build_graph(minimal), "condition:back-pain")
+    assert set(sub) == {"condition:back-pain", "claim:al-001", "finding:review2020-pain-st",
+                        "finding:review2020-pain-lt"}

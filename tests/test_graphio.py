@@ -1,0 +1,75 @@
+"""Graph exports, re-read by networkx's own GraphML, GEXF and node-link readers."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+
+import networkx as nx
+import pytest
+
+from kb.graph import build_graph
+from kb.graphio import export_graph
+from kb.load import load
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return build_graph(load())
+
+
+def _edge_bag(g: nx.Graph) -> Counter:
+    return Counter((u, v, d["relation"], d["cito"]) for u, v, d in g.edges(data=True))
+
+
+def _node_attrs(g: nx.Graph, rename: dict[str, str] | None = None) -> dict:
+    rename = rename or {}
+    return {n: {rename.get(k, k): str(v) for k, v in d.items()} for n, d in g.nodes(data=True)}
+
+
+def test_graphml_reads_back_with_same_nodes_edges_and_attributes(graph):
+    back = nx.read_graphml(io.BytesIO(export_graph(graph, "graphml")))
+    assert back.is_directed()
+    assert back.number_of_nodes() == graph.number_of_nodes()
+    assert back.number_of_edges() == graph.number_of_edges()
+    assert _node_attrs(back) == _node_attrs(graph)
+    assert _edge_bag(back) == _edge_bag(graph)
+    assert back.nodes["ref:gattie2017"]["kind"] == "reference"
+
+
+def test_gexf_reads_back_with_same_nodes_edges_and_attributes(graph):
+    back = nx.read_gexf(io.BytesIO(export_graph(graph, "gexf")))
+    assert back.number_of_nodes() == graph.number_of_nodes()
+    assert back.number_of_edges() == graph.number_of_edges()
+    assert _node_attrs(back) == _node_attrs(graph, {"key": "kb_key"})
+    assert _edge_bag(back) == _edge_bag(graph)
+    relations = {d["relation"] for _, _, d in back.edges(data=True)}
+    assert {"supports", "cites as evidence", "restates"} <= relations
+
+
+def test_node_link_json_reads_back(graph):
+    back = nx.node_link_graph(json.loads(export_graph(graph, "json")), edges="edges")
+    assert back.is_multigraph() and back.is_directed()
+    assert back.number_of_nodes() == graph.number_of_nodes()
+    assert _edge_bag(back) == _edge_bag(graph)
+
+
+def test_none_and_list_attributes_are_made_portable():
+    g = nx.MultiDiGraph()
+    g.add_node("a", kind="claim", tags=["x", "y"], missing=None, meta={"k": 1})
+    g.add_node("b", kind="reference")
+    g.add_edge("a", "b", relation="cites", cito="cito:cites", extra=None)
+    g.add_edge("a", "b", relation="supports", cito="cito:supports")
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        back = reader(io.BytesIO(export_graph(g, fmt)))
+        assert back.nodes["a"]["tags"] == "x;y"
+        assert "missing" not in back.nodes["a"]
+        assert back.nodes["a"]["meta"] == '{"k": 1}'
+        assert back.number_of_edges() == 2, fmt
+        assert _edge_bag(back) == _edge_bag(g)
+
+
+def test_unknown_format_is_refused(graph):
+    with pytest.raises(ValueError, match="graph format"):
+        export_graph(graph, "dot")
