@@ -27,6 +27,7 @@ APP = ROOT / "app.py"
 MAX_FILE_MB = "4096"  # claims.csv at 1M claims is over the default 100 MB read limit
 MICRO_RUNS = 200  # cheap operations: enough samples for a p95
 HEAVY_BUDGET_S = 60.0  # stop repeating a slow operation after this much time
+MICRO_BUDGET_S = 2.0
 XLSX_MAX = 100_000
 APP_MAX = 100_000
 QUERY = {"min_certainty": "moderate", "time_windows": ("short-term",)}
@@ -128,9 +129,11 @@ def child(data_dir: Path, size: int, repeat: int) -> dict[str, Result]:
     out["cube build (once)"], _ = once(lambda: kb.cube)
     out["claim counts (once)"], counts = once(lambda: claim_counts(kb))
     f = ConditionFilter(**QUERY)
-    out["condition query"] = measure(lambda: query_conditions(kb, f, counts), MICRO_RUNS)
+    out["condition query"] = measure(lambda: query_conditions(kb, f, counts), MICRO_RUNS,
+                                     MICRO_BUDGET_S)
     out["sqlite build (once)"], con = once(lambda: sqlite_db(kb))
-    out["sqlite condition query"] = measure(lambda: sqlite_query(con, f), MICRO_RUNS)
+    out["sqlite condition query"] = measure(lambda: sqlite_query(con, f), MICRO_RUNS,
+                                            MICRO_BUDGET_S)
     ours = set(query_conditions(kb, f, counts)["condition_id"])
     theirs = {row[0] for row in sqlite_query(con, f)}
     out["sqlite agrees"] = {"value": ours == theirs, "n_conditions": len(ours)}
@@ -140,8 +143,8 @@ def child(data_dir: Path, size: int, repeat: int) -> dict[str, Result]:
     def claims_filter():
         return claims[claims["source_id"].isin(sources) & claims["topic"].eq("efficacy")]
 
-    out["claims filter"] = measure(claims_filter, MICRO_RUNS)
-    out["evidence map"] = measure(lambda: evidence_map(kb, f), MICRO_RUNS, budget=10)
+    out["claims filter"] = measure(claims_filter, MICRO_RUNS, MICRO_BUDGET_S)
+    out["evidence map"] = measure(lambda: evidence_map(kb, f), MICRO_RUNS, budget=5)
     out["peak RSS after load (MB)"] = {"value": peak_rss_mb()}
     out["graph build"] = measure(lambda: build_graph(kb), max(1, repeat // 2))
     export_rows(kb, size, out)

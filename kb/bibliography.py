@@ -21,8 +21,8 @@ RIS_TYPE = {"article": "JOUR", "online": "ELEC", "book": "BOOK", "misc": "GEN"}
 ET_AL = "others"
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 _GLUED_DATE = re.compile(rf"\b(\d{{4}})({_MONTHS})(\d{{1,2}})?\b")
-_GLUED_NUMBER = re.compile(r"^(\d+)\.(?=\S)")
-_REPEATED_TITLE = re.compile(r"^(?P<n>\d+\.\s)(?P<t>.+?)\. (?P=t)\.")
+_NUMBER = re.compile(r"^\d+\.\s*")
+_REPEATED_TITLE = re.compile(r"^(?P<t>.+?)\. (?P=t)\.")
 _DOUBLE_STOP = re.compile(r"([?!])\.(?=\s|$)")
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 _URL_SAFE = ":/?#@!$&'*+,;=%-._~"
@@ -158,11 +158,11 @@ def _style(style: str):
 
 
 def _repair(text: str, authorless: bool) -> str:
-    """Undo citeproc-py's slips: `1.Gattie`, `2013Feb`, a repeated title, `?.`."""
-    text = _GLUED_NUMBER.sub(r"\1. ", text.strip())
+    """Drop the style's number; undo citeproc-py's slips: `2013Feb`, a repeated title, `?.`."""
+    text = _NUMBER.sub("", text.strip())
     text = _GLUED_DATE.sub(lambda m: " ".join(g for g in m.groups() if g), text)
     if authorless:
-        text = _REPEATED_TITLE.sub(r"\g<n>\g<t>.", text)
+        text = _REPEATED_TITLE.sub(r"\g<t>.", text)
     return _DOUBLE_STOP.sub(r"\1", text)
 
 
@@ -206,7 +206,7 @@ def _markdown(text: str, record: dict) -> str:
 
 def format_references(kb: KB, reference_ids: list[str], style: str = "ama",
                       markdown: bool = False) -> list[str]:
-    """Numbered reference list entries, in the given order, in AMA or Vancouver style.
+    """Reference list entries, in the given order, in AMA or Vancouver style, unnumbered.
 
     Plain text by default; `markdown=True` escapes all text and links DOIs, PubMed and web pages.
     """
@@ -228,8 +228,9 @@ def export_bibliography(kb: KB, fmt: str, markdown: bool = False) -> str:
     if fmt == "csl-json":
         return csl_json(kb)
     if fmt in STYLES:
-        ids = kb.references["reference_id"].tolist()
+        entries = format_references(kb, kb.references["reference_id"].tolist(), fmt, markdown)
+        number = "{}\\. " if markdown else "{}. "
         sep = "\n\n" if markdown else "\n"
-        return sep.join(format_references(kb, ids, fmt, markdown)) + "\n"
+        return sep.join(number.format(i) + e for i, e in enumerate(entries, 1)) + "\n"
     raise ValueError(f"unknown bibliography format {fmt!r}; choose from {', '.join(FORMATS)}")
 

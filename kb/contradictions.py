@@ -4,9 +4,8 @@ Two assertions contradict when they come from different articles, share subject 
 and either
 - **numeric**: their ranges `[value_min, value_max]`, converted to a common unit per dimension
   (seconds, minutes, hours, days and weeks are one time dimension; other units compare only
-  with themselves), do not overlap. An empty bound is unbounded on that side. Ranges that meet
-  only at an end point disagree (15-30 vs 30-60 minutes describe different typical lengths),
-  unless one side is a single value (1 session agrees with 1-3 sessions);
+  with themselves), do not overlap. An empty bound is unbounded on that side. Ranges that share
+  only an end point share a value, so they agree (15-30 and 30-60 minutes both allow 30);
 - **categorical**: their values differ after case-folding, where a "minimally" qualifier is
   dropped ("minimally invasive" agrees with "invasive"; "non-invasive" contradicts both).
 
@@ -58,8 +57,7 @@ def _pairs(a: pd.DataFrame) -> pd.DataFrame:
 def _disagree(p: pd.DataFrame) -> pd.Series:
     lo = np.maximum(p["lo_a"], p["lo_b"])
     hi = np.minimum(p["hi_a"], p["hi_b"])
-    point = (p["lo_a"] == p["hi_a"]) | (p["lo_b"] == p["hi_b"])
-    overlap = (lo < hi) | ((lo == hi) & point)
+    overlap = lo <= hi
     numeric = (p["kind_a"] == "numeric") & (p["dimension_a"] == p["dimension_b"]) & ~overlap
     categorical = (p["kind_a"] == "categorical") & (p["norm_a"] != p["norm_b"])
     return numeric | categorical
@@ -78,9 +76,10 @@ def _reference_statements(kb: KB, a: pd.DataFrame) -> pd.DataFrame:
         for ref, kind in zip(refs.loc[hit, "reference_id"], refs.loc[hit, "evidencetype"],
                              strict=True):
             rows.append((subject, attribute, norm, ref, kind, value))
-    return pd.DataFrame(rows, columns=["subject", "attribute", "norm", "reference_id",
-                                       "evidencetype", "stated"]).drop_duplicates(
-        ["subject", "attribute", "norm", "reference_id"])
+    stated = pd.DataFrame(rows, columns=["subject", "attribute", "norm", "reference_id",
+                                         "evidencetype", "stated"])
+    longest_first = stated.assign(n=stated["stated"].str.len()).sort_values("n", ascending=False)
+    return longest_first.drop_duplicates(["subject", "attribute", "norm", "reference_id"])
 
 
 def _finding_score(kb: KB) -> pd.DataFrame:
@@ -114,8 +113,9 @@ def _favours(kb: KB, a: pd.DataFrame, p: pd.DataFrame) -> tuple[pd.Series, pd.Se
             right_on=["subject", "attribute", "norm"])["index"]
         only = agrees & ~p.index.isin(other_hit)
         favours[only] = side
-        why[only] = ("; " + hit["reference_id"] + " (" + hit["evidencetype"] + ", read) says "
-                     + p["subject"] + " is '" + hit["stated"] + "'").reindex(p.index)[only]
+        said = ("; " + hit["reference_id"] + " (" + hit["evidencetype"] + ", read) says "
+                + hit["subject"] + " is '" + hit["stated"] + "'").astype(object)
+        why[only] = said.reindex(p.index)[only]
     scores = _finding_score(kb)
     score_a = p["claim_id_a"].map(scores["score"]).fillna(0)
     score_b = p["claim_id_b"].map(scores["score"]).fillna(0)

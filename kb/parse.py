@@ -94,7 +94,10 @@ def _scan_rows(text: str, file: str, width: int) -> list[Problem]:
 
 def parse_csv(text: str, table: Table, file: str) -> Parsed:
     """Parse one CSV table: strings only, header checked against the schema."""
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    try:
+        header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    except csv.Error as err:
+        return empty(table, [Problem(file, 1, "-", f"malformed CSV header: {err}")])
     problems = [Problem(file, 1, col, "missing column") for col in table.column_names
                 if col not in header]
     problems += [Problem(file, 1, col or "-", "unexpected column") for col in header
@@ -106,9 +109,12 @@ def parse_csv(text: str, table: Table, file: str) -> Parsed:
     try:
         frame = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False,
                             na_filter=False, engine="c", skip_blank_lines=True)
-    except (pd.errors.ParserError, csv.Error):
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError):
         return empty(table, _scan_rows(text, file, len(header)))
-    lines = _record_lines(text, len(frame))
+    try:
+        lines = _record_lines(text, len(frame))
+    except csv.Error:
+        lines = pd.Series(dtype="int64")
     if len(lines) != len(frame) or frame.columns.tolist() != header:
         return empty(table, _scan_rows(text, file, len(header)))
     return Parsed(frame[table.column_names], lines, [])

@@ -15,16 +15,17 @@ Rules, applied to all claims at once, first match wins:
 4. **unsupported**: an efficacy, mechanism or indication claim whose wording asserts a benefit
    (`high`, `moderate`, `low`) while the article cites nothing for it, or cites references with
    no supporting finding linked to the claim.
-5. **understated or misquoted**: the claim cites a review (directly or through `restates`)
-   and links some of its favourable findings for an outcome and time window, while the same
-   review also found in favour of dry needling against another comparator for that outcome
-   and window and the claim leaves that finding out; or a link note says the article omits or
-   drops part of the finding.
-6. **overstated**: the wording is stronger than the best supporting finding allows, by GRADE's
+5. **overstated**: the wording is stronger than the best supporting finding allows, by GRADE's
    guidance on communicating findings: high certainty supports "is effective", moderate
    "probably", low "may", very low only "very uncertain". A finding's upper bound counts
    (`very low to moderate` supports `moderate`). A finding without a GRADE level (`not
    graded`, `unknown`) shows a direction but no rated certainty, so it supports at most `low`.
+   Overstating comes before understating: claiming too much certainty is the larger error.
+6. **understated or misquoted**: the claim cites a review (directly or through `restates`)
+   and links some of its favourable findings for an outcome and time window, while the same
+   review also found in favour of dry needling against another comparator for that outcome
+   and window and the claim leaves that finding out; or a link note says the article omits or
+   drops part of the finding.
 7. **consistent** otherwise.
 """
 
@@ -96,7 +97,7 @@ def _best_support(support: pd.DataFrame) -> pd.DataFrame:
     best = ranked.drop_duplicates("claim_id").set_index("claim_id")
     text = _describe(best).where(best["is_cited"], _describe(best) + " from " + best["reference_id"]
                                  + ", a review the article does not cite")
-    return pd.DataFrame({"ceiling": best["ceiling"], "best": text,
+    return pd.DataFrame({"ceiling": best["ceiling"], "best": text.astype("string"),
                          "graded_max": support.groupby("claim_id")["weight"].max()})
 
 
@@ -104,8 +105,8 @@ def _contradictions(contra: pd.DataFrame, best: pd.DataFrame,
                     cited_rank: pd.Series) -> pd.DataFrame:
     """Contradicting links that count (rule 3) and those outweighed by graded support."""
     contra = contra.assign(
-        support=contra["claim_id"].map(best["graded_max"]).fillna(0),
-        cited=contra["claim_id"].map(cited_rank).fillna(0),
+        support=contra["claim_id"].map(best["graded_max"]).astype("float64").fillna(0),
+        cited=contra["claim_id"].map(cited_rank).astype("float64").fillna(0),
     )
     eligible = contra["graded"] | (contra["rank"] > contra["cited"])
     counts = eligible & (contra["weight"] >= contra["support"])
@@ -115,7 +116,8 @@ def _contradictions(contra: pd.DataFrame, best: pd.DataFrame,
     text = _describe(first) + " from " + first["reference_id"] + ": " + first["note"]
     why = np.where(first["eligible"], " (outweighed by graded support)",
                    " (ungraded, and no higher-level than the evidence the claim cites)")
-    return pd.DataFrame({"counts": first["counts"], "text": text, "set_aside": text + why})
+    return pd.DataFrame({"counts": first["counts"].astype(bool), "text": text.astype("string"),
+                         "set_aside": (text + why).astype("string")})
 
 
 def _dropped(kb: KB, links: pd.DataFrame, cited: pd.DataFrame) -> pd.Series:
@@ -140,7 +142,12 @@ def _dropped(kb: KB, links: pd.DataFrame, cited: pd.DataFrame) -> pd.Series:
     structural = text.groupby(dropped["claim_id"]).first()
     noted = links[links["note"].str.contains(OMISSION_NOTE, case=False, regex=True)]
     by_note = (noted["finding_id"] + ": " + noted["note"]).groupby(noted["claim_id"]).first()
-    return structural.combine_first(by_note)
+    return structural.astype("string").combine_first(by_note.astype("string"))
+
+
+def _text(ids: pd.Series, values: pd.Series) -> pd.Series:
+    """Per-claim text looked up by claim id, empty where there is none."""
+    return ids.map(values).astype("string").fillna("")
 
 
 def computed_status(kb: KB) -> pd.DataFrame:
@@ -160,14 +167,14 @@ def computed_status(kb: KB) -> pd.DataFrame:
     wording = claims["wording_strength"]
     level = wording.map(WORDING_LEVEL).astype("int64")
     ceiling = ids.map(best["ceiling"]).fillna(0).astype("int64")
-    best_text = ids.map(best["best"]).fillna("")
+    best_text = _text(ids, best["best"])
     has_links = ids.isin(links["claim_id"])
     has_support = ids.isin(support["claim_id"])
     has_refs = claims["reference_ids"] != ""
     counts = ids.map(conflicts["counts"]).fillna(False).astype(bool)
-    conflict_text = ids.map(conflicts["text"]).fillna("")
-    set_aside = ids.map(conflicts["set_aside"]).fillna("")
-    dropped_text = ids.map(dropped).fillna("")
+    conflict_text = _text(ids, conflicts["text"])
+    set_aside = _text(ids, conflicts["set_aside"])
+    dropped_text = _text(ids, dropped)
     benefit = claims["topic"].isin(BENEFIT_TOPICS)
     asserts = level >= WORDING_LEVEL["low"]
 
@@ -175,11 +182,11 @@ def computed_status(kb: KB) -> pd.DataFrame:
         ~has_links & (~benefit | ~asserts),
         counts,
         benefit & asserts & (~has_refs | ~has_support),
-        dropped_text != "",
         level > ceiling,
+        dropped_text != "",
     ]
     statuses = [S.NOT_ASSESSABLE.value, S.CONTRADICTED.value, S.UNSUPPORTED.value,
-                S.UNDERSTATED.value, S.OVERSTATED.value]
+                S.OVERSTATED.value, S.UNDERSTATED.value]
     status = np.select(conditions, statuses, default=S.CONSISTENT.value)
 
     topic = claims["topic"]
@@ -197,9 +204,9 @@ def computed_status(kb: KB) -> pd.DataFrame:
                  "cites " + claims["reference_ids"].str.replace(";", ", ", regex=False)
                  + " but no finding supports this " + topic + " claim",
                  "the article cites nothing for this " + topic + " claim" + best_clause),
-        "drops part of the cited review: " + dropped_text,
         "wording '" + wording + "' is stronger than the best supporting finding "
         + best_text + ", which supports at most '" + allowed + "'" + outweighed,
+        "drops part of the cited review: " + dropped_text,
     ]
     consistent = np.where(level > 0, "wording '" + wording + "' is within the best supporting "
                           "finding " + best_text, "supported by " + best_text) + outweighed

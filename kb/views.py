@@ -41,13 +41,17 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~$&=^])")
 
 @dataclass(frozen=True)
 class ParamSpec:
-    """One URL parameter: `one` value from choices, `many` (comma-separated), `text` or `flag`."""
+    """One URL parameter: `one` value from choices, `many` (comma-separated), `text` or `flag`.
+
+    `always` keeps the parameter in the URL even at its default (e.g. the card's condition).
+    """
 
     name: str
     kind: str
     choices: Collection[str] = ()
     default: Any = None
     label: str = ""
+    always: bool = False
 
 
 def _clean(kind: str, default: Any) -> Any:
@@ -97,7 +101,7 @@ def serialise_params(values: Mapping[str, Any], specs: list[ParamSpec]) -> dict[
     out: dict[str, str] = {}
     for spec in specs:
         value = values.get(spec.name)
-        if value is None or value == _clean(spec.kind, spec.default):
+        if value is None or (value == _clean(spec.kind, spec.default) and not spec.always):
             continue
         if spec.kind == "flag":
             out[spec.name] = "1" if value else "0"

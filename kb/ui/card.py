@@ -18,7 +18,8 @@ CLAIM_COLUMNS = {"plain": ["source_id", "statement", "support_status"],
 def specs(kb: KB) -> list[views.ParamSpec]:
     """URL parameters: the condition, plain or clinician detail, conservative ranking."""
     return [views.ParamSpec("condition", "one", frozenset(kb.conditions["condition_id"]),
-                            default=_default_condition(kb), label="condition"),
+                            default=_default_condition(kb), label="condition",
+                            always=True),
             views.ParamSpec("detail", "flag", label="clinician detail"),
             views.ParamSpec("conservative", "flag", label="conservative")]
 

@@ -7,7 +7,8 @@ import streamlit as st
 
 from kb import views
 from kb.model import KB
-from kb.ui import common
+from kb.trace import format_trace, trace
+from kb.ui import common, nav
 from kb.vocab import SupportStatus, Topic
 
 PREFIX = "cl"
@@ -53,7 +54,11 @@ def render() -> None:
         st.session_state[f"{PREFIX}_claim"] = None
     chosen = st.selectbox("Show the evidence trail of", [None, *ids], key=f"{PREFIX}_claim",
                           format_func=lambda c: c or "choose a claim")
-    common.write_state(page_specs, PREFIX)
+    values = common.write_state(page_specs, PREFIX)
+    if values["ref"]:
+        label = f"Impact if {views.md_escape(values['ref'])} were withdrawn"
+        st.page_link(nav.impact_page(), label=label,
+                     query_params={"ref": str(values["ref"])}, icon=":material/hub:")
     if chosen:
         claim_detail(kb, shown[shown["claim_id"] == chosen].iloc[0])
 
@@ -79,10 +84,5 @@ def claim_detail(kb: KB, claim: pd.Series) -> None:
 
 def evidence_trail(kb: KB, claim_id: str) -> None:
     """The path from the claim down to the primary evidence (kb.trace)."""
-    try:
-        from kb.trace import format_trace, trace
-    except ImportError:
-        st.caption("Evidence trails need kb.trace, which is not installed yet.")
-        return
     st.markdown("**Evidence trail**")
     st.code(format_trace(trace(kb, claim_id)), language=None)

@@ -56,15 +56,20 @@ def start(title: str) -> KB | None:
 
 
 def read_state(specs: list[views.ParamSpec], prefix: str) -> dict[str, Any]:
-    """Seed widget state from the URL once per visit; warn about parameters that don't parse."""
+    """Seed widget state from the URL when it differs from what this page last wrote there.
+
+    A reloaded or shared link, or a link from another page, wins over the session's state;
+    the page's own reruns keep their widget values. Parameters that don't parse are warned
+    about and fall back to defaults.
+    """
     values, warnings = views.parse_params(st.query_params.to_dict(), specs)
     for message in warnings:
-        st.warning(message)
-    for spec in specs:
-        key = f"{prefix}_{spec.name}"
-        if key not in st.session_state:
+        st.warning(views.md_escape(message), icon=":material/link_off:")
+    if views.serialise_params(values, specs) != st.session_state.get(f"{prefix}__url"):
+        for spec in specs:
             value = values[spec.name]
-            st.session_state[key] = list(value) if spec.kind == "many" else value
+            st.session_state[f"{prefix}_{spec.name}"] = (list(value) if spec.kind == "many"
+                                                         else value)
     return values
 
 
@@ -72,7 +77,9 @@ def write_state(specs: list[views.ParamSpec], prefix: str) -> dict[str, Any]:
     """Current widget values, written back to the URL so the view is a permalink."""
     values = {s.name: st.session_state.get(f"{prefix}_{s.name}") for s in specs}
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
-    st.query_params.from_dict(views.serialise_params(values, specs))
+    params = views.serialise_params(values, specs)
+    st.query_params.from_dict(params)
+    st.session_state[f"{prefix}__url"] = params
     return values
 
 

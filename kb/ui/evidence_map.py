@@ -6,6 +6,7 @@ import streamlit as st
 
 from kb import views
 from kb.cube import evidence_map
+from kb.figures import evidence_map_figure
 from kb.ui import charts, common
 from kb.ui.explorer import filter_state
 
@@ -30,11 +31,6 @@ def render() -> None:
 
 
 def _figure_downloads(frame) -> None:
-    try:
-        from kb.figures import evidence_map_figure
-    except ImportError:
-        st.caption("PNG and SVG downloads need kb.figures, which is not installed.")
-        return
     left, right = st.columns(2, width=360)
     left.download_button("Download PNG", lambda: evidence_map_figure(frame, "png"),
                          "evidence-map.png", mime="image/png", on_click="ignore")

@@ -29,7 +29,7 @@ def filter_widgets(kb: KB, prefix: str, ungraded_toggle: bool = False) -> None:
                        key=k + "region", placeholder="any region")
     row[3].multiselect("Outcome", list(views.OUTCOME_CHOICES), key=k + "outcome",
                        format_func=views.OUTCOME_LABEL.get, placeholder="any outcome")
-    row = st.columns(4)
+    row = st.columns(3)
     row[0].multiselect("Comparator", list(views.COMPARATOR_CHOICES), key=k + "comparator",
                        format_func=views.COMPARATOR_LABEL.get, placeholder="any comparator")
     titles = kb.sources.set_index("source_id")["title"]
@@ -38,13 +38,14 @@ def filter_widgets(kb: KB, prefix: str, ungraded_toggle: bool = False) -> None:
                        placeholder="any article")
     row[2].text_input("Search conditions", key=k + "q", max_chars=views.MAX_TEXT,
                       placeholder="e.g. back, lumbar")
-    row[3].toggle("Conservative (count ranges at lower bound)", key=k + "conservative",
+    row = st.columns(2 if ungraded_toggle else 1)
+    row[0].toggle("Conservative (count ranges at lower bound)", key=k + "conservative",
                   help="A range such as 'very low to moderate' counts as 'very low' when on, "
                        "as 'moderate' when off. The whole range is always shown.")
     if ungraded_toggle:
-        st.toggle("Show not graded conditions", key=k + "ungraded",
-                  help="Conditions the articles list as possible uses with no GRADE-rated "
-                       "finding, shown in their own group below.")
+        row[1].toggle("Show not graded conditions", key=k + "ungraded",
+                      help="Conditions the articles list as possible uses with no GRADE-rated "
+                           "finding, shown in their own group below.")
 
 
 def filter_state(kb: KB, prefix: str, ungraded_toggle: bool = False) -> dict[str, Any]:
@@ -68,14 +69,9 @@ def render() -> None:
     counts = common.derived("claim_counts", claim_counts)
     table = views.explorer_table(kb, f, counts)
     st.subheader(_plural(len(table), "condition"))
-    st.dataframe(table, hide_index=True, key=f"{PREFIX}_table", on_select="rerun",
-                 selection_mode="single-row", column_config=_columns())
-    picked = st.session_state.get(f"{PREFIX}_table")
-    rows = picked.selection.rows if picked else []
-    if rows:
-        nav.open_card(str(table.iloc[rows[0]]["condition_id"]))
-    common.downloads(table, "conditions")
     _card_link(table)
+    st.dataframe(table, hide_index=True, column_config=_columns())
+    common.downloads(table, "conditions")
     if values["ungraded"]:
         from kb.cube import ungraded_conditions
 

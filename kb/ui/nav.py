@@ -22,12 +22,12 @@ def pages() -> list[st.Page]:
 
 
 def _analytics_pages() -> list[st.Page]:
-    from kb.ui import check, disagree, impact
+    from kb.ui import check, disagree
 
     return [
         st.Page(check.render, title="Claims check", url_path="claims-check"),
         st.Page(disagree.render, title="Where sources disagree", url_path="disagreements"),
-        st.Page(impact.render, title="Reference impact", url_path="reference-impact"),
+        impact_page(),
     ]
 
 
@@ -43,5 +43,8 @@ def card_link(condition_id: str, label: str) -> None:
                  icon=":material/description:")
 
 
-def open_card(condition_id: str) -> None:
-    st.switch_page(_card_page(), query_params={"condition": condition_id})
+
+def impact_page() -> st.Page:
+    from kb.ui import impact
+
+    return st.Page(impact.render, title="Reference impact", url_path="reference-impact")

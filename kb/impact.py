@@ -1,0 +1,100 @@
+"""Reference impact: what loses support if a reference were withdrawn, and which references
+carry the most weight.
+
+A claim depends on a reference when it cites it, cites a reference that restates it (directly or
+transitively), or is supported by a finding the reference reports. A condition's best certainty
+is recomputed with the evidence-cube logic on the KB without that reference's findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from kb import vocab
+from kb.cube import BENEFIT, build_cube
+from kb.grading import split_list
+from kb.model import KB
+from kb.status import cited_references
+
+CLAIM_COLUMNS = ["claim_id", "source_id", "statement", "topic", "certainty"]
+NOT_GRADED = vocab.Ungraded.NOT_GRADED.value
+
+
+def dependencies(kb: KB) -> pd.DataFrame:
+    """(claim_id, reference_id, via): every way a claim depends on a reference, one row each."""
+    cited = cited_references(kb)
+    direct = split_list(kb.claims["reference_ids"], "reference_id")
+    direct["claim_id"] = kb.claims.loc[direct.index, "claim_id"]
+    cited = cited.merge(direct.drop_duplicates().assign(direct=True),
+                        on=["claim_id", "reference_id"], how="left")
+    cited["via"] = cited["direct"].fillna(False).astype(bool).map(
+        {True: "cites it", False: "cites a reference that restates it"})
+    support = kb.claim_findings[kb.claim_findings["relation"] == vocab.FindingRelation.SUPPORTS]
+    reported = support.merge(kb.findings[["finding_id", "reference_id"]], on="finding_id")
+    reported = reported.assign(via="supported by its finding " + reported["finding_id"])
+    return pd.concat([cited[["claim_id", "reference_id", "via"]],
+                      reported[["claim_id", "reference_id", "via"]]], ignore_index=True)
+
+
+def _best(cube: pd.DataFrame, condition_ids: pd.Series) -> pd.Series:
+    """Best certainty label per condition as `query_conditions` ranks it by default (upper
+    bound of GRADE-rated favourable findings in benefit windows); `not graded` if none."""
+    cells = cube[cube["time_window"].isin(BENEFIT) & cube["best_max"].notna()]
+    best = (cells.sort_values("best_max", ascending=False)
+            .drop_duplicates("condition_id").set_index("condition_id")["label_max"])
+    return condition_ids.map(best).astype("string").fillna(NOT_GRADED)
+
+
+def _require(kb: KB, reference_id: str) -> None:
+    if not kb.references["reference_id"].eq(reference_id).any():
+        raise KeyError(f"unknown reference id: {reference_id!r} "
+                       "(see `kb export references` for the ids)")
+
+
+def reference_impact(kb: KB, reference_id: str) -> dict[str, pd.DataFrame]:
+    """Claims, findings and conditions that lose support if `reference_id` were withdrawn."""
+    _require(kb, reference_id)
+    deps = dependencies(kb)
+    mine = deps[deps["reference_id"] == reference_id].drop_duplicates()
+    via = mine.groupby("claim_id", sort=False)["via"].agg("; ".join)
+    claims = kb.claims[CLAIM_COLUMNS].merge(via.rename("via"), left_on="claim_id",
+                                            right_index=True)
+    findings = kb.findings[kb.findings["reference_id"] == reference_id].reset_index(drop=True)
+    ids = pd.Series(findings.loc[findings["condition_id"] != "", "condition_id"].unique(),
+                    dtype="string")
+    labels = kb.conditions.set_index("condition_id")["label"]
+    after_cube = kb.cube
+    if len(ids):
+        kept = kb.findings[kb.findings["reference_id"] != reference_id]
+        after_cube = build_cube(replace(kb, findings=kept))
+    conditions = pd.DataFrame({
+        "condition_id": ids,
+        "label": ids.map(labels),
+        "best_before": _best(kb.cube, ids),
+        "best_after": _best(after_cube, ids),
+    })
+    conditions["changed"] = conditions["best_before"] != conditions["best_after"]
+    return {"claims": claims.reset_index(drop=True), "findings": findings,
+            "conditions": conditions}
+
+
+def load_bearing(kb: KB) -> pd.DataFrame:
+    """References ranked by the number of claims that depend on them."""
+    deps = dependencies(kb)
+    refs = kb.references
+    ids = refs["reference_id"]
+    n_claims = deps.groupby("reference_id")["claim_id"].nunique()
+    f = kb.findings
+    n_findings = f.groupby("reference_id").size()
+    n_conditions = f[f["condition_id"] != ""].groupby("reference_id")["condition_id"].nunique()
+    out = pd.DataFrame({
+        "reference_id": ids,
+        "title": refs["title"].where(refs["title"] != "", ids),
+        "n_claims": ids.map(n_claims).fillna(0).astype("int64"),
+        "n_findings": ids.map(n_findings).fillna(0).astype("int64"),
+        "n_conditions": ids.map(n_conditions).fillna(0).astype("int64"),
+    })
+    return out.sort_values(["n_claims", "n_findings", "reference_id"],
+                           ascending=[False, False, True]).reset_index(drop=True)

@@ -1,0 +1,124 @@
+"""Evidence trails: from a claim, through what its article cites and what that restates, down to
+the primary review or survey and its finding.
+
+`trace` returns plain steps (dicts with the same keys); `format_trace` draws them as a tree.
+A step's `end` says where a trail stops short: `no primary evidence` (a page, book or opinion
+that restates nothing), `no finding linked to this claim` (a primary source that reports
+nothing this claim is linked to), or `unreferenced` (the claim cites nothing). Findings linked
+to the claim from reviews the article never cites come last, at depth 1, with `cited` False.
+"""
+
+from __future__ import annotations
+
+from kb import vocab
+from kb.model import KB
+
+PRIMARY = frozenset(str(t) for t in vocab.PRIMARY_EVIDENCE)
+NO_PRIMARY = "no primary evidence"
+NO_FINDING = "no finding linked to this claim"
+UNREFERENCED = "unreferenced"
+KEYS = ("depth", "kind", "id", "label", "relation", "evidencetype", "certainty", "time_window",
+        "cited", "end")
+
+
+def _step(depth: int, kind: str, key: str, label: str, relation: str = "", **extra: object
+          ) -> dict:
+    step = dict.fromkeys(KEYS, "")
+    step.update(depth=depth, kind=kind, id=key, label=label, relation=relation, cited=True)
+    step.update(extra)
+    return step
+
+
+def _finding_step(depth: int, row: dict, cited: bool) -> dict:
+    label = row["outcome_detail"]
+    if row["comparator"] != vocab.Comparator.NOT_APPLICABLE:
+        label += f" vs {row['comparator_detail'] or row['comparator']}"
+    if row["condition_id"]:
+        label = f"{row['condition_id']}: {label}"
+    return _step(depth, "finding", row["finding_id"], label, row["relation"],
+                 certainty=row["certainty"], time_window=row["time_window"], cited=cited)
+
+
+FINDING_COLUMNS = ["finding_id", "reference_id", "condition_id", "comparator",
+                   "comparator_detail", "outcome_detail", "time_window", "certainty"]
+
+
+class _Trail:
+    """Walks one claim's trail; the tables are reduced to plain Python for that claim once."""
+
+    def __init__(self, kb: KB, claim_id: str) -> None:
+        r = kb.references
+        self.refs = dict(zip(r["reference_id"], zip(r["evidencetype"], r["title"], strict=True),
+                             strict=True))
+        restates = kb.reference_links[
+            kb.reference_links["relation"] == vocab.ReferenceRelation.RESTATES]
+        self.restates: dict[str, list[str]] = {}
+        for source, target in zip(restates["from_id"], restates["to_id"], strict=True):
+            self.restates.setdefault(source, []).append(target)
+        cf = kb.claim_findings
+        mask = (cf["claim_id"] == claim_id).to_numpy()
+        links = zip(cf["finding_id"].to_numpy()[mask], cf["relation"].to_numpy()[mask],
+                    strict=True)
+        f = kb.findings
+        rows = f.index[f["finding_id"].isin(cf["finding_id"].to_numpy()[mask]).to_numpy()]
+        found = {r["finding_id"]: r for r in f.loc[rows, FINDING_COLUMNS].to_dict("records")}
+        self.findings: list[dict] = [{**found[fid], "relation": rel} for fid, rel in links
+                                     if fid in found]
+        self.steps: list[dict] = []
+        self.reached: set[str] = set()
+
+    def visit(self, ref: str, depth: int, relation: str, path: frozenset[str]) -> None:
+        kind, title = self.refs.get(ref, ("", ""))
+        step = _step(depth, "reference", ref, title or ref, relation, evidencetype=kind)
+        self.steps.append(step)
+        self.reached.add(ref)
+        if kind in PRIMARY:
+            reported = [f for f in self.findings if f["reference_id"] == ref]
+            self.steps.extend(_finding_step(depth + 1, f, True) for f in reported)
+            if not reported:
+                step["end"] = NO_FINDING
+        children = [c for c in self.restates.get(ref, []) if c not in path]
+        for child in children:
+            self.visit(child, depth + 1, "restates", path | {ref})
+        if kind not in PRIMARY and not children:
+            step["end"] = NO_PRIMARY
+
+
+def trace(kb: KB, claim_id: str) -> list[dict]:
+    """The evidence trail of one claim as a list of steps, depth-first from the claim."""
+    hits = (kb.claims["claim_id"] == claim_id).to_numpy().nonzero()[0]
+    if not len(hits):
+        raise KeyError(f"unknown claim id: {claim_id!r} (see `kb export claims` for the ids)")
+    claim = kb.claims.iloc[hits[0]]
+    walk = _Trail(kb, claim_id)
+    head = _step(0, "claim", claim_id, claim["statement"], "", certainty=claim["certainty"],
+                 time_window=claim["time_window"], evidencetype=claim["source_id"])
+    walk.steps.append(head)
+    cited = [r for r in claim["reference_ids"].split(";") if r]
+    if not cited:
+        head["end"] = UNREFERENCED
+    for ref in cited:
+        walk.visit(ref, 1, "cites", frozenset())
+    uncited = [f for f in walk.findings if f["reference_id"] not in walk.reached]
+    walk.steps.extend(_finding_step(1, f, False) for f in uncited)
+    return walk.steps
+
+
+def format_trace(steps: list[dict]) -> str:
+    """The trail as an indented tree for the terminal."""
+    lines = []
+    for s in steps:
+        pad = "  " * s["depth"]
+        if s["kind"] == "claim":
+            text = f"claim {s['id']} ({s['evidencetype']}; {s['certainty']}): {s['label']}"
+        elif s["kind"] == "reference":
+            text = f"{s['relation']} {s['id']} [{s['evidencetype'] or 'unknown type'}] {s['label']}"
+        else:
+            window = f", {s['time_window']}" if s["time_window"] else ""
+            text = f"{s['relation']} finding {s['id']} ({s['certainty']}{window}): {s['label']}"
+            if not s["cited"]:
+                text += "  [from a review the article does not cite]"
+        if s["end"]:
+            text += f"  -- trail ends: {s['end']}"
+        lines.append(pad + text)
+    return "\n".join(lines)

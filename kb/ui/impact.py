@@ -1,0 +1,37 @@
+"""Reference impact: what loses support if a reference is withdrawn; load-bearing references."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb import views
+from kb.impact import load_bearing, reference_impact
+from kb.ui import common
+
+PREFIX = "im"
+WHAT = {"claims": "claims would lose support", "findings": "findings would go",
+        "conditions": "conditions would change best certainty"}
+
+
+def render() -> None:
+    kb = common.start("Reference impact")
+    if kb is None:
+        return
+    ids = sorted(kb.references["reference_id"])
+    page_specs = [views.ParamSpec("ref", "one", frozenset(ids), default=ids[0] if ids else None,
+                                  label="reference", always=True)]
+    common.read_state(page_specs, PREFIX)
+    st.selectbox("If this reference were withdrawn", ids, key=f"{PREFIX}_ref")
+    values = common.write_state(page_specs, PREFIX)
+    if values["ref"]:
+        impact = reference_impact(kb, str(values["ref"]))
+        for part, frame in impact.items():
+            st.subheader(f"{len(frame)} {WHAT.get(part, part)}")
+            if not frame.empty:
+                st.dataframe(frame, hide_index=True)
+                common.downloads(frame, f"impact-{part}")
+    st.subheader("Load-bearing references")
+    st.caption("Ranked by how many claims depend on each reference.")
+    ranked = common.derived("load_bearing", load_bearing)
+    st.dataframe(ranked, hide_index=True)
+    common.downloads(ranked, "load-bearing-references")

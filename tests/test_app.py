@@ -1,0 +1,219 @@
+"""AppTest runs of every page against the bundled data (and a broken data dir)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TIMEOUT = 30
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(monkeypatch):
+    """Each test sees an empty st.cache_data and the bundled data unless it says otherwise."""
+    monkeypatch.delenv("KB_DATA", raising=False)
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def _page(module: str) -> None:
+    import importlib
+
+    importlib.import_module(f"kb.ui.{module}").render()
+
+
+def page(module: str, **params: str) -> AppTest:
+    """One page run on its own, with the given URL query parameters."""
+    at = AppTest.from_function(_page, args=(module,), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def subheaders(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+def test_app_lands_on_explorer_with_disclaimer():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.title[0].value == "Conditions explorer"
+    assert "Evidence information, not medical advice." in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("module", ["explorer", "evidence_map", "card", "claims", "graph",
+                                    "check", "disagree", "impact"])
+def test_every_page_renders_with_disclaimer(module):
+    at = page(module)
+    assert not at.exception, at.exception
+    assert "Evidence information, not medical advice." in [c.value for c in at.caption]
+
+
+def test_min_certainty_moderate_shrinks_graded_table():
+    at = page("explorer")
+    before = len(at.dataframe[0].value)
+    at.selectbox(key="ex_certainty").set_value("moderate").run()
+    after = at.dataframe[0].value
+    assert len(after) < before
+    assert "temporomandibular-disorders" not in set(after["condition_id"])
+    assert f"{len(after)} conditions" in subheaders(at)
+    assert at.query_params["certainty"] == "moderate"
+
+
+def test_low_back_pain_is_moderate_in_short_term():
+    at = page("explorer", certainty="moderate", window="short-term")
+    table = at.dataframe[0].value.set_index("condition_id")
+    assert table.loc["low-back-pain", "best_certainty"] == "moderate"
+    assert "short-term" in table.loc["low-back-pain", "time_windows"]
+    assert "plantar-heel-pain" not in table.index  # moderate only in the long term
+
+
+def test_conservative_toggle_counts_ranges_at_lower_bound():
+    at = page("explorer", certainty="moderate")
+    assert "musculoskeletal-pain" in set(at.dataframe[0].value["condition_id"])
+    at.toggle(key="ex_conservative").set_value(True).run()
+    assert "musculoskeletal-pain" not in set(at.dataframe[0].value["condition_id"])
+    assert at.query_params["conservative"] == "1"
+
+
+def test_not_graded_group_is_separate():
+    at = page("explorer")
+    assert len(at.dataframe) == 1
+    at.toggle(key="ex_ungraded").set_value(True).run()
+    graded, ungraded = at.dataframe[0].value, at.dataframe[1].value
+    assert set(graded["condition_id"]).isdisjoint(ungraded["condition_id"])
+    assert "carpal-tunnel-syndrome" in set(ungraded["condition_id"])
+    assert set(ungraded["best_certainty"]) == {"not graded"}
+
+
+def test_region_text_and_source_filters():
+    at = page("explorer", region="back")
+    assert set(at.dataframe[0].value["condition_id"]) == {"low-back-pain"}
+    at = page("explorer", q="heel")
+    assert set(at.dataframe[0].value["condition_id"]) == {"plantar-heel-pain"}
+    at = page("explorer", outcome="function", comparator="sham-or-none")
+    assert "low-back-pain" not in set(at.dataframe[0].value["condition_id"])
+
+
+def test_invalid_params_warn_and_fall_back():
+    at = page("explorer", certainty="superb", window="forever,short-term")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "superb" in warnings and "forever" in warnings
+    at = page("explorer", q="[x](javascript:alert(1))", source="[y](javascript:alert(2))")
+    assert not at.exception
+    assert "](javascript" not in " ".join(w.value for w in at.warning)
+    assert at.selectbox(key="ex_certainty").value is None
+    assert at.multiselect(key="ex_window").value == ["short-term"]
+
+
+def test_evidence_map_follows_filters():
+    all_cells = _map_rows(page("evidence_map"))
+    at = page("evidence_map", certainty="moderate", window="short-term")
+    cells = _map_rows(at)
+    assert len(cells) < len(all_cells)
+    assert set(cells["time_window"]) == {"short-term"}
+    assert len(at.get("plotly_chart")) == 1
+
+
+def _map_rows(at: AppTest):
+    return at.dataframe[0].value
+
+
+def test_condition_card_low_back_pain():
+    at = page("card", condition="low-back-pain")
+    assert at.header[0].value == "Low back pain"
+    line = at.info[0].value
+    assert "moderate" in line and "Liu 2018" in line
+    findings = at.dataframe[0].value
+    assert "liu2018" in " ".join(findings["review"]).lower().replace(" ", "")
+    assert "effect" not in findings.columns  # plain language by default
+    assert len(at.get("plotly_chart")) == 1  # the forest plot
+    refs = " ".join(m.value for m in at.markdown)
+    assert "https://doi.org/" in refs or "pubmed" in refs.lower()
+
+
+def test_condition_card_clinician_detail_shows_effects():
+    at = page("card", condition="low-back-pain", detail="1")
+    findings = at.dataframe[0].value
+    row = findings[findings["finding_id"] == "liu2018-pain-other-st"].iloc[0]
+    assert row["effect"] == "-1.06" and row["ci_95"] == "-1.77 to -0.36"
+
+
+def test_card_unknown_condition_warns():
+    at = page("card", condition="no-such-thing")
+    assert not at.exception
+    assert any("no-such-thing" in w.value for w in at.warning)
+    assert at.header[0].value == "Low back pain"
+
+
+def test_claims_browser_filters():
+    at = page("claims")
+    total = len(at.dataframe[0].value)
+    at = page("claims", article="fizyoart", topic="safety")
+    shown = at.dataframe[0].value
+    assert 0 < len(shown) < total
+    assert set(shown["source_id"]) == {"fizyoart"} and set(shown["topic"]) == {"safety"}
+    at = page("claims", ref="liu2018")
+    assert all("liu2018" in r.split(";") for r in at.dataframe[0].value["reference_ids"])
+
+
+def test_claims_browser_shows_selected_claim():
+    at = page("claims", claim="fa-012")
+    text = " ".join(m.value for m in at.markdown)
+    assert "fa\\-012" in text and "Support status" in text
+
+
+def test_claims_check_filters_by_status():
+    at = page("check")
+    total = len(at.dataframe[0].value)
+    at.multiselect(key="ck_status").set_value(["overstated"]).run()
+    shown = at.dataframe[0].value
+    assert 0 < len(shown) < total
+    assert set(shown["support_status"]) == {"overstated"}
+    assert shown["status_rationale"].str.len().gt(0).all()
+
+
+def test_graph_focus_on_neighbourhood():
+    whole = page("graph")
+    at = page("graph", node="condition:low-back-pain")
+    nodes = at.dataframe[0].value
+    assert len(nodes) < len(whole.dataframe[0].value)
+    assert "condition:low-back-pain" in set(nodes["node"])
+    assert set(nodes["kind"]) >= {"condition", "claim"}
+
+
+def test_validation_report_instead_of_traceback(monkeypatch):
+    monkeypatch.setenv("KB_DATA", str(FIXTURES / "bad_vocab_typo"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert "did not validate" in at.error[0].value
+    report = at.dataframe[0].value
+    assert list(report.columns) == ["file", "line", "field", "message"] and len(report)
+
+
+def test_claim_shows_evidence_trail():
+    at = page("claims", claim="fa-012")
+    assert "trail ends" in at.code[0].value
+
+
+def test_where_sources_disagree_lists_contradictions():
+    at = page("disagree")
+    frame = at.dataframe[0].value
+    assert len(frame) > 0
+    assert f"{len(frame)} contradictions" in subheaders(at)
+
+
+def test_reference_impact_and_load_bearing():
+    at = page("impact", ref="liu2018")
+    assert at.selectbox(key="im_ref").value == "liu2018"
+    assert any("claims would lose support" in s for s in subheaders(at))
+    assert "Load-bearing references" in subheaders(at)
+    at = page("impact", ref="not-a-ref")
+    assert any("not-a-ref" in w.value for w in at.warning)

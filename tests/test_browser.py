@@ -1,0 +1,121 @@
+"""The clinician's flow in headless Chromium against `streamlit run app.py`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+WAIT = 20_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    """`streamlit run app.py` on a free local port; always terminated."""
+    port = _free_port()
+    streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
+    env = {k: v for k, v in os.environ.items() if k != "KB_DATA"}
+    proc = subprocess.Popen(
+        [streamlit, "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--client.toolbarMode", "viewer",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("streamlit did not become healthy in 30 s")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+def test_clinician_flow(server, page):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server)
+    page.get_by_text("Evidence information, not medical advice.").first.wait_for(timeout=WAIT)
+    page.get_by_role("heading", name="7 conditions").wait_for(timeout=WAIT)
+
+    # 1. minimum certainty moderate shrinks the table
+    page.get_by_role("combobox", name="Minimum certainty").click()
+    page.get_by_role("option", name="moderate", exact=True).click()
+    page.get_by_role("heading", name="6 conditions").wait_for(timeout=WAIT)
+    page.wait_for_function("() => location.search.includes('certainty=moderate')",
+                           timeout=WAIT)
+    explorer_url = page.url
+
+    # 2. open the low back pain card
+    page.get_by_role("combobox", name="Open a condition card").click()
+    page.get_by_role("option", name="Low back pain", exact=True).click()
+    link = page.locator('a[href*="condition=low-back-pain"]', has_text="Open card")
+    link.wait_for(timeout=WAIT)
+    link.click()
+    bottom_line = page.get_by_text("Low back pain: moderate-certainty evidence")
+    bottom_line.wait_for(timeout=WAIT)
+    page.wait_for_function("() => location.search.includes('condition=low-back-pain')",
+                           timeout=WAIT)
+    card_url = page.url
+
+    # 3. permalinks bring the same state back
+    page.goto(explorer_url)
+    page.get_by_role("heading", name="6 conditions").wait_for(timeout=WAIT)
+    page.goto(card_url)
+    bottom_line.wait_for(timeout=WAIT)
+    page.get_by_text("Liu 2018", exact=False).first.wait_for(timeout=WAIT)
+
+    # 4. screenshot for the README
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(explorer_url)
+    page.get_by_role("heading", name="6 conditions").wait_for(timeout=WAIT)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=WAIT)
+    page.screenshot(path=str(ARTIFACTS / "explorer.png"), full_page=False)
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "screenshot.png").write_bytes((ARTIFACTS / "explorer.png").read_bytes())
+    assert not dialogs

@@ -1,0 +1,96 @@
+"""The Frictionless data package, checked by frictionless and bibtexparser."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import bibtexparser
+import frictionless
+import pytest
+
+from kb.datapackage import write_datapackage
+from kb.load import load
+from kb.safewrite import OutputError
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load()
+
+
+@pytest.fixture(scope="module")
+def package(kb, tmp_path_factory):
+    return write_datapackage(kb, tmp_path_factory.mktemp("dp") / "package")
+
+
+def _errors(report: frictionless.Report) -> list:
+    return report.flatten(["resourceName", "rowNumber", "fieldName", "type"])
+
+
+def test_package_validates_with_frictionless(package):
+    report = frictionless.validate(str(package))
+    assert report.valid, _errors(report)[:10]
+
+
+def test_package_holds_every_table_and_the_bibliography(kb, package):
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    names = {r["name"] for r in descriptor["resources"]}
+    assert {"sources", "claims", "references", "findings", "conditions", "claim_findings",
+            "assertions", "source_references", "reference_links", "bibliography"} <= names
+    with open(package.parent / "claims.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(kb.claims)
+    assert "support_status" in rows[0]
+    bib = bibtexparser.parse_file(str(package.parent / "references.bib"))
+    assert len(bib.entries) == len(kb.references)
+
+
+def test_descriptor_carries_types_descriptions_and_foreign_keys(package):
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    res = {r["name"]: r["schema"] for r in descriptor["resources"] if "schema" in r}
+    findings = {f["name"]: f for f in res["findings"]["fields"]}
+    assert findings["effect"]["type"] == "number"
+    assert findings["n_studies"]["type"] == "integer"
+    assert findings["effect"]["description"] == "Point estimate or unknown"
+    assert findings["cert_max"]["type"] == "integer"
+    assert all(f.get("description") for s in res.values() for f in s["fields"])
+    fks = {(fk["fields"][0], fk["reference"]["resource"]) for fk in res["findings"]["foreignKeys"]}
+    assert ("reference_id", "references") in fks
+    claim_fks = [fk["fields"][0] for fk in res["claims"]["foreignKeys"]]
+    assert "source_id" in claim_fks
+    assert "reference_ids" not in claim_fks  # list columns cannot be foreign keys
+    parent = [fk for fk in res["conditions"]["foreignKeys"] if fk["fields"] == ["parent_id"]]
+    assert parent[0]["reference"]["resource"] == ""
+    assert res["assertions"]["primaryKey"] == ["claim_id", "subject", "attribute"]
+
+
+def test_frictionless_catches_a_broken_foreign_key(kb, tmp_path):
+    package = write_datapackage(kb, tmp_path / "broken")
+    path = package.parent / "claim_findings.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = "zz-999" + lines[1][lines[1].index(","):]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = frictionless.validate(str(package))
+    assert not report.valid
+    assert "foreign-key" in {e[3] for e in _errors(report)}
+
+
+def test_existing_package_is_replaced_and_no_temp_files_remain(kb, tmp_path):
+    target = tmp_path / "out"
+    write_datapackage(kb, target)
+    (target / "stale.csv").write_text("x\n", encoding="utf-8")
+    write_datapackage(kb, target)
+    assert not (target / "stale.csv").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_foreign_folder_is_refused_untouched(kb, tmp_path):
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(OutputError, match="not empty"):
+        write_datapackage(kb, target)
+    assert (target / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    with pytest.raises(OutputError, match="does not exist"):
+        write_datapackage(kb, tmp_path / "missing" / "out")

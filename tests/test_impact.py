@@ -1,0 +1,72 @@
+"""Reference impact and load-bearing references, on a fixture and the bundled KB."""
+
+from pathlib import Path
+
+import pytest
+
+from kb.impact import load_bearing, reference_impact
+from kb.load import load
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def fixture_kb():
+    return load(FIXTURES / "analytics_basic")
+
+
+def test_withdrawing_review_costs_back_pain_its_grade(fixture_kb):
+    impact = reference_impact(fixture_kb, "review")
+    claims = set(impact["claims"]["claim_id"])
+    # cited directly, via page (restates review), or supported by its findings
+    assert claims == {"al-001", "al-002", "al-003", "al-006", "al-007", "be-001"}
+    via = impact["claims"].set_index("claim_id")["via"]
+    assert via["al-001"].startswith("cites a reference that restates it")
+    assert via["be-001"] == "supported by its finding rev-pain-sham-st"
+    assert set(impact["findings"]["finding_id"]) == {"rev-pain-sham-st", "rev-pain-other-st",
+                                                      "rev-pain-lt"}
+    cond = impact["conditions"].set_index("condition_id")
+    assert list(cond.index) == ["back-pain"]
+    assert cond.loc["back-pain", "best_before"] == "moderate"
+    assert cond.loc["back-pain", "best_after"] == "not graded"
+
+
+def test_withdrawing_review2_changes_neck_pain(fixture_kb):
+    cond = reference_impact(fixture_kb, "review2")["conditions"].set_index("condition_id")
+    assert cond.loc["neck-pain", "best_before"] == "very low to low"
+    assert cond.loc["neck-pain", "best_after"] == "not graded"
+    # review2's back-pain finding is no-difference: back pain keeps its grade
+    assert cond.loc["back-pain", "best_after"] == "moderate"
+    assert not cond.loc["back-pain", "changed"]
+
+
+def test_unknown_reference_raises(fixture_kb):
+    with pytest.raises(KeyError, match="nope"):
+        reference_impact(fixture_kb, "nope")
+
+
+def test_load_bearing_ranking(fixture_kb):
+    ranked = load_bearing(fixture_kb)
+    assert list(ranked.columns) == ["reference_id", "title", "n_claims", "n_findings",
+                                    "n_conditions"]
+    assert ranked.iloc[0]["reference_id"] == "review"
+    assert ranked.set_index("reference_id").loc["review", "n_claims"] == 6
+    assert ranked["n_claims"].is_monotonic_decreasing
+
+
+def test_bundled_liu2018_and_gattie(kb):
+    liu = reference_impact(kb, "liu2018")
+    assert "fa-087" in set(liu["claims"]["claim_id"])
+    cond = liu["conditions"].set_index("condition_id")
+    assert cond.loc["low-back-pain", "best_before"] == "moderate"
+    assert cond.loc["low-back-pain", "best_after"] != "moderate"
+    gattie = reference_impact(kb, "gattie2017")
+    assert {"fa-079", "nx-026", "vw-007"} <= set(gattie["claims"]["claim_id"])
+    assert len(gattie["findings"]) == (kb.findings["reference_id"] == "gattie2017").sum()
+
+
+def test_every_reference_has_an_impact(kb):
+    ranked = load_bearing(kb)
+    assert set(ranked["reference_id"]) == set(kb.references["reference_id"])
+    for ref in kb.references["reference_id"]:
+        assert set(reference_impact(kb, ref)) == {"claims", "findings", "conditions"}

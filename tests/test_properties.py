@@ -1,0 +1,98 @@
+"""Property tests: any input loads or yields located problems; exports round-trip unchanged."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import bibtexparser
+import pandas as pd
+import pyarrow.parquet as pq
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kb.export import table_bytes
+from kb.parse import decode, parse_bibtex, parse_csv
+from kb.problems import Problem
+from kb.schema import CLAIMS, CONDITIONS
+
+FAST = settings(max_examples=int(__import__("os").environ.get("KB_HYPOTHESIS_EXAMPLES", "150")), deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+CSV_CHARS = st.sampled_from(list('abc,;"\n\r\t -=@+01é\u00a0\x00'))
+BIB_CHARS = st.sampled_from(list('@article{}=,"\n abc12%#\\'))
+
+
+def assert_located(problems: list[Problem], file: str) -> None:
+    for problem in problems:
+        assert isinstance(problem, Problem) and problem.file == file
+        assert problem.line >= 0 and problem.field and problem.message
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_any_bytes_decode_or_give_a_located_problem(data):
+    text, problems = decode(data, "x.csv")
+    assert (text is None) == bool(problems)
+    assert_located(problems, "x.csv")
+
+
+@FAST
+@given(st.text(CSV_CHARS, max_size=200))
+def test_any_text_as_csv_parses_or_gives_located_problems(body):
+    header = ",".join(CONDITIONS.column_names)
+    parsed = parse_csv(header + "\n" + body, CONDITIONS, "conditions.csv")
+    assert_located(parsed.problems, "conditions.csv")
+    assert list(parsed.frame.columns) == CONDITIONS.column_names
+    assert len(parsed.lines) == len(parsed.frame)
+
+
+@FAST
+@given(st.text(CSV_CHARS, max_size=200))
+def test_any_text_as_whole_csv_file(text):
+    parsed = parse_csv(text, CLAIMS, "claims.csv")
+    assert_located(parsed.problems, "claims.csv")
+
+
+@FAST
+@given(st.text(BIB_CHARS, max_size=200))
+def test_any_text_as_bibtex_parses_or_gives_located_problems(text):
+    parsed = parse_bibtex(text, "references.bib")
+    assert_located(parsed.problems, "references.bib")
+    assert len(parsed.lines) == len(parsed.frame)
+
+
+CELL = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
+               max_size=30)
+
+
+@FAST
+@given(st.lists(st.tuples(CELL, CELL), min_size=1, max_size=8))
+def test_tables_round_trip_through_parquet_and_json(rows):
+    frame = pd.DataFrame(rows, columns=["a", "b"]).astype("string")
+    back = pq.read_table(io.BytesIO(table_bytes(frame, "parquet"))).to_pandas()
+    assert back.astype("string").equals(frame)
+    records = json.loads(table_bytes(frame, "json"))
+    assert [[r["a"], r["b"]] for r in records] == [list(r) for r in rows]
+
+
+SAFE_CELL = st.text(st.characters(whitelist_categories=("L", "N", "Zs"),
+                                  whitelist_characters=",;\"'\n"), max_size=30)
+
+
+@FAST
+@given(st.lists(st.tuples(SAFE_CELL, SAFE_CELL), min_size=1, max_size=8))
+def test_tables_round_trip_through_csv(rows):
+    frame = pd.DataFrame(rows, columns=["a", "b"]).astype("string")
+    text = table_bytes(frame, "csv").decode("utf-8")
+    back = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False)
+    assert back.equals(frame)
+
+
+def test_bibliography_round_trips_through_bibtex(kb):
+    from kb.bibliography import export_bibliography
+
+    library = bibtexparser.parse_string(export_bibliography(kb, "bibtex"))
+    back = {e.key: {k: str(f.value) for k, f in e.fields_dict.items()} for e in library.entries}
+    for row in kb.references.to_dict("records"):
+        fields = {k: v for k, v in row.items() if k not in ("reference_id", "entry_type") and v}
+        assert {k: back[row["reference_id"]].get(k) for k in fields} == fields

@@ -1,0 +1,80 @@
+"""Evidence trails: fixture trails known by construction and the two seed examples."""
+
+from pathlib import Path
+
+import pytest
+
+from kb.load import load
+from kb.trace import NO_FINDING, NO_PRIMARY, UNREFERENCED, format_trace, trace
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def fixture_kb():
+    return load(FIXTURES / "analytics_basic")
+
+
+def _ids(steps):
+    return [(s["depth"], s["kind"], s["id"]) for s in steps]
+
+
+def test_fixture_trail_through_restates(fixture_kb):
+    steps = trace(fixture_kb, "al-001")
+    assert _ids(steps) == [(0, "claim", "al-001"), (1, "reference", "page"),
+                           (2, "reference", "review"), (3, "finding", "rev-pain-sham-st")]
+    assert steps[2]["relation"] == "restates"
+    assert steps[3]["certainty"] == "moderate"
+    assert all(s["end"] == "" for s in steps)
+
+
+def test_fixture_trail_ends(fixture_kb):
+    opinion = trace(fixture_kb, "al-004")
+    assert opinion[1]["id"] == "opinion" and opinion[1]["end"] == NO_PRIMARY
+    review = trace(fixture_kb, "al-010")
+    assert review[1]["id"] == "review2" and review[1]["end"] == NO_FINDING
+    bare = trace(fixture_kb, "be-001")
+    assert bare[0]["end"] == UNREFERENCED
+    assert bare[1]["id"] == "rev-pain-sham-st" and bare[1]["cited"] is False
+
+
+def test_unknown_claim_raises(fixture_kb):
+    with pytest.raises(KeyError, match="no-such-claim"):
+        trace(fixture_kb, "no-such-claim")
+
+
+def test_low_back_pain_trail_runs_through_physiopedia_to_liu2018(kb):
+    steps = trace(kb, "fa-087")
+    ids = [s["id"] for s in steps]
+    assert ids[:3] == ["fa-087", "physiopedia", "liu2018"]
+    assert steps[2]["relation"] == "restates" and steps[2]["depth"] == 2
+    finding = next(s for s in steps if s["id"] == "liu2018-pain-other-st")
+    assert finding["depth"] == 3 and finding["certainty"] == "moderate" and finding["cited"]
+
+
+def test_adverse_event_trail_runs_through_mcaphee_to_boyce(kb):
+    steps = trace(kb, "fa-108")
+    assert [s["id"] for s in steps[:4]] == ["fa-108", "mcaphee2022", "boyce2020",
+                                           "boyce2020-major-ae"]
+    assert steps[3]["depth"] == 3 and steps[1]["end"] == ""
+
+
+def test_book_trail_ends_without_primary_evidence(kb):
+    steps = trace(kb, "nx-026")
+    book = next(s for s in steps if s["id"] == "dommerholt2013book")
+    assert book["end"] == NO_PRIMARY
+
+
+def test_every_claim_traces(kb):
+    for claim_id in kb.claims["claim_id"]:
+        steps = trace(kb, claim_id)
+        assert steps[0]["id"] == claim_id
+        assert format_trace(steps).startswith(f"claim {claim_id}")
+
+
+def test_format_is_an_indented_tree(kb):
+    text = format_trace(trace(kb, "fa-087"))
+    lines = text.splitlines()
+    assert lines[1].startswith("  cites physiopedia")
+    assert lines[2].startswith("    restates liu2018")
+    assert "liu2018-pain-other-st (moderate" in lines[3] and lines[3].startswith("      ")

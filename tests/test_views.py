@@ -1,0 +1,99 @@
+"""kb.views: permalink parsing, bottom lines, card tables, claim filters, safe labels."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from kb import views
+from kb.cube import ConditionFilter
+
+
+def test_params_round_trip(kb):
+    specs = views.filter_specs(kb)
+    params = {"certainty": "moderate", "window": "short-term,long-term", "q": "back",
+              "conservative": "1"}
+    values, warnings = views.parse_params(params, specs)
+    assert not warnings
+    assert values["window"] == ("short-term", "long-term") and values["conservative"] is True
+    assert views.serialise_params(values, specs) == params
+    assert views.condition_filter(values) == ConditionFilter(
+        min_certainty="moderate", time_windows=("short-term", "long-term"), conservative=True,
+        text="back")
+
+
+def test_bad_params_warn_and_default(kb):
+    specs = views.filter_specs(kb)
+    values, warnings = views.parse_params(
+        {"certainty": "great", "window": "soon,immediate", "conservative": "maybe",
+         "source": "<script>"}, specs)
+    assert values["certainty"] is None and values["window"] == ("immediate",)
+    assert values["conservative"] is False and values["source"] == ()
+    assert len(warnings) == 4 and any("great" in w for w in warnings)
+
+
+def test_certainty_param_accepts_spaces(kb):
+    values, warnings = views.parse_params({"certainty": "Very Low"}, views.filter_specs(kb))
+    assert values["certainty"] == "very-low" and not warnings
+
+
+def test_defaults_are_left_out_unless_always():
+    specs = [views.ParamSpec("a", "one", ("x", "y"), default="x"),
+             views.ParamSpec("b", "one", ("x", "y"), default="x", always=True)]
+    assert views.serialise_params({"a": "x", "b": "x"}, specs) == {"b": "x"}
+
+
+def test_bottom_line_low_back_pain(kb):
+    line = views.bottom_line(kb, "low-back-pain")
+    assert line == ("Low back pain: moderate-certainty evidence that dry needling probably "
+                    "reduces pain in the short term (up to 12 weeks) compared with other "
+                    "treatments (Liu 2018).")
+
+
+def test_bottom_line_very_low_and_ungraded(kb):
+    assert "very uncertain" in views.bottom_line(kb, "temporomandibular-disorders")
+    assert views.bottom_line(kb, "carpal-tunnel-syndrome").startswith("No graded evidence")
+
+
+def test_bottom_line_keeps_the_whole_range(kb):
+    line = views.bottom_line(kb, "musculoskeletal-pain")
+    assert "very low- to moderate-certainty" in line and "very uncertain" in line
+
+
+def test_condition_findings_and_forest(kb):
+    findings = views.condition_findings(kb, "low-back-pain")
+    row = findings.set_index("finding_id").loc["liu2018-pain-other-st"]
+    assert row["ci_95"] == "-1.77 to -0.36" and row["review"] == "Liu 2018"
+    forest = views.forest_rows(findings)
+    assert set(forest["finding_id"]) == {"liu2018-pain-other-st", "liu2018-function-other-st"}
+    assert (forest["num_ci_low"] <= forest["num_effect"]).all()
+
+
+def test_filter_claims(kb):
+    claims = views.claims_with_status(kb)
+    picked = views.filter_claims(claims, sources=["nixon"], topics=["safety"])
+    assert len(picked) and set(picked["source_id"]) == {"nixon"}
+    cites = views.filter_claims(claims, reference_id="liu2018")
+    assert all("liu2018" in r.split(";") for r in cites["reference_ids"])
+    about = views.filter_claims(claims, condition_id="low-back-pain")
+    assert all("low-back-pain" in c.split(";") for c in about["condition_ids"])
+    assert set(views.safety_claims(claims)["topic"]) == {"safety", "contraindication"}
+
+
+def test_condition_references_include_reviews_and_citations(kb):
+    ids = views.condition_reference_ids(kb, "low-back-pain")
+    assert ids[0] == "liu2018" and "physiopedia" in ids and len(ids) == len(set(ids))
+
+
+def test_markup_is_escaped():
+    assert views.md_escape("[x](javascript:alert(1))") == "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"
+    assert "<" not in views.plot_escape(__import__("pandas").Series(["<b>x</b>"]))[0]
+
+
+def test_graph_frames_escape_labels():
+    graph = nx.MultiDiGraph()
+    graph.add_node("claim:x", kind="claim", label="<img src=x onerror=alert(1)>")
+    graph.add_node("ref:y", kind="reference", label="y")
+    graph.add_edge("claim:x", "ref:y", relation="cites")
+    nodes, edges = views.graph_frames(graph, {"claim:x": (0, 0), "ref:y": (1, 1)})
+    assert "<img" not in nodes["label"].iloc[0] and "&lt;img" in nodes["label"].iloc[0]
+    assert edges[["source_x", "target_x"]].iloc[0].tolist() == [0.0, 1.0]
