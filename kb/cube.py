@@ -10,11 +10,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kb import vocab
-from kb.grading import LEVEL_LABEL, level_value, split_list
+from kb.grading import RANGE_BOUNDS, level_value, split_list
 from kb.model import KB
 
 CUBE_KEYS = ["condition_id", "time_window", "outcome", "comparator"]
 BENEFIT = [str(w) for w in vocab.BENEFIT_WINDOWS]
+RANKING = ["level", "tiebreak"]  # best bound first, then the range's other bound
 
 
 def _best_label(findings: pd.DataFrame, keys: list[str], first: str, second: str) -> pd.Series:
@@ -69,8 +70,9 @@ def _cells(cube: pd.DataFrame, f: ConditionFilter) -> pd.DataFrame:
     cells = cube[mask]
     level = cells["best_min" if f.conservative else "best_max"]
     minimum = level_value(f.min_certainty) or 1
-    return cells.assign(level=level, label=cells["label_min" if f.conservative else "label_max"],
-                        passes=level >= minimum)
+    label = cells["label_min" if f.conservative else "label_max"]
+    other = label.map(lambda text: RANGE_BOUNDS.get(text, (0, 0))[1 if f.conservative else 0])
+    return cells.assign(level=level, label=label, tiebreak=other, passes=level >= minimum)
 
 
 def claim_counts(kb: KB) -> pd.DataFrame:
@@ -106,7 +108,7 @@ def query_conditions(kb: KB, f: ConditionFilter = ConditionFilter(),
     counts = claim_counts(kb) if counts is None else counts
     cells = _cells(kb.cube, f)
     passing = cells[cells["passes"].fillna(False).astype(bool)]
-    best = (passing.sort_values("level", ascending=False)
+    best = (passing.sort_values(RANKING, ascending=False)
             .drop_duplicates("condition_id").set_index("condition_id"))
     order = {w: i for i, w in enumerate(BENEFIT)}
     windows = (passing.drop_duplicates(["condition_id", "time_window"])
@@ -157,7 +159,7 @@ def evidence_map(kb: KB, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame
     keep = query_conditions(kb, f)["condition_id"]
     cells = cells[cells["condition_id"].isin(keep)]
     grouped = cells.groupby(["condition_id", "time_window"])
-    best = (cells.sort_values("level", ascending=False)
+    best = (cells.sort_values(RANKING, ascending=False)
             .drop_duplicates(["condition_id", "time_window"])
             .set_index(["condition_id", "time_window"]))
     out = pd.DataFrame({"n_findings": grouped["n_findings"].sum(),
@@ -170,6 +172,3 @@ def evidence_map(kb: KB, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame
     out["best_certainty"] = out["best_certainty"].fillna("none supporting")
     return out
 
-
-def certainty_name(level: int | None) -> str:
-    return LEVEL_LABEL.get(level, "") if level else ""

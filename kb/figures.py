@@ -34,7 +34,7 @@ def evidence_map_figure(map_frame: pd.DataFrame, fmt: str = "png", title: str = 
         raise ValueError(f"unknown figure format {fmt!r}; choose from {', '.join(FORMATS)}")
     labels = map_frame.drop_duplicates("condition_id").sort_values("label")["label"].tolist()
     windows = WINDOWS + sorted(set(map_frame["time_window"]) - set(WINDOWS))
-    fig = Figure(figsize=(9, 1.6 + 0.5 * max(len(labels), 2)), dpi=150, layout="constrained")
+    fig = Figure(figsize=(9, max(4.2, 1.6 + 0.5 * len(labels))), dpi=150, layout="constrained")
     ax = fig.add_subplot()
     if map_frame.empty:
         ax.text(0.5, 0.5, "No graded condition matches", ha="center", va="center")
@@ -70,5 +70,6 @@ def evidence_map_figure(map_frame: pd.DataFrame, fmt: str = "png", title: str = 
         ax.set_title(title)
     buffer = io.BytesIO()
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "kb"}):
-        fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else {})
+        fig.savefig(buffer, format=fmt, bbox_inches="tight",
+                    metadata={"Date": None} if fmt == "svg" else {})
     return buffer.getvalue()

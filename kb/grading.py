@@ -85,7 +85,8 @@ def grade_claims(claims: pd.DataFrame, claim_findings: pd.DataFrame, findings: p
     best = best_by_claim(cited)
     kinds = reached.merge(references[["reference_id", "evidencetype"]],
                           left_on="reached_id", right_on="reference_id")
-    primary = kinds.assign(p=~kinds["evidencetype"].isin(OPINION_TYPES)).groupby("claim_id")["p"].any()
+    is_primary = ~kinds["evidencetype"].isin(OPINION_TYPES)
+    primary = kinds.assign(p=is_primary).groupby("claim_id")["p"].any()
     ids = claims["claim_id"]
     fallback = pd.Series(vocab.Ungraded.UNREFERENCED.value, index=claims.index, dtype="string")
     has_refs = ids.isin(cited_refs["claim_id"])

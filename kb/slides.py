@@ -159,7 +159,10 @@ def _effect(row: pd.Series) -> str:
 def finding_line(row: pd.Series, marker: str) -> str:
     """One finding in words: outcome, window, comparator, direction, effect, certainty."""
     window = row["time_window"] if row["time_window"] != "unknown" else row["time_wording"]
-    text = (f"{row['outcome'].capitalize()}, {window}, vs {row['comparator']}: "
+    plain = row["intervention"] == "dry needling"
+    versus = (f"vs {row['comparator']}" if plain
+              else f"{row['intervention']} vs {row['comparator_detail']}")
+    text = (f"{row['outcome'].capitalize()}, {window}, {versus}: "
             f"{DIRECTION.get(row['direction'], row['direction'])}; {_effect(row)}; "
             f"certainty {row['certainty']} ({row['review']} {marker})")
     return _clip(text)

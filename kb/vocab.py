@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum, IntEnum
+import enum
+from enum import IntEnum
 
 
-class StrEnum(str, Enum):
+class StrEnum(enum.StrEnum):
     """A string enum whose members compare equal to their data spelling."""
-
-    def __str__(self) -> str:
-        return self.value
 
     @classmethod
     def values(cls) -> list[str]:

@@ -37,7 +37,7 @@ def server():
     """`streamlit run app.py` on a free local port; always terminated."""
     port = _free_port()
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-    env = {k: v for k, v in os.environ.items() if k != "KB_DATA"}
+    env = {k: v for k, v in os.environ.items() if k != "KB_DATA_DIR"}
     proc = subprocess.Popen(
         [streamlit, "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--client.toolbarMode", "viewer",
@@ -119,3 +119,18 @@ def test_clinician_flow(server, page):
     (ROOT / "docs").mkdir(exist_ok=True)
     (ROOT / "docs" / "screenshot.png").write_bytes((ARTIFACTS / "explorer.png").read_bytes())
     assert not dialogs
+
+
+PAGES = {"evidence-map": "Download PNG", "condition?condition=neck-pain": "No GRADE-rated",
+         "claims?claim=fa-012": "Evidence trail", "graph": "Click a node to focus",
+         "claims-check?status=overstated": "Support status",
+         "disagreements": "non-overlapping values",
+         "reference-impact?ref=liu2018": "Load-bearing references"}
+
+
+def test_every_page_renders_without_exception(server, page):
+    for path, text in PAGES.items():
+        page.goto(f"{server}/{path}")
+        page.get_by_text(text).first.wait_for(timeout=WAIT)
+        assert page.get_by_text("Evidence information, not medical advice.").count() == 1
+        assert page.locator('[data-testid="stException"]').count() == 0, path

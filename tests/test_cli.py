@@ -7,9 +7,9 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import FIXTURES, ROOT
 
 from kb.cli import main
-from conftest import FIXTURES, ROOT
 
 
 def run(capsysbinary, *argv):

@@ -170,8 +170,6 @@ def test_synthetic_query_is_not_trivially_empty(synthetic):
     assert len(query_conditions(synthetic, ConditionFilter("moderate", ("short-term",), True))) > 0
 
 
-@pytest.mark.xfail(strict=True, reason="kb.cube.query_conditions breaks level ties across cube "
-                   "cells by row order, not by the other bound; reported to the lead")
 def test_best_label_breaks_level_ties_by_the_other_bound(synthetic):
     """Among findings at the best level, the label shown is the one with the best other bound
     (a `moderate` beats a `low to moderate`), whichever cube cell it sits in."""

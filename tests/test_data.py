@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from conftest import SHARED
 
 pytestmark = pytest.mark.skipif(not (SHARED / "references.md").exists(),

@@ -2,9 +2,11 @@
 
 import re
 
-from kb.cli import FORMATS, TABLE_FORMATS, TABLES, build_parser
-from kb.schema import BIB_FILE, TABLES as SCHEMA
 from conftest import ROOT
+
+from kb.cli import FORMATS, TABLE_FORMATS, TABLES, build_parser
+from kb.schema import BIB_FILE
+from kb.schema import TABLES as SCHEMA
 
 README = (ROOT / "README.md").read_text()
 DICTIONARY = (ROOT / "data" / "README.md").read_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import bibtexparser
 import pandas as pd
@@ -16,7 +17,8 @@ from kb.parse import decode, parse_bibtex, parse_csv
 from kb.problems import Problem
 from kb.schema import CLAIMS, CONDITIONS
 
-FAST = settings(max_examples=int(__import__("os").environ.get("KB_HYPOTHESIS_EXAMPLES", "150")), deadline=None,
+EXAMPLES = int(os.environ.get("KB_HYPOTHESIS_EXAMPLES", "150"))
+FAST = settings(max_examples=EXAMPLES, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 CSV_CHARS = st.sampled_from(list('abc,;"\n\r\t -=@+01é\u00a0\x00'))
 BIB_CHARS = st.sampled_from(list('@article{}=,"\n abc12%#\\'))

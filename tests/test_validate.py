@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURES, ROOT
 
 from kb.load import check, load
 from kb.problems import DataError
-
-from conftest import FIXTURES, ROOT
 
 BAD = sorted(p for p in FIXTURES.glob("bad_*") if p.is_dir())
 

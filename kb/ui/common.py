@@ -15,11 +15,11 @@ from kb.load import DEFAULT_DATA, load
 from kb.model import KB
 from kb.problems import DataError
 
-DATA_ENV = "KB_DATA"
+DATA_ENV = "KB_DATA_DIR"
 
 
 def data_dir() -> str:
-    """The data directory: $KB_DATA when set (tests, hostile fixtures), else the bundled data."""
+    """The data directory: $KB_DATA_DIR when set (tests, hostile fixtures), else bundled data."""
     return str(Path(os.environ.get(DATA_ENV) or DEFAULT_DATA).resolve())
 
 
