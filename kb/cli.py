@@ -87,7 +87,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if target == "bibliography":
         from kb.bibliography import export_bibliography
 
-        data = export_bibliography(kb, args.format)
+        data = export_bibliography(kb, args.format, markdown=args.markdown)
     elif target == "graph":
         from kb.graph import build_graph
         from kb.graphio import export_graph
@@ -177,6 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", choices=TARGETS, metavar="TARGET", help=", ".join(TARGETS))
     p.add_argument("--format", "-f", help="tables: csv|xlsx|parquet|json; bibliography: "
                    "bibtex|ris|csl-json|ama|vancouver; graph: graphml|gexf|json")
+    p.add_argument("--markdown", action="store_true",
+                   help="bibliography ama|vancouver as Markdown with DOI and PubMed links")
     _common(p)
     p.set_defaults(run=cmd_export)
     p = sub.add_parser("query", help="query the KB")

@@ -222,3 +222,9 @@ def test_reference_impact_and_load_bearing():
     assert "Load-bearing references" in subheaders(at)
     at = page("impact", ref="not-a-ref")
     assert any(md_escape("not-a-ref") in w.value for w in at.warning)
+
+
+def test_condition_card_offers_the_slide_deck():
+    at = page("card", condition="neck-pain")
+    buttons = at.get("download_button")
+    assert any("slides" in b.proto.label.lower() for b in buttons)

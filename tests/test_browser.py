@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -32,12 +33,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
-    """`streamlit run app.py` on a free local port; always terminated."""
+@contextlib.contextmanager
+def serve(data_dir: Path | None = None):
+    """`streamlit run app.py` on a free local port, on the bundled data or data_dir."""
     port = _free_port()
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
     env = {k: v for k, v in os.environ.items() if k != "KB_DATA_DIR"}
+    if data_dir is not None:
+        env["KB_DATA_DIR"] = str(data_dir)
     proc = subprocess.Popen(
         [streamlit, "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--client.toolbarMode", "viewer",
@@ -61,6 +64,12 @@ def server():
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server():
+    with serve() as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +143,26 @@ def test_every_page_renders_without_exception(server, page):
         page.get_by_text(text).first.wait_for(timeout=WAIT)
         assert page.get_by_text("Evidence information, not medical advice.").count() == 1
         assert page.locator('[data-testid="stException"]').count() == 0, path
+
+
+HOSTILE_PAGES = ["", "evidence-map", "condition?condition=back-pain", "claims?claim=al-001",
+                 "graph", "claims-check", "disagreements", "reference-impact?ref=review2020"]
+
+
+def test_hostile_kb_runs_no_script(page):
+    """A KB seeded with script tags, event handlers and javascript: links: no dialog fires,
+    no injected element reaches the page."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with serve(ROOT / "tests" / "fixtures" / "hostile") as base:
+        for path in HOSTILE_PAGES:
+            page.goto(f"{base}/{path}")
+            page.get_by_text("Evidence information, not medical advice.").first.wait_for(
+                timeout=WAIT)
+            page.wait_for_timeout(500)
+            assert page.locator('[data-testid="stException"]').count() == 0, path
+            injected = page.locator("script:has-text('xss'), img[onerror], svg[onload], "
+                                    "iframe[src^='javascript'], b[onmouseover], "
+                                    "a[href^='javascript']")
+            assert injected.count() == 0, path
+    assert dialogs == []

@@ -37,3 +37,29 @@ def test_refuses_data_dir_and_directories(tmp_path):
     with pytest.raises(OutputError, match="does not exist"):
         resolve_output(str(tmp_path / "nope" / "x.csv"), [data])
     assert resolve_output("-", [data]) is None
+
+
+def test_killed_process_leaves_previous_file_intact(tmp_path):
+    """A writer killed with SIGKILL after writing its temporary file, before the rename."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target = tmp_path / "claims.csv"
+    target.write_text("previous complete export\n")
+    script = (
+        "import os, time, kb.safewrite as w\n"
+        "real = os.replace\n"
+        "os.replace = lambda *a: (open(a[0] + '.ready', 'w').close(), time.sleep(60))\n"
+        f"w.atomic_write(__import__('pathlib').Path({str(target)!r}), 'x' * 10_000_000)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob("*.ready")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert target.read_text() == "previous complete export\n"

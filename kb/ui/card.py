@@ -10,6 +10,7 @@ from kb.model import KB
 from kb.ui import charts, common
 
 PREFIX = "card"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 CLAIM_COLUMNS = {"plain": ["source_id", "statement", "support_status"],
                  "detail": ["claim_id", "source_id", "section", "statement", "topic",
                             "certainty", "support_status", "status_rationale", "reference_ids"]}
@@ -48,7 +49,13 @@ def render() -> None:
     values = common.write_state(page_specs, PREFIX)
     condition_id = str(values["condition"])
     detail = bool(values["detail"])
-    st.header(labels.get(condition_id, condition_id))
+    head, deck = st.columns([4, 1], vertical_alignment="bottom")
+    head.header(labels.get(condition_id, condition_id))
+    deck.download_button("Download slides (PPTX)", lambda: _deck(kb, condition_id),
+                         f"dry-needling-{condition_id}.pptx", mime=PPTX,
+                         key=f"{PREFIX}_pptx", on_click="ignore",
+                         help="A teaching deck: bottom line, badges, findings, safety, "
+                              "evidence map and AMA references.")
     st.info(views.md_escape(views.bottom_line(kb, condition_id, bool(values["conservative"]))))
     _badges(kb, condition_id, bool(values["conservative"]))
     _findings(kb, condition_id, detail)
@@ -115,6 +122,12 @@ def _references(kb: KB, condition_id: str) -> None:
         return
     entries = common.derived(f"ama:{condition_id}", lambda k: _formatted(k, ids))
     st.markdown("\n".join(f"{i}. {entry}" for i, entry in enumerate(entries, 1)))
+
+
+def _deck(kb: KB, condition_id: str) -> bytes:
+    from kb.slides import build_deck
+
+    return build_deck(kb, [condition_id])
 
 
 def _formatted(kb: KB, ids: list[str]) -> list[str]:

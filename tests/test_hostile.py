@@ -1,0 +1,120 @@
+"""Hostile strings in the data (script tags, javascript: links, formulas) come out inert
+through every output: tables, spreadsheets, bibliography, graph, slides and the app."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from streamlit.testing.v1 import AppTest
+
+from conftest import FIXTURES, ROOT
+from kb.bibliography import export_bibliography, format_references
+from kb.cli import TABLES
+from kb.export import table_bytes
+from kb.load import load
+
+HOSTILE = FIXTURES / "hostile"
+FORMULA = re.compile(r"^[=+\-@\t\r]")
+NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+RAW_HTML = re.compile(r"<(script|img|iframe|svg|b)\b", re.I)
+JS_LINK = re.compile(r"\]\(\s*(javascript|data):", re.I)
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    return load(HOSTILE)
+
+
+def risky(value: str) -> bool:
+    return bool(FORMULA.match(value)) and not NUMBER.match(value)
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_csv_and_xlsx_cells_never_start_a_formula(hostile, table):
+    frame = hostile.table(table)
+    rows = list(csv.reader(io.StringIO(table_bytes(frame, "csv").decode())))
+    assert not [cell for row in rows[1:] for cell in row if risky(cell)]
+    sheet = openpyxl.load_workbook(io.BytesIO(table_bytes(frame, "xlsx"))).active
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert not [c.value for c in cells if isinstance(c.value, str) and risky(c.value)]
+
+
+def test_hostile_values_survive_as_text(hostile):
+    sheet = openpyxl.load_workbook(io.BytesIO(table_bytes(hostile.claims, "xlsx"))).active
+    values = [c.value for row in sheet.iter_rows(min_row=2) for c in row]
+    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in values
+
+
+@pytest.mark.parametrize("style", ["ama", "vancouver"])
+def test_markdown_bibliography_is_inert(hostile, style):
+    text = export_bibliography(hostile, style, markdown=True)
+    assert not RAW_HTML.search(text.replace("\\<", ""))
+    assert not JS_LINK.search(text)
+    for entry in format_references(hostile, ["review2020", "page"], style, markdown=True):
+        assert not JS_LINK.search(entry)
+
+
+def test_graph_labels_are_escaped_text(hostile):
+    import networkx as nx
+
+    from kb.graph import build_graph
+    from kb.graphio import export_graph
+
+    graph = nx.read_graphml(io.BytesIO(export_graph(build_graph(hostile), "graphml")))
+    label = graph.nodes["condition:back-pain"]["label"]
+    assert label == "<b onmouseover=alert(6)>Back pain</b>"  # kept as text, not markup
+
+
+def test_slides_carry_text_not_markup(hostile, tmp_path):
+    from kb.slides import build_deck
+
+    deck = Presentation(io.BytesIO(build_deck(hostile, ["back-pain"])))
+    texts = [run.text for s in deck.slides for shape in s.shapes if shape.has_text_frame
+             for p in shape.text_frame.paragraphs for run in p.runs]
+    assert any("<b onmouseover=alert(6)>" in t for t in texts)  # literal text in a text run
+
+
+def test_views_escape_markdown_and_links():
+    from kb.views import md_escape
+
+    out = md_escape("[click me](javascript:alert(3)) <script>alert(1)</script>")
+    assert not JS_LINK.search(out) and "<script>" not in out
+
+
+PAGES = ["explorer", "evidence_map", "card", "claims", "graph", "check", "disagree", "impact"]
+
+
+def _page(module: str) -> None:
+    import importlib
+
+    importlib.import_module(f"kb.ui.{module}").render()
+
+
+@pytest.mark.parametrize("module", PAGES)
+def test_app_pages_render_hostile_text_inert(module, monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setenv("KB_DATA_DIR", str(HOSTILE))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_function(_page, args=(module,), default_timeout=30).run()
+    assert not at.exception, at.exception
+    for element in [*at.markdown, *at.caption, *at.info, *at.warning]:
+        assert not RAW_HTML.search(element.value.replace("\\<", "")), element.value
+        assert not JS_LINK.search(element.value), element.value
+    st.cache_resource.clear()
+
+
+def test_app_never_renders_raw_html_from_data():
+    sources = [ROOT / "app.py", *sorted((ROOT / "kb" / "ui").glob("*.py"))]
+    code = "\n".join(Path(p).read_text() for p in sources)
+    assert "unsafe_allow_html=True" not in code
+    assert "st.iframe" not in code and "components.html" not in code
+    assert "st.html(" not in code
