@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kb import vocab
-from kb.grading import RANGE_BOUNDS, level_value, split_list
+from kb.grading import LEVEL_LABEL, RANGE_BOUNDS, level_value, split_list
 from kb.model import KB
 
 CUBE_KEYS = ["condition_id", "time_window", "outcome", "comparator"]
@@ -60,6 +60,29 @@ class ConditionFilter:
     source_ids: tuple[str, ...] = ()
     text: str = ""
 
+    @property
+    def plain(self) -> bool:
+        """Only certainty, one time window and counting mode: answered from precomputed tables."""
+        return (len(self.time_windows) <= 1 and not (self.outcomes or self.comparators
+                or self.regions or self.source_ids or self.text.strip()))
+
+    @property
+    def answer_key(self) -> tuple[int | None, tuple[str, ...], bool]:
+        return level_value(self.min_certainty), self.time_windows, self.conservative
+
+
+def precompute_answers(kb: KB) -> dict[tuple[int | None, tuple[str, ...], bool], pd.DataFrame]:
+    """The condition query answered ahead for every plain filter: each minimum certainty,
+    each single time window (or none) and both ways of counting ranges."""
+    counts = kb.claim_counts
+    answers = {}
+    for level in (None, *LEVEL_LABEL):
+        for windows in ((), *((w,) for w in BENEFIT)):
+            for conservative in (False, True):
+                f = ConditionFilter(LEVEL_LABEL.get(level), windows, conservative)
+                answers[f.answer_key] = _query(kb, f, counts)
+    return answers
+
 
 def _cells(cube: pd.DataFrame, f: ConditionFilter) -> pd.DataFrame:
     mask = cube["time_window"].isin(list(f.time_windows) or BENEFIT)
@@ -98,14 +121,19 @@ def _condition_mask(kb: KB, f: ConditionFilter, counts: pd.DataFrame) -> pd.Seri
     return mask
 
 
-def query_conditions(kb: KB, f: ConditionFilter = ConditionFilter(),
-                     counts: pd.DataFrame | None = None) -> pd.DataFrame:
+def query_conditions(kb: KB, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
     """Graded conditions whose best supporting finding reaches the minimum certainty.
 
     Returns one row per condition: best certainty (the whole GRADE range of the best finding),
-    the time windows it is supported for, and its numbers of findings and claims.
+    the time windows it is supported for, and its numbers of findings and claims. Plain
+    filters are answered from tables precomputed with the cube, in O(1).
     """
-    counts = claim_counts(kb) if counts is None else counts
+    if f.plain:
+        return kb.condition_answers[f.answer_key].copy()
+    return _query(kb, f, kb.claim_counts)
+
+
+def _query(kb: KB, f: ConditionFilter, counts: pd.DataFrame) -> pd.DataFrame:
     cells = _cells(kb.cube, f)
     passing = cells[cells["passes"].fillna(False).astype(bool)]
     best = (passing.sort_values(RANKING, ascending=False)
@@ -132,11 +160,10 @@ def query_conditions(kb: KB, f: ConditionFilter = ConditionFilter(),
     return result.sort_values(["level", "label"], ascending=[False, True]).reset_index(drop=True)
 
 
-def ungraded_conditions(kb: KB, f: ConditionFilter = ConditionFilter(),
-                        counts: pd.DataFrame | None = None) -> pd.DataFrame:
+def ungraded_conditions(kb: KB, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
     """Conditions with no GRADE-rated supporting finding: listed as possible uses only,
     or backed only by reviews that did not grade certainty."""
-    counts = claim_counts(kb) if counts is None else counts
+    counts = kb.claim_counts
     graded = kb.cube.loc[kb.cube["best_max"].notna(), "condition_id"]
     conditions = kb.conditions[_condition_mask(kb, f, counts)
                                & ~kb.conditions["condition_id"].isin(graded)]

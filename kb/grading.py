@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kb import vocab
+from kb.columns import isin
 from kb.schema import CERTAINTY_LEVELS
 
 _ORD = {label: i + 1 for i, label in enumerate(CERTAINTY_LEVELS)}
@@ -52,7 +53,7 @@ def best_by_claim(cited: pd.DataFrame) -> pd.DataFrame:
     """Best supporting finding per claim: highest upper bound, then highest lower bound."""
     ranked = cited.sort_values(["cert_max", "cert_min"], ascending=False, na_position="last")
     best = ranked.drop_duplicates("claim_id").set_index("claim_id")["certainty"]
-    windows = (cited[cited["time_window"].isin([str(w) for w in vocab.BENEFIT_WINDOWS])]
+    windows = (cited[isin(cited["time_window"], [str(w) for w in vocab.BENEFIT_WINDOWS])]
                .drop_duplicates(["claim_id", "time_window"])
                .assign(order=lambda d: d["time_window"].map(
                    {str(w): i for i, w in enumerate(vocab.BENEFIT_WINDOWS)}))
@@ -85,11 +86,11 @@ def grade_claims(claims: pd.DataFrame, claim_findings: pd.DataFrame, findings: p
     best = best_by_claim(cited)
     kinds = reached.merge(references[["reference_id", "evidencetype"]],
                           left_on="reached_id", right_on="reference_id")
-    is_primary = ~kinds["evidencetype"].isin(OPINION_TYPES)
+    is_primary = ~isin(kinds["evidencetype"], OPINION_TYPES)
     primary = kinds.assign(p=is_primary).groupby("claim_id")["p"].any()
     ids = claims["claim_id"]
     fallback = pd.Series(vocab.Ungraded.UNREFERENCED.value, index=claims.index, dtype="string")
-    has_refs = ids.isin(cited_refs["claim_id"])
+    has_refs = isin(ids, cited_refs["claim_id"])
     fallback[has_refs] = vocab.Ungraded.EXPERT_OPINION.value
     fallback[ids.map(primary).fillna(False).astype(bool)] = vocab.Ungraded.NOT_GRADED.value
     certainty = ids.map(best["certainty"]).astype("string").fillna(fallback)

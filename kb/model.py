@@ -49,6 +49,20 @@ class KB:
         return build_cube(self)
 
     @cached_property
+    def claim_counts(self) -> pd.DataFrame:
+        """(condition_id, source_id, n_claims), counted once."""
+        from kb.cube import claim_counts
+
+        return claim_counts(self)
+
+    @cached_property
+    def condition_answers(self) -> dict:
+        """Plain condition queries answered ahead (see kb.cube.precompute_answers)."""
+        from kb.cube import precompute_answers
+
+        return precompute_answers(self)
+
+    @cached_property
     def claims_export(self) -> pd.DataFrame:
         """Claims with computed support status and rationale, in the public column order."""
         from kb.status import support_status

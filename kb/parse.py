@@ -132,15 +132,16 @@ def parse_bibtex(text: str, file: str) -> Parsed:
                  for e in library.entries for f in e.fields if RUN_ON.search(str(f.value))]
     if not library.entries and not problems:
         problems.append(Problem(file, 1, "-", "no BibTeX entries found; is this a .bib file?"))
-    rows = [
-        {"reference_id": e.key, "entry_type": e.entry_type.lower(),
-         **{name: str(e.fields_dict[name].value) if name in e.fields_dict else ""
-            for name in BIB_FIELDS}}
-        for e in library.entries
-    ]
+    rows = [_entry_row(e.key, e.entry_type, e.fields_dict) for e in library.entries]
     frame = pd.DataFrame(rows, columns=["reference_id", "entry_type", *BIB_FIELDS], dtype="string")
     lines = pd.Series([e.start_line + 1 for e in library.entries], dtype="int64")
     return Parsed(frame, lines, problems)
+
+
+def _entry_row(key: str, entry_type: str, fields: dict) -> dict[str, str]:
+    row = {"reference_id": key, "entry_type": entry_type.lower()}
+    row.update((name, str(fields[name].value) if name in fields else "") for name in BIB_FIELDS)
+    return row
 
 
 def _failed_block_problem(block, file: str) -> Problem:

@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb.parse import Parsed, decode, empty, empty_references, parse_bibtex, parse_csv
+from kb.bibcache import parse_bibtex_cached
+from kb.parse import Parsed, decode, empty, empty_references, parse_csv
 from kb.problems import Problem
 from kb.schema import BIB_FILE, OPTIONAL_FILES, TABLES, Table
 
@@ -57,7 +58,7 @@ def read_references(root: Path) -> Parsed:
     text, decode_problems = decode(data, BIB_FILE) if data is not None else (None, [])
     if text is None:
         return empty_references(problems + decode_problems)
-    return parse_bibtex(text, BIB_FILE)
+    return parse_bibtex_cached(data, text, BIB_FILE)
 
 
 def read_data(root: str | Path) -> RawData:

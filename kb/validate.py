@@ -10,6 +10,7 @@ import unicodedata
 import pandas as pd
 
 from kb import vocab
+from kb.columns import isin
 from kb.parse import Parsed
 from kb.problems import Problem
 from kb.read import RawData
@@ -50,7 +51,7 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
                          _quoted(values) + f" does not match {column.pattern}")
     if column.vocab:
         items = values.str.split(";").explode() if column.is_list else values
-        bad_items = (items.str.strip() != "") & ~items.isin(column.vocab)
+        bad_items = (items.str.strip() != "") & ~isin(items, column.vocab)
         bad = bad_items.groupby(level=0).any() if column.is_list else bad_items
         allowed = ", ".join(column.vocab[:12]) + (" ..." if len(column.vocab) > 12 else "")
         found += _report(parsed, table.file, column.name, bad,
@@ -64,17 +65,24 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
 
 
 def _normal(series: pd.Series) -> pd.Series:
-    return series.map(lambda s: unicodedata.normalize("NFKC", s).casefold(), na_action="ignore")
+    """NFKC case-folded ids; only ids outside lower-case ASCII need the slow path."""
+    normal = series.astype("string")
+    special = ~normal.str.fullmatch(r"[a-z0-9_-]*").fillna(True)
+    if special.any():
+        normal = normal.mask(special, normal[special].map(
+            lambda s: unicodedata.normalize("NFKC", s).casefold()))
+    return normal
 
 
 def check_keys(parsed: Parsed, file: str, key: list[str], field: str) -> list[Problem]:
     """Duplicate keys, and single keys that differ only by case or Unicode form."""
     frame = parsed.frame
-    found = _report(parsed, file, field, frame.duplicated(key, keep="first"),
-                    "duplicate id " + _quoted(frame[key].astype("string").agg("/".join, axis=1)))
+    duplicate = frame.duplicated(key, keep="first")
+    joined = frame.loc[duplicate, key].astype("string").agg("/".join, axis=1)
+    found = _report(parsed, file, field, duplicate,
+                    "duplicate id " + _quoted(joined.reindex(frame.index)))
     if len(key) == 1:
-        normal = _normal(frame[key[0]])
-        clash = normal.duplicated(keep="first") & ~frame.duplicated(key, keep="first")
+        clash = _normal(frame[key[0]]).duplicated(keep="first") & ~duplicate
         found += _report(parsed, file, field, clash, "id " + _quoted(frame[key[0]]) +
                          " differs from another id only by case or Unicode normalisation")
     return found
@@ -97,7 +105,7 @@ def check_foreign(raw: RawData, table: Table, column: Column) -> list[Problem]:
     targets = _ids(raw, target_table, target_column)
     values = parsed.frame[column.name]
     items = values.str.split(";").explode() if column.is_list else values
-    missing = (items.str.strip() != "") & ~items.isin(targets)
+    missing = (items.str.strip() != "") & ~isin(items, targets)
     if not missing.any():
         return []
     names = items[missing].groupby(level=0).agg(", ".join)
@@ -129,7 +137,7 @@ def check_references(raw: RawData) -> list[Problem]:
     found = check_keys(parsed, BIB_FILE, ["reference_id"], "key")
     for name, allowed in (("evidencetype", vocab.EvidenceType.values()),
                           ("verification", vocab.Verification.values())):
-        bad = ~frame[name].isin(allowed)
+        bad = ~isin(frame[name], allowed)
         found += _report(parsed, BIB_FILE, name, bad, _quoted(frame[name]) +
                          " is not one of: " + ", ".join(allowed))
     doi = frame["doi"]

@@ -167,9 +167,9 @@ def short_citation(references: pd.DataFrame) -> pd.Series:
     return pd.Series(label.to_numpy(), index=references["reference_id"].to_numpy())
 
 
-def explorer_table(kb: KB, f: ConditionFilter, counts: pd.DataFrame | None = None) -> pd.DataFrame:
+def explorer_table(kb: KB, f: ConditionFilter) -> pd.DataFrame:
     """Graded conditions for display, with the certainty range in words."""
-    frame = query_conditions(kb, f, counts)
+    frame = query_conditions(kb, f)
     return frame.drop(columns=["level"])
 
 

@@ -38,3 +38,17 @@ def data_copy(tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory):
+    """The BibTeX parse cache lives in a temporary folder during tests."""
+    import os
+
+    previous = os.environ.get("KB_CACHE_DIR")
+    os.environ["KB_CACHE_DIR"] = str(tmp_path_factory.mktemp("kb-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("KB_CACHE_DIR", None)
+    else:
+        os.environ["KB_CACHE_DIR"] = previous

@@ -6,7 +6,6 @@ import importlib.util
 import itertools
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +13,6 @@ from hypothesis import strategies as st
 from kb import vocab
 from kb.cube import (
     ConditionFilter,
-    claim_counts,
     evidence_map,
     query_conditions,
     ungraded_conditions,
@@ -118,8 +116,8 @@ def scan_query(kb, f: ConditionFilter) -> dict[str, dict]:
     return expected
 
 
-def check_against_scan(kb, f: ConditionFilter, counts: pd.DataFrame | None = None) -> None:
-    got = query_conditions(kb, f, counts)
+def check_against_scan(kb, f: ConditionFilter) -> None:
+    got = query_conditions(kb, f)
     expected = scan_query(kb, f)
     assert set(got["condition_id"]) == set(expected), f
     assert got["condition_id"].is_unique
@@ -148,22 +146,16 @@ def synthetic(tmp_path_factory):
     return load(out)
 
 
-@pytest.fixture(scope="module")
-def synthetic_counts(synthetic):
-    return claim_counts(synthetic)
-
-
 # ---- tests --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("level", "windows", "conservative"), COMBOS)
 def test_query_matches_scan_on_real_data(real, level, windows, conservative):
-    check_against_scan(real, ConditionFilter(level, windows, conservative), claim_counts(real))
+    check_against_scan(real, ConditionFilter(level, windows, conservative))
 
 
 @pytest.mark.parametrize(("level", "windows", "conservative"), COMBOS)
-def test_query_matches_scan_on_synthetic_data(synthetic, synthetic_counts, level, windows,
-                                              conservative):
-    check_against_scan(synthetic, ConditionFilter(level, windows, conservative), synthetic_counts)
+def test_query_matches_scan_on_synthetic_data(synthetic, level, windows, conservative):
+    check_against_scan(synthetic, ConditionFilter(level, windows, conservative))
 
 
 def test_synthetic_query_is_not_trivially_empty(synthetic):

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import FIXTURES, ROOT
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from conftest import FIXTURES, ROOT
 from kb.bibliography import export_bibliography, format_references
 from kb.cli import TABLES
 from kb.export import table_bytes

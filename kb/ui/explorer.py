@@ -7,7 +7,6 @@ from typing import Any
 import streamlit as st
 
 from kb import views
-from kb.cube import claim_counts
 from kb.model import KB
 from kb.ui import common, nav
 
@@ -66,8 +65,7 @@ def render() -> None:
         return
     values = filter_state(kb, PREFIX, ungraded_toggle=True)
     f = views.condition_filter(values)
-    counts = common.derived("claim_counts", claim_counts)
-    table = views.explorer_table(kb, f, counts)
+    table = views.explorer_table(kb, f)
     st.subheader(_plural(len(table), "condition"))
     _card_link(table)
     st.dataframe(table, hide_index=True, column_config=_columns())
@@ -75,7 +73,7 @@ def render() -> None:
     if values["ungraded"]:
         from kb.cube import ungraded_conditions
 
-        ungraded = ungraded_conditions(kb, f, counts)
+        ungraded = ungraded_conditions(kb, f)
         st.subheader(f"Not graded: {_plural(len(ungraded), 'condition')}")
         st.caption("Listed by an article as a possible use; no GRADE-rated finding supports it.")
         st.dataframe(ungraded, hide_index=True, column_config=_columns())

@@ -1,0 +1,21 @@
+"""Vectorised column helpers for Arrow-backed string columns.
+
+pandas' `isin` on Arrow strings loops over the targets in Python; Arrow's own kernel does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def isin(values: pd.Series, targets: Iterable[str] | pd.Series) -> pd.Series:
+    """`values.isin(targets)` in Arrow; missing values are never members."""
+    if not isinstance(targets, pd.Series):
+        targets = pd.Series(list(targets), dtype="string")
+    found = pc.is_in(pa.array(values.astype("string")),
+                     value_set=pa.array(targets.astype("string").dropna()))
+    return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=values.index)
