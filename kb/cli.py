@@ -39,7 +39,7 @@ def _load(args: argparse.Namespace):
     return load(_data_dir(args))
 
 
-def _write(data: bytes | str, args: argparse.Namespace) -> None:
+def _write(data, args: argparse.Namespace) -> None:
     from kb.safewrite import write_output
 
     path = write_output(data, args.output, [_data_dir(args), BUNDLED])
@@ -60,13 +60,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_table(kb, args: argparse.Namespace) -> bytes:
-    from kb.export import table_bytes
+def _export_table(kb, args: argparse.Namespace):
+    from kb.export import write_table
 
     fmt = args.format or "csv"
     if fmt not in TABLE_FORMATS:
         raise UsageError(f"tables export as {', '.join(TABLE_FORMATS)}, not {fmt!r}")
-    return table_bytes(kb.table(args.target), fmt)
+    frame = kb.table(args.target)
+    return lambda handle: write_table(frame, fmt, handle)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -1,14 +1,17 @@
-"""Tables to csv, xlsx, parquet and json bytes, with spreadsheet formula injection neutralised."""
+"""Tables to csv, xlsx, parquet and json, streamed in chunks, with spreadsheet formula
+injection neutralised."""
 
 from __future__ import annotations
 
 import io
+from typing import BinaryIO
 
 import pandas as pd
 
 TABLE_FORMATS = ("csv", "xlsx", "parquet", "json")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+CHUNK = 100_000
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -26,27 +29,59 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Nullable extension dtypes to plain Python values, for writers that need them."""
-    return frame.astype(object).where(frame.notna(), None)
+def _chunks(frame: pd.DataFrame):
+    for start in range(0, max(len(frame), 1), CHUNK):
+        yield start, frame.iloc[start:start + CHUNK]
+
+
+def _csv(frame: pd.DataFrame, handle: BinaryIO) -> None:
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+    for start, chunk in _chunks(frame):
+        neutralise(chunk).to_csv(text, index=False, header=start == 0, lineterminator="\n")
+    text.detach()
+
+
+def _json(frame: pd.DataFrame, handle: BinaryIO) -> None:
+    handle.write(b"[")
+    for start, chunk in _chunks(frame):
+        body = chunk.to_json(orient="records", force_ascii=False, indent=1)
+        inner = body.strip()[1:-1].strip()
+        if inner:
+            handle.write((",\n" if start else "\n").encode() + inner.encode("utf-8"))
+    handle.write(b"\n]\n")
+
+
+def _parquet(frame: pd.DataFrame, handle: BinaryIO) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.Schema.from_pandas(frame.iloc[:0], preserve_index=False)
+    with pq.ParquetWriter(handle, schema) as writer:
+        for _, chunk in _chunks(frame):
+            writer.write_table(pa.Table.from_pandas(chunk, schema=schema, preserve_index=False))
+
+
+def _xlsx(frame: pd.DataFrame, handle: BinaryIO) -> None:
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    plain = neutralise(frame)
+    plain = plain.astype(object).where(plain.notna(), None)
+    with pd.ExcelWriter(handle, engine="xlsxwriter", engine_kwargs={"options": options}) as xl:
+        plain.to_excel(xl, index=False, sheet_name="data")
+
+
+WRITERS = {"csv": _csv, "xlsx": _xlsx, "parquet": _parquet, "json": _json}
+
+
+def write_table(frame: pd.DataFrame, fmt: str, handle: BinaryIO) -> None:
+    """Stream one table into a binary handle. csv and xlsx are neutralised for spreadsheets;
+    parquet and json are for programs and keep values exactly."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
+    WRITERS[fmt](frame, handle)
 
 
 def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
-    """Serialise one table. csv and xlsx are neutralised for spreadsheets; parquet and json
-    are for programs and keep values exactly."""
-    if fmt == "csv":
-        return neutralise(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        options = {"strings_to_formulas": False, "strings_to_urls": False}
-        with pd.ExcelWriter(buffer, engine="xlsxwriter",
-                            engine_kwargs={"options": options}) as writer:
-            _plain(neutralise(frame)).to_excel(writer, index=False, sheet_name="data")
-        return buffer.getvalue()
-    if fmt == "parquet":
-        buffer = io.BytesIO()
-        frame.to_parquet(buffer, index=False)
-        return buffer.getvalue()
-    if fmt == "json":
-        return frame.to_json(orient="records", force_ascii=False, indent=1).encode("utf-8")
-    raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
+    """One table serialised in memory (app downloads)."""
+    buffer = io.BytesIO()
+    write_table(frame, fmt, buffer)
+    return buffer.getvalue()

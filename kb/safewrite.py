@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 class OutputError(Exception):
@@ -27,13 +30,15 @@ def resolve_output(output: str, protected: list[Path]) -> Path | None:
     return path
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write all of data to path or nothing: a failure leaves any previous file intact."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary handle on a temporary file beside path, renamed into place on success.
+
+    A failure (or a kill) before the rename leaves any previous file at path intact."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -42,13 +47,24 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise
 
 
-def write_output(data: bytes | str, output: str, protected: list[Path]) -> Path | None:
-    """Write to stdout (`-`) or atomically to a file; returns the file written."""
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write all of data to path or nothing."""
+    with atomic_writer(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def write_output(data: bytes | str | Callable[[BinaryIO], None], output: str,
+                 protected: list[Path]) -> Path | None:
+    """Write to stdout (`-`) or atomically to a file; returns the file written.
+
+    `data` is bytes, text, or a function that streams into a binary handle."""
     path = resolve_output(output, protected)
+    write = data if callable(data) else lambda handle: handle.write(
+        data.encode("utf-8") if isinstance(data, str) else data)
     if path is None:
-        stream = sys.stdout.buffer
-        stream.write(data.encode("utf-8") if isinstance(data, str) else data)
-        stream.flush()
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
         return None
-    atomic_write(path, data)
+    with atomic_writer(path) as handle:
+        write(handle)
     return path

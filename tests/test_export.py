@@ -48,3 +48,17 @@ def test_parquet_and_json_keep_values_exactly(kb):
 def test_unknown_format():
     with pytest.raises(ValueError, match="unknown table format"):
         table_bytes(frame(), "docx")
+
+
+def test_streamed_formats_match_across_chunks(monkeypatch):
+    import kb.export
+
+    monkeypatch.setattr(kb.export, "CHUNK", 3)
+    data = pd.DataFrame({"text": pd.Series([f"row {i}" for i in range(8)] , dtype="string"),
+                         "n": range(8)})
+    back_csv = pd.read_csv(io.BytesIO(table_bytes(data, "csv")), dtype={"text": "string"})
+    assert back_csv["text"].tolist() == data["text"].tolist()
+    assert [r["n"] for r in json.loads(table_bytes(data, "json"))] == list(range(8))
+    back = pq.read_table(io.BytesIO(table_bytes(data, "parquet"))).to_pandas()
+    assert back["n"].tolist() == list(range(8))
+    assert json.loads(table_bytes(data.iloc[:0], "json")) == []
