@@ -19,6 +19,12 @@ from kb.schema import BIB_FILE, BY_NAME, TABLES, Column, Table
 DOI_PATTERN = r"10\.\d{4,9}/[^\s]+"
 URL_PATTERN = r"https?://[^\s]+"
 MAX_QUOTE_WORDS = 12
+BIB_PATTERNS = (
+    ("doi", DOI_PATTERN,
+     " is not a bare DOI such as 10.2519/jospt.2017.7096 (no spaces, no prefix)"),
+    ("url", URL_PATTERN, " is not an http or https address"),
+    ("year", r"\d{4}", " is not a year"),
+)
 
 
 def _report(parsed: Parsed, file: str, field: str, mask: pd.Series, messages) -> list[Problem]:
@@ -34,6 +40,11 @@ def _filled(series: pd.Series) -> pd.Series:
     return series.str.strip() != ""
 
 
+def _mismatch(values: pd.Series, pattern: str) -> pd.Series:
+    """Filled cells that do not fully match the pattern."""
+    return _filled(values) & ~values.str.fullmatch(pattern).fillna(False)
+
+
 def _quoted(series: pd.Series) -> pd.Series:
     return "'" + series.astype("string") + "'"
 
@@ -46,8 +57,7 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
     if column.required:
         found += _report(parsed, table.file, column.name, ~filled, "required value is empty")
     if column.pattern:
-        bad = filled & ~values.str.fullmatch(column.pattern).fillna(False)
-        found += _report(parsed, table.file, column.name, bad,
+        found += _report(parsed, table.file, column.name, _mismatch(values, column.pattern),
                          _quoted(values) + f" does not match {column.pattern}")
     if column.vocab:
         items = values.str.split(";").explode() if column.is_list else values
@@ -140,17 +150,9 @@ def check_references(raw: RawData) -> list[Problem]:
         bad = ~isin(frame[name], allowed)
         found += _report(parsed, BIB_FILE, name, bad, _quoted(frame[name]) +
                          " is not one of: " + ", ".join(allowed))
-    doi = frame["doi"]
-    bad_doi = _filled(doi) & ~doi.str.fullmatch(DOI_PATTERN).fillna(False)
-    found += _report(parsed, BIB_FILE, "doi", bad_doi, _quoted(doi) +
-                     " is not a bare DOI such as 10.2519/jospt.2017.7096 (no spaces, no prefix)")
-    url = frame["url"]
-    bad_url = _filled(url) & ~url.str.fullmatch(URL_PATTERN).fillna(False)
-    found += _report(parsed, BIB_FILE, "url", bad_url, _quoted(url) +
-                     " is not an http or https address")
-    year = frame["year"]
-    bad_year = _filled(year) & ~year.str.fullmatch(r"\d{4}").fillna(False)
-    found += _report(parsed, BIB_FILE, "year", bad_year, _quoted(year) + " is not a year")
+    for name, pattern, message in BIB_PATTERNS:
+        found += _report(parsed, BIB_FILE, name, _mismatch(frame[name], pattern),
+                         _quoted(frame[name]) + message)
     return found
 
 
