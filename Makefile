@@ -13,7 +13,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/streamlit run app.py --server.headless true --client.toolbarMode viewer
+	$(VENV)/bin/streamlit run app.py --server.headless true --client.toolbarMode viewer \
+		--server.fileWatcherType none --browser.gatherUsageStats false
 
 test: $(STAMP)
 	$(PY) -m pytest
