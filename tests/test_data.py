@@ -92,3 +92,15 @@ def test_numbers_kept_in_structured_assertions(kb):
     key = a.set_index(["source_id", "subject", "attribute"])
     assert key.loc[[("verywell", "needling", "duration")], "value_max"].tolist() == ["15"]
     assert (a["value"] == "<0.1").any()
+
+
+def test_journal_citations_match_references_md(kb, facts):
+    refs = kb.references[kb.references["journal"] != ""]
+    for row in refs.to_dict("records"):
+        issue = f"({row['number']})" if row["number"] else ""
+        cite = f"{row['year']};{row['volume']}{issue}"
+        if row["year"] and row["volume"]:
+            assert normal(cite) in facts, (row["reference_id"], cite)
+        if row["pages"]:
+            assert normal(row["pages"]) in facts, (row["reference_id"], row["pages"])
+        assert normal(row["journal"]) in facts, (row["reference_id"], row["journal"])
