@@ -19,3 +19,16 @@ def isin(values: pd.Series, targets: Iterable[str] | pd.Series) -> pd.Series:
     found = pc.is_in(pa.array(values.astype("string")),
                      value_set=pa.array(targets.astype("string").dropna()))
     return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=values.index)
+
+
+def list_items(series: pd.Series) -> pd.Series:
+    """Items of a `;`-separated list column, one per row, indexed by their source row.
+
+    Items are stripped and empty items dropped; split in Arrow, not row by row in Python."""
+    lists = pc.split_pattern(pa.array(series.astype("string")), ";")
+    items = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    rows = pc.list_parent_indices(lists).to_numpy()
+    keep = pc.fill_null(pc.not_equal(items, ""), False).to_numpy(zero_copy_only=False)
+    values = items.filter(pa.array(keep)).to_pandas(types_mapper=pd.ArrowDtype)
+    return pd.Series(values.astype("string").to_numpy(), index=series.index[rows[keep]],
+                     dtype="string")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kb import vocab
-from kb.columns import isin
+from kb.columns import isin, list_items
 from kb.schema import CERTAINTY_LEVELS
 
 _ORD = {label: i + 1 for i, label in enumerate(CERTAINTY_LEVELS)}
@@ -33,9 +33,8 @@ def level_value(name: str | None) -> int | None:
 
 def split_list(series: pd.Series, name: str) -> pd.DataFrame:
     """Explode a `;`-separated column into (index, name) rows, dropping empties."""
-    items = series.str.split(";").explode().str.strip()
-    items = items[items.fillna("") != ""]
-    return pd.DataFrame({name: items.astype("string")}, index=items.index)
+    items = list_items(series)
+    return pd.DataFrame({name: items}, index=items.index)
 
 
 def restates_closure(links: pd.DataFrame, reference_ids: pd.Series) -> pd.DataFrame:

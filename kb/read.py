@@ -11,7 +11,7 @@ from kb.parse import Parsed, decode, empty, empty_references, parse_csv
 from kb.problems import Problem
 from kb.schema import BIB_FILE, OPTIONAL_FILES, TABLES, Table
 
-MAX_FILE_BYTES = int(os.environ.get("KB_MAX_FILE_MB", "100")) * 1024 * 1024
+MAX_FILE_BYTES = int(os.environ.get("KB_MAX_FILE_MB", "150")) * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import unicodedata
 import pandas as pd
 
 from kb import vocab
-from kb.columns import isin
+from kb.columns import isin, list_items
 from kb.parse import Parsed
 from kb.problems import Problem
 from kb.read import RawData
@@ -60,9 +60,10 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
         found += _report(parsed, table.file, column.name, _mismatch(values, column.pattern),
                          _quoted(values) + f" does not match {column.pattern}")
     if column.vocab:
-        items = values.str.split(";").explode() if column.is_list else values
+        items = list_items(values) if column.is_list else values
         bad_items = (items.str.strip() != "") & ~isin(items, column.vocab)
-        bad = bad_items.groupby(level=0).any() if column.is_list else bad_items
+        bad = (bad_items.groupby(level=0).any().reindex(values.index, fill_value=False)
+               if column.is_list else bad_items)
         allowed = ", ".join(column.vocab[:12]) + (" ..." if len(column.vocab) > 12 else "")
         found += _report(parsed, table.file, column.name, bad,
                          _quoted(values) + f" is not one of: {allowed}")
@@ -114,7 +115,7 @@ def check_foreign(raw: RawData, table: Table, column: Column) -> list[Problem]:
         return []
     targets = _ids(raw, target_table, target_column)
     values = parsed.frame[column.name]
-    items = values.str.split(";").explode() if column.is_list else values
+    items = list_items(values) if column.is_list else values
     missing = (items.str.strip() != "") & ~isin(items, targets)
     if not missing.any():
         return []
@@ -171,9 +172,10 @@ def check_claims(raw: RawData) -> list[Problem]:
     found += _report(parsed, file, "citation_scope", has_refs == scope_none,
                      "citation_scope 'none' goes with empty reference_ids, and only with them")
     cited = raw.tables["source_references"].frame
-    pairs = frame[["source_id", "reference_ids"]].assign(
-        reference_id=frame["reference_ids"].str.split(";")).explode("reference_id")
-    pairs = pairs[(pairs["reference_id"].fillna("") != "") & (pairs["source_id"] != "")]
+    items = list_items(frame["reference_ids"])
+    pairs = pd.DataFrame({"source_id": frame.loc[items.index, "source_id"],
+                          "reference_id": items}, index=items.index)
+    pairs = pairs[pairs["source_id"] != ""]
     known = pairs.merge(cited[["source_id", "reference_id"]], how="left", indicator=True)
     orphan = known["_merge"].eq("left_only").to_numpy()
     if orphan.any():
