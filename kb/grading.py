@@ -48,6 +48,15 @@ def restates_closure(links: pd.DataFrame, reference_ids: pd.Series) -> pd.DataFr
     return pd.DataFrame(pairs, columns=["reference_id", "reached_id"], dtype="string")
 
 
+def claim_reach(claims: pd.DataFrame, links: pd.DataFrame,
+                reference_ids: pd.Series) -> pd.DataFrame:
+    """(claim_id, reached_id): every reference a claim cites, directly or through `restates`."""
+    cited = split_list(claims["reference_ids"], "reference_id")
+    cited["claim_id"] = claims.loc[cited.index, "claim_id"]
+    closure = restates_closure(links, reference_ids)
+    return cited.merge(closure, on="reference_id")[["claim_id", "reached_id"]]
+
+
 def best_by_claim(cited: pd.DataFrame) -> pd.DataFrame:
     """Best supporting finding per claim: highest upper bound, then highest lower bound."""
     ranked = cited.sort_values(["cert_max", "cert_min"], ascending=False, na_position="last")
@@ -72,10 +81,7 @@ def grade_claims(claims: pd.DataFrame, claim_findings: pd.DataFrame, findings: p
     `restates` links. Without such a finding a claim is `unreferenced` (cites nothing),
     `not graded` (cites primary evidence) or `expert opinion` (cites only pages and opinion).
     """
-    cited_refs = split_list(claims["reference_ids"], "reference_id")
-    cited_refs["claim_id"] = claims.loc[cited_refs.index, "claim_id"]
-    closure = restates_closure(links, references["reference_id"])
-    reached = cited_refs.merge(closure, on="reference_id")[["claim_id", "reached_id"]]
+    reached = claim_reach(claims, links, references["reference_id"])
     support = claim_findings[claim_findings["relation"] == vocab.FindingRelation.SUPPORTS]
     cited = (support[["claim_id", "finding_id"]]
              .merge(findings[["finding_id", "reference_id", "certainty", "cert_min", "cert_max",
@@ -89,7 +95,7 @@ def grade_claims(claims: pd.DataFrame, claim_findings: pd.DataFrame, findings: p
     primary = kinds.assign(p=is_primary).groupby("claim_id")["p"].any()
     ids = claims["claim_id"]
     fallback = pd.Series(vocab.Ungraded.UNREFERENCED.value, index=claims.index, dtype="string")
-    has_refs = isin(ids, cited_refs["claim_id"])
+    has_refs = claims["reference_ids"].str.strip() != ""
     fallback[has_refs] = vocab.Ungraded.EXPERT_OPINION.value
     fallback[ids.map(primary).fillna(False).astype(bool)] = vocab.Ungraded.NOT_GRADED.value
     certainty = ids.map(best["certainty"]).astype("string").fillna(fallback)

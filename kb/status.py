@@ -35,7 +35,8 @@ import numpy as np
 import pandas as pd
 
 from kb import vocab
-from kb.grading import restates_closure, split_list
+from kb.columns import isin
+from kb.grading import claim_reach
 from kb.model import KB
 
 S = vocab.SupportStatus
@@ -58,11 +59,8 @@ def source_rank(evidencetype: pd.Series) -> pd.Series:
 
 def cited_references(kb: KB) -> pd.DataFrame:
     """(claim_id, reference_id): every reference a claim cites, directly or via `restates`."""
-    cited = split_list(kb.claims["reference_ids"], "cited_id")
-    cited["claim_id"] = kb.claims.loc[cited.index, "claim_id"]
-    closure = restates_closure(kb.reference_links, kb.references["reference_id"])
-    reached = cited.merge(closure, left_on="cited_id", right_on="reference_id")
-    return reached[["claim_id", "reached_id"]].rename(columns={"reached_id": "reference_id"})
+    reached = claim_reach(kb.claims, kb.reference_links, kb.references["reference_id"])
+    return reached.rename(columns={"reached_id": "reference_id"})
 
 
 def _links(kb: KB) -> pd.DataFrame:
@@ -168,8 +166,8 @@ def computed_status(kb: KB) -> pd.DataFrame:
     level = wording.map(WORDING_LEVEL).astype("int64")
     ceiling = ids.map(best["ceiling"]).fillna(0).astype("int64")
     best_text = _text(ids, best["best"])
-    has_links = ids.isin(links["claim_id"])
-    has_support = ids.isin(support["claim_id"])
+    has_links = isin(ids, links["claim_id"])
+    has_support = isin(ids, support["claim_id"])
     has_refs = claims["reference_ids"] != ""
     counts = ids.map(conflicts["counts"]).fillna(False).astype(bool)
     conflict_text = _text(ids, conflicts["text"])
@@ -221,7 +219,7 @@ def support_status(kb: KB) -> pd.DataFrame:
     result = computed_status(kb)
     overrides = kb.status_overrides.drop_duplicates("claim_id").set_index("claim_id")
     ids = kb.claims["claim_id"]
-    overridden = ids.isin(overrides.index)
+    overridden = isin(ids, overrides.index.to_series())
     result["status_overridden"] = overridden.astype(bool)
     chosen = ids[overridden]
     result.loc[overridden, "support_status"] = chosen.map(overrides["support_status"]).values
