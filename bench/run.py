@@ -9,6 +9,7 @@ child process, so peak RSS is per size. The app is measured in a second child pr
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -145,27 +146,32 @@ def child(data_dir: Path, size: int, repeat: int) -> dict[str, Result]:
     out["claims filter"] = measure(claims_filter, MICRO_RUNS, MICRO_BUDGET_S)
     out["evidence map"] = measure(lambda: evidence_map(kb, f), MICRO_RUNS, budget=5)
     out["peak RSS after load (MB)"] = {"value": peak_rss_mb()}
-    out["graph build"] = measure(lambda: build_graph(kb), max(1, repeat // 2))
     export_rows(kb, size, out)
+    out["peak RSS before graph (MB)"] = {"value": peak_rss_mb()}
+    out["graph build"] = measure(lambda: build_graph(kb), max(1, repeat // 2))
     out["peak RSS (MB)"] = {"value": peak_rss_mb()}
     return out
 
 
+def _explorer() -> None:
+    """The landing page, run as the app runs it (AppTest cannot drive st.navigation's
+    None-valued selectboxes when started from app.py)."""
+    from kb.ui import explorer
+
+    explorer.render()
+
+
+CERTAINTY_KEY = "ex_certainty"  # the explorer's minimum-certainty selectbox
+CERTAINTY_TURNS = itertools.cycle(["low", "moderate", "very-low", "high"])  # app spellings
+
+
 def _change(at) -> str | None:
-    """Change one filter widget (the certainty filter if there is one); its label, or None."""
-    kinds = ("select_slider", "selectbox", "radio", "multiselect", "toggle", "checkbox")
-    widgets = [w for kind in kinds for w in getattr(at, kind)]
+    """Set the explorer's minimum certainty to the next level; its label, or None."""
+    widgets = [w for w in at.selectbox if w.key == CERTAINTY_KEY]
     if not widgets:
         return None
-    widget = next((w for w in widgets if "certainty" in str(w.label).lower()), widgets[0])
-    if hasattr(widget, "options") and widget.type != "multiselect":
-        options = [o for o in widget.options if o != str(widget.value)]
-        widget.set_value(options[0] if options else widget.value)
-    elif hasattr(widget, "options"):
-        widget.set_value([] if widget.value else widget.options[:1])
-    else:
-        widget.set_value(not widget.value)
-    return str(widget.label)
+    widgets[0].set_value(next(CERTAINTY_TURNS))
+    return str(widgets[0].label)
 
 
 def child_app(data_dir: Path, repeat: int) -> dict[str, Result]:
@@ -173,7 +179,7 @@ def child_app(data_dir: Path, repeat: int) -> dict[str, Result]:
     from streamlit.testing.v1 import AppTest
 
     os.environ["KB_DATA_DIR"] = str(data_dir)
-    at = AppTest.from_file(str(APP), default_timeout=600)
+    at = AppTest.from_function(_explorer, default_timeout=600)
     first, _ = once(at.run)
     if at.exception:
         return {"app filter change": {"skipped": f"app raised: {at.exception[0].message}"}}
@@ -233,7 +239,8 @@ ROWS = [
     "generate data (once)", "load + validate", "cube + answers (once)",
     "condition query", "sqlite condition query", "sqlite / ours (median)", "sqlite build (once)",
     "claims filter", "evidence map", "graph build", "export csv", "export xlsx", "export parquet",
-    "app first run (cold)", "app filter change", "peak RSS after load (MB)", "peak RSS (MB)",
+    "app first run (cold)", "app filter change", "peak RSS after load (MB)",
+    "peak RSS before graph (MB)", "peak RSS (MB)",
 ]
 
 
@@ -325,9 +332,14 @@ def targets(by_size: dict[int, dict[str, Result]], help_time: Result) -> list[st
     if app is not None:
         lines.append(f"app filter change at 100k <= 250 ms: {fmt_seconds(app)} "
                      f"-> {_verdict(app <= 0.25)}")
+    work = get(big, "peak RSS before graph (MB)", "value")
+    if work is not None:
+        lines.append(f"peak RSS at 1M <= 3 GB (load, queries, exports): {work / 1024:.2f} GB "
+                     f"-> {_verdict(work <= 3072)}")
     rss = get(big, "peak RSS (MB)", "value")
     if rss is not None:
-        lines.append(f"peak RSS at 1M <= 3 GB: {rss / 1024:.2f} GB -> {_verdict(rss <= 3072)}")
+        lines.append(f"peak RSS at 1M <= 3 GB (with the whole networkx graph built): "
+                     f"{rss / 1024:.2f} GB -> {_verdict(rss <= 3072)}")
     if "median" in help_time:
         lines.append(f"kb --help <= 300 ms: {fmt_seconds(help_time['median'])} median, "
                      f"{fmt_seconds(help_time['p95'])} p95 -> "

@@ -228,3 +228,11 @@ def test_condition_card_offers_the_slide_deck():
     at = page("card", condition="neck-pain")
     buttons = at.get("download_button")
     assert any("slides" in b.proto.label.lower() for b in buttons)
+
+
+def test_filter_change_that_drops_the_chosen_card_does_not_break():
+    at = page("explorer")
+    at.selectbox(key="ex_open").set_value("temporomandibular-disorders").run()
+    at.selectbox(key="ex_certainty").set_value("moderate").run()
+    assert not at.exception
+    assert at.selectbox(key="ex_open").value != "temporomandibular-disorders"
