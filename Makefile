@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check kb tests app.py bench
 
 bench: $(STAMP)
-	$(PY) bench/run.py --sizes 1k,10k,100k
+	$(PY) bench/run.py --sizes 1k,10k,100k,1M
+
+bench-smoke: $(STAMP)
+	$(PY) bench/run.py --sizes 1k --repeat 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache

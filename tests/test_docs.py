@@ -61,3 +61,9 @@ def test_data_dictionary_covers_every_file_and_column():
 def test_every_data_file_is_in_the_schema():
     known = {BIB_FILE, "README.md"} | {t.file for t in SCHEMA}
     assert {p.name for p in (ROOT / "data").iterdir() if p.is_file()} <= known
+
+
+def test_every_module_is_in_the_code_layout():
+    for path in sorted((ROOT / "kb").glob("*.py")):
+        if path.name != "__init__.py":
+            assert f"`kb/{path.name}`" in README, path.name
