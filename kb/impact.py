@@ -1,9 +1,10 @@
 """Reference impact: what loses support if a reference were withdrawn, and which references
 carry the most weight.
 
-A claim depends on a reference when it cites it, cites a reference that restates it (directly or
-transitively), or is supported by a finding the reference reports. A condition's best certainty
-is recomputed with the evidence-cube logic on the KB without that reference's findings.
+A claim depends on a reference when it cites it, or is supported by a finding the reference
+reports (noted when the claim reaches the review through a page that restates it). A
+condition's best certainty is recomputed with the evidence-cube logic on the KB without that
+reference's findings.
 """
 
 from __future__ import annotations
@@ -23,18 +24,25 @@ NOT_GRADED = vocab.Ungraded.NOT_GRADED.value
 
 
 def dependencies(kb: KB) -> pd.DataFrame:
-    """(claim_id, reference_id, via): every way a claim depends on a reference, one row each."""
-    cited = cited_references(kb)
+    """(claim_id, reference_id, via): every way a claim depends on a reference, one row each.
+
+    A claim depends on the references it cites and on the reviews whose findings support it.
+    A review that a cited page merely restates counts only through such a finding: Physiopedia
+    restating Liu 2018's low-back-pain result does not make every claim citing Physiopedia
+    depend on Liu 2018."""
     direct = split_list(kb.claims["reference_ids"], "reference_id")
     direct["claim_id"] = kb.claims.loc[direct.index, "claim_id"]
-    cited = cited.merge(direct.drop_duplicates().assign(direct=True),
-                        on=["claim_id", "reference_id"], how="left")
-    cited["via"] = cited["direct"].fillna(False).astype(bool).map(
-        {True: "cites it", False: "cites a reference that restates it"})
+    direct = direct.drop_duplicates().assign(via="cites it")
     support = kb.claim_findings[kb.claim_findings["relation"] == vocab.FindingRelation.SUPPORTS]
     reported = support.merge(kb.findings[["finding_id", "reference_id"]], on="finding_id")
-    reported = reported.assign(via="supported by its finding " + reported["finding_id"])
-    return pd.concat([cited[["claim_id", "reference_id", "via"]],
+    restated = cited_references(kb).merge(direct, on=["claim_id", "reference_id"], how="left")
+    restated = restated[restated["via"].isna()][["claim_id", "reference_id"]]
+    reported = reported.merge(restated.assign(restated=True), how="left",
+                              on=["claim_id", "reference_id"])
+    prefix = reported["restated"].fillna(False).astype(bool).map(
+        {True: "cites a reference that restates it; ", False: ""})
+    reported = reported.assign(via=prefix + "supported by its finding " + reported["finding_id"])
+    return pd.concat([direct[["claim_id", "reference_id", "via"]],
                       reported[["claim_id", "reference_id", "via"]]], ignore_index=True)
 
 
@@ -81,20 +89,26 @@ def reference_impact(kb: KB, reference_id: str) -> dict[str, pd.DataFrame]:
 
 
 def load_bearing(kb: KB) -> pd.DataFrame:
-    """References ranked by the number of claims that depend on them."""
+    """References ranked by the number of claims that depend on them specifically (an inline
+    citation or a supporting finding), then by all dependent claims, including those whose
+    article lists the reference only once for the article as a whole."""
     deps = dependencies(kb)
+    scope = kb.claims.set_index("claim_id")["citation_scope"]
+    specific = deps[(deps["via"] != "cites it")
+                    | (deps["claim_id"].map(scope) == vocab.CitationScope.INLINE)]
     refs = kb.references
     ids = refs["reference_id"]
-    n_claims = deps.groupby("reference_id")["claim_id"].nunique()
     f = kb.findings
-    n_findings = f.groupby("reference_id").size()
     n_conditions = f[f["condition_id"] != ""].groupby("reference_id")["condition_id"].nunique()
     out = pd.DataFrame({
         "reference_id": ids,
         "title": refs["title"].where(refs["title"] != "", ids),
-        "n_claims": ids.map(n_claims).fillna(0).astype("int64"),
-        "n_findings": ids.map(n_findings).fillna(0).astype("int64"),
-        "n_conditions": ids.map(n_conditions).fillna(0).astype("int64"),
+        "n_claims_specific": ids.map(specific.groupby("reference_id")["claim_id"].nunique()),
+        "n_claims": ids.map(deps.groupby("reference_id")["claim_id"].nunique()),
+        "n_findings": ids.map(f.groupby("reference_id").size()),
+        "n_conditions": ids.map(n_conditions),
     })
-    return out.sort_values(["n_claims", "n_findings", "reference_id"],
-                           ascending=[False, False, True]).reset_index(drop=True)
+    counts = ["n_claims_specific", "n_claims", "n_findings", "n_conditions"]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    return out.sort_values([*counts[:3], "reference_id"],
+                           ascending=[False, False, False, True]).reset_index(drop=True)

@@ -47,11 +47,11 @@ def test_unknown_reference_raises(fixture_kb):
 
 def test_load_bearing_ranking(fixture_kb):
     ranked = load_bearing(fixture_kb)
-    assert list(ranked.columns) == ["reference_id", "title", "n_claims", "n_findings",
-                                    "n_conditions"]
+    assert list(ranked.columns) == ["reference_id", "title", "n_claims_specific", "n_claims",
+                                    "n_findings", "n_conditions"]
     assert ranked.iloc[0]["reference_id"] == "review"
     assert ranked.set_index("reference_id").loc["review", "n_claims"] == 6
-    assert ranked["n_claims"].is_monotonic_decreasing
+    assert ranked["n_claims_specific"].is_monotonic_decreasing
 
 
 def test_bundled_liu2018_and_gattie(kb):
@@ -70,3 +70,12 @@ def test_every_reference_has_an_impact(kb):
     assert set(ranked["reference_id"]) == set(kb.references["reference_id"])
     for ref in kb.references["reference_id"]:
         assert set(reference_impact(kb, ref)) == {"claims", "findings", "conditions"}
+
+
+def test_article_wide_citations_do_not_make_a_reference_load_bearing(kb):
+    ranked = load_bearing(kb).set_index("reference_id")
+    # Verywell lists apta2013 once for its whole article: 100 claims, none specifically
+    assert ranked.loc["apta2013", "n_claims"] == 100
+    assert ranked.loc["apta2013", "n_claims_specific"] == 0
+    top = load_bearing(kb)["reference_id"].head(3).tolist()
+    assert "apta2013" not in top and "clevelandclinic" in top

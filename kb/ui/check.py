@@ -28,6 +28,10 @@ def render() -> None:
     st.caption(" · ".join(f"{status}: {int(counts.get(status, 0))}"
                           for status in SupportStatus.values()))
     shown = views.filter_claims(claims, statuses=values["status"])[COLUMNS]
-    st.subheader(f"{len(shown)} claims")
-    st.dataframe(shown, hide_index=True)
+    st.subheader(common.plural(len(shown), "claim"))
+    st.dataframe(shown, hide_index=True, column_config={
+        "statement": st.column_config.TextColumn("Statement", width="large"),
+        "status_rationale": st.column_config.TextColumn("Why", width="large"),
+    })
+    st.caption("Open a claim in the Claims browser to see its evidence trail.")
     common.downloads(shown, "claims-check")

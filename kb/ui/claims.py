@@ -43,17 +43,19 @@ def render() -> None:
     row[2].multiselect("Support status", SupportStatus.values(), key=f"{PREFIX}_status",
                        placeholder="any status")
     row[3].selectbox("Cites reference", [None, *sorted(kb.references["reference_id"])],
-                     key=f"{PREFIX}_ref", format_func=lambda r: r or "any reference")
+                     key=f"{PREFIX}_ref", format_func=lambda r: r or "any reference",
+                     placeholder="any reference")
     st.text_input("Search statements", key=f"{PREFIX}_q", max_chars=views.MAX_TEXT)
     shown = _filtered(claims, st.session_state)
-    st.subheader(f"{len(shown)} claims")
+    st.subheader(common.plural(len(shown), "claim"))
     st.dataframe(shown[COLUMNS], hide_index=True, key=f"{PREFIX}_table")
     common.downloads(shown[COLUMNS], "claims")
     ids = shown["claim_id"].tolist()
     if st.session_state.get(f"{PREFIX}_claim") not in ids:
         st.session_state[f"{PREFIX}_claim"] = None
     chosen = st.selectbox("Show the evidence trail of", [None, *ids], key=f"{PREFIX}_claim",
-                          format_func=lambda c: c or "choose a claim")
+                          format_func=lambda c: c or "choose a claim",
+                          placeholder="choose a claim")
     values = common.write_state(page_specs, PREFIX)
     if values["ref"]:
         label = f"Impact if {views.md_escape(values['ref'])} were withdrawn"
@@ -85,4 +87,4 @@ def claim_detail(kb: KB, claim: pd.Series) -> None:
 def evidence_trail(kb: KB, claim_id: str) -> None:
     """The path from the claim down to the primary evidence (kb.trace)."""
     st.markdown("**Evidence trail**")
-    st.code(format_trace(trace(kb, claim_id)), language=None)
+    st.code(format_trace(trace(kb, claim_id)), language=None, wrap_lines=True)

@@ -116,3 +116,8 @@ def window_badge(window: str) -> None:
 
     st.badge(f"Time: {window}", color="violet",
              help=views.md_escape(TIME_WINDOW_MEANING.get(window, "")))
+
+
+def plural(n: int, word: str) -> str:
+    """`1 claim`, `2 claims`."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -13,7 +13,7 @@ def render() -> None:
     if kb is None:
         return
     frame = common.derived("contradictions", find_contradictions)
-    st.subheader(f"{len(frame)} contradictions")
+    st.subheader(common.plural(len(frame), "contradiction"))
     st.caption("Two articles give non-overlapping values for the same subject and attribute.")
     st.dataframe(frame, hide_index=True)
     common.downloads(frame, "contradictions")

@@ -20,7 +20,7 @@ def filter_widgets(kb: KB, prefix: str, ungraded_toggle: bool = False) -> None:
     k = f"{prefix}_"
     row = st.columns(4)
     row[0].selectbox("Minimum certainty", [None, *views.CERTAINTY_CHOICES], key=k + "certainty",
-                     format_func=CERTAINTY_LABEL.get,
+                     format_func=CERTAINTY_LABEL.get, placeholder=CERTAINTY_LABEL[None],
                      help="GRADE certainty of the best supporting finding.")
     row[1].multiselect("Time window", list(views.BENEFIT), key=k + "window",
                        placeholder="any window")
@@ -55,10 +55,6 @@ def filter_state(kb: KB, prefix: str, ungraded_toggle: bool = False) -> dict[str
     return common.write_state(specs, prefix)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def render() -> None:
     kb = common.start("Conditions explorer")
     if kb is None:
@@ -66,7 +62,7 @@ def render() -> None:
     values = filter_state(kb, PREFIX, ungraded_toggle=True)
     f = views.condition_filter(values)
     table = views.explorer_table(kb, f)
-    st.subheader(_plural(len(table), "condition"))
+    st.subheader(common.plural(len(table), "condition"))
     _card_link(table)
     st.dataframe(table, hide_index=True, column_config=_columns())
     common.downloads(table, "conditions")
@@ -74,7 +70,7 @@ def render() -> None:
         from kb.cube import ungraded_conditions
 
         ungraded = ungraded_conditions(kb, f)
-        st.subheader(f"Not graded: {_plural(len(ungraded), 'condition')}")
+        st.subheader(f"Not graded: {common.plural(len(ungraded), 'condition')}")
         st.caption("Listed by an article as a possible use; no GRADE-rated finding supports it.")
         st.dataframe(ungraded, hide_index=True, column_config=_columns())
         common.downloads(ungraded, "conditions-not-graded")

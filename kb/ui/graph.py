@@ -29,7 +29,7 @@ def render() -> None:
     nodes = sorted(graph.nodes)
     left, right = st.columns([3, 1])
     left.selectbox("Focus on a node's neighbourhood", [None, *nodes], key=f"{PREFIX}_node",
-                   format_func=lambda n: n or "the whole graph")
+                   format_func=lambda n: n or "the whole graph", placeholder="the whole graph")
     right.segmented_control("Radius", ["1", "2", "3"], key=f"{PREFIX}_radius", required=True)
     values = common.write_state(page_specs, PREFIX)
     focus, radius = values["node"], int(values["radius"] or 1)

@@ -9,8 +9,8 @@ from kb.impact import load_bearing, reference_impact
 from kb.ui import common
 
 PREFIX = "im"
-WHAT = {"claims": "claims would lose support", "findings": "findings would go",
-        "conditions": "conditions would change best certainty"}
+WHAT = {"claims": ("claim", "would lose support"), "findings": ("finding", "would go"),
+        "conditions": ("condition", "would change best certainty")}
 
 
 def render() -> None:
@@ -26,12 +26,15 @@ def render() -> None:
     if values["ref"]:
         impact = reference_impact(kb, str(values["ref"]))
         for part, frame in impact.items():
-            st.subheader(f"{len(frame)} {WHAT.get(part, part)}")
+            noun, outcome = WHAT[part]
+            st.subheader(f"{common.plural(len(frame), noun)} {outcome}")
             if not frame.empty:
                 st.dataframe(frame, hide_index=True)
                 common.downloads(frame, f"impact-{part}")
     st.subheader("Load-bearing references")
-    st.caption("Ranked by how many claims depend on each reference.")
+    st.caption("Ranked by how many claims depend on each reference specifically (an inline "
+               "citation or a supporting finding), then by all dependent claims, including "
+               "those whose article lists the reference once for the whole article.")
     ranked = common.derived("load_bearing", load_bearing)
     st.dataframe(ranked, hide_index=True)
     common.downloads(ranked, "load-bearing-references")
