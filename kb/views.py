@@ -247,12 +247,7 @@ def bottom_line(kb: KB, condition_id: str, conservative: bool = False) -> str:
     label = str(labels.get(condition_id, condition_id))
     best = best_findings(kb, condition_id, conservative)
     if best.empty:
-        n = int((kb.findings["condition_id"] == condition_id).sum())
-        if n:
-            return (f"No GRADE-rated evidence that dry needling helps {label.lower()}: the "
-                    f"{n} review finding(s) in the KB did not rate certainty or did not favour it.")
-        return (f"No graded evidence: the articles list {label.lower()} as a possible use of dry "
-                f"needling, but no review in the KB reports on it.")
+        return _ungraded_line(kb, condition_id, label)
     top = best.iloc[0]
     cite = short_citation(kb.references).get(top["reference_id"], top["reference_id"])
     lowest = int(top["cert_min"])
@@ -268,14 +263,36 @@ def bottom_line(kb: KB, condition_id: str, conservative: bool = False) -> str:
     return f"{label}: {words} evidence{link}{claim} {window}{versus} ({cite}).".replace("  ", " ")
 
 
+def _ungraded_line(kb: KB, condition_id: str, label: str) -> str:
+    """The bottom line when no GRADE-rated finding favours dry needling for the condition."""
+    f = kb.findings[kb.findings["condition_id"] == condition_id]
+    if f.empty:
+        return (f"No graded evidence: the articles list {label.lower()} as a possible use of dry "
+                f"needling, but no review in the KB reports on it.")
+    cites = short_citation(kb.references)
+    favour = f[(f["direction"] == vocab.Direction.FAVOURS_DN) & f["time_window"].isin(BENEFIT)]
+    if favour.empty:
+        sources = ", ".join(dict.fromkeys(f["reference_id"].map(cites)))
+        return (f"{label}: no review in the KB found dry needling better; its findings show no "
+                f"difference, an unclear result or a result not known to us ({sources}).")
+    outcomes = " and ".join(dict.fromkeys(favour["outcome"].map(OUTCOME_LABEL)))
+    sources = ", ".join(dict.fromkeys(favour["reference_id"].map(cites)))
+    why = ("the certainty of that evidence is not known to us"
+           if (favour["certainty"] == "unknown").any()
+           else "the reviews did not rate the certainty of the evidence with GRADE")
+    line = f"{label}: reviews found dry needling better for {outcomes} ({sources}), but {why}"
+    same = f[(f["direction"] == vocab.Direction.NO_DIFFERENCE) & f["cert_max"].notna()]
+    for row in same.drop_duplicates("outcome").itertuples():
+        line += (f"; for {OUTCOME_LABEL.get(row.outcome, row.outcome)} it was no better "
+                 f"({_certainty_words(row.certainty)} evidence, {cites.get(row.reference_id)})")
+    return line + "."
+
+
 # --- Claims ----------------------------------------------------------------------------------
 
 def claims_with_status(kb: KB) -> pd.DataFrame:
-    """Claims with support status and rationale when kb.status exists, else those left empty."""
-    try:
-        return kb.claims_export
-    except ImportError:
-        return kb.claims.assign(support_status=pd.NA, status_rationale=pd.NA)
+    """Claims with their computed support status and rationale."""
+    return kb.claims_export
 
 
 def _has_item(column: pd.Series, item: str) -> pd.Series:

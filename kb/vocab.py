@@ -50,7 +50,8 @@ CERTAINTY_MEANING: dict[str, str] = {
     "very low": "Very low certainty (GRADE): we have very little confidence; the true effect is "
     "likely to be substantially different from the estimate.",
     "not graded": "The review or survey did not rate certainty with GRADE.",
-    "unknown": "GRADE was used, but the level for this outcome is not known to us.",
+    "unknown": "The certainty level is not known to us: the review does not state it in what "
+    "was checked, or used GRADE without the level for this outcome being recorded here.",
     "expert opinion": "Only web pages, narrative reviews, books or commentaries stand behind it.",
     "unreferenced": "The article cites nothing for it.",
 }

@@ -130,7 +130,8 @@ def test_clinician_flow(server, page):
     assert not dialogs
 
 
-PAGES = {"evidence-map": "Download PNG", "condition?condition=neck-pain": "No GRADE-rated",
+PAGES = {"evidence-map": "Download PNG",
+         "condition?condition=neck-pain": "certainty of that evidence is not known",
          "claims?claim=fa-012": "Evidence trail", "graph": "Click a node to focus",
          "claims-check?status=overstated": "Support status",
          "disagreements": "non-overlapping values",

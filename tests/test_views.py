@@ -97,3 +97,20 @@ def test_graph_frames_escape_labels():
     nodes, edges = views.graph_frames(graph, {"claim:x": (0, 0), "ref:y": (1, 1)})
     assert "<img" not in nodes["label"].iloc[0] and "&lt;img" in nodes["label"].iloc[0]
     assert edges[["source_x", "target_x"]].iloc[0].tolist() == [0.0, 1.0]
+
+
+def test_bottom_line_when_favourable_findings_lack_a_known_grade(kb):
+    line = views.bottom_line(kb, "neck-pain")
+    assert "Navarro-Santana 2020" in line and "not known to us" in line
+    assert "did not favour" not in line
+
+
+def test_bottom_line_reports_graded_no_difference_too(kb):
+    line = views.bottom_line(kb, "headache")
+    assert "function or disability" in line
+    assert "for pain it was no better (very low-certainty evidence, Pourahmadi 2021)" in line
+
+
+def test_bottom_line_for_reviews_without_grade(kb):
+    line = views.bottom_line(kb, "upper-quarter-myofascial-pain")
+    assert "Kietrys 2013" in line and "did not rate the certainty" in line
