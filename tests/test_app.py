@@ -236,3 +236,8 @@ def test_filter_change_that_drops_the_chosen_card_does_not_break():
     at.selectbox(key="ex_certainty").set_value("moderate").run()
     assert not at.exception
     assert at.selectbox(key="ex_open").value != "temporomandibular-disorders"
+
+
+def test_each_explorer_row_links_to_its_card():
+    table = page("explorer").dataframe[0].value.set_index("condition_id")
+    assert table.loc["low-back-pain", "card"] == "condition?condition=low-back-pain"

@@ -64,7 +64,8 @@ def render() -> None:
     table = views.explorer_table(kb, f)
     st.subheader(common.plural(len(table), "condition"))
     _card_link(table)
-    st.dataframe(table, hide_index=True, column_config=_columns())
+    linked = table.assign(card="condition?condition=" + table["condition_id"])
+    st.dataframe(linked, hide_index=True, column_config=_columns())
     common.downloads(table, "conditions")
     if values["ungraded"]:
         from kb.cube import ungraded_conditions
@@ -101,4 +102,6 @@ def _columns() -> dict:
         "time_windows": st.column_config.TextColumn("Supported for", help=windows),
         "n_findings": st.column_config.NumberColumn("Findings"),
         "n_claims": st.column_config.NumberColumn("Claims"),
+        "card": st.column_config.LinkColumn("Card", display_text="Open card",
+                                            help="The condition card for clinicians."),
     }
