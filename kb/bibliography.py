@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from urllib.parse import quote
 
+from kb.markdown import escape
 from kb.model import KB
 from kb.parse import BIB_FIELDS
 
@@ -24,7 +25,6 @@ _GLUED_DATE = re.compile(rf"\b(\d{{4}})({_MONTHS})(\d{{1,2}})?\b")
 _NUMBER = re.compile(r"^\d+\.\s*")
 _REPEATED_TITLE = re.compile(r"^(?P<t>.+?)\. (?P=t)\.")
 _DOUBLE_STOP = re.compile(r"([?!])\.(?=\s|$)")
-_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 _URL_SAFE = ":/?#@!$&'*+,;=%-._~"
 
 
@@ -178,13 +178,8 @@ def _plain(records: list[dict], style: str) -> list[str]:
             for entry, record in zip(bib.bibliography(), records, strict=True)]
 
 
-def escape_markdown(text: str) -> str:
-    """Backslash-escape every ASCII punctuation character, so nothing renders as markup."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
 def _link(label: str, url: str) -> str:
-    return f"[{escape_markdown(label)}]({quote(url, safe=_URL_SAFE)})"
+    return f"[{escape(label)}]({quote(url, safe=_URL_SAFE)})"
 
 
 def _markdown(text: str, record: dict) -> str:
@@ -195,7 +190,7 @@ def _markdown(text: str, record: dict) -> str:
     if record.get("url", "").lower().startswith(("http://", "https://")):
         links[record["url"]] = record["url"]
     pieces = re.split("(" + "|".join(map(re.escape, links)) + ")", text) if links else [text]
-    out = "".join(_link(p, links[p]) if p in links else escape_markdown(p) for p in pieces)
+    out = "".join(_link(p, links[p]) if p in links else escape(p) for p in pieces)
     if "doi" in record and record["doi"] not in text:
         out += " " + _link("doi:" + record["doi"], links[record["doi"]])
     if "pmid" in record:

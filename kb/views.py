@@ -7,7 +7,6 @@ for frames and sentences, and writes its state back (`serialise_params`). Nothin
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +33,6 @@ OUTCOME_VERB = {"pain": ("reduces pain", "reduce pain"),
                 "function": ("improves function or disability", "improve function or disability"),
                 "ppt": ("raises the pressure pain threshold", "raise the pressure pain threshold")}
 MAX_TEXT = 200
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~$&=^])")
 
 
 # --- Query parameters ------------------------------------------------------------------------
@@ -143,11 +141,6 @@ def condition_filter(values: Mapping[str, Any]) -> ConditionFilter:
 
 
 # --- Safe text -------------------------------------------------------------------------------
-
-def md_escape(text: object) -> str:
-    """Text from data made inert for st.markdown/captions/help: every markup character escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None or text is pd.NA else str(text))
-
 
 def plot_escape(values: pd.Series) -> pd.Series:
     """Labels for plotly, which reads a small HTML subset in text: escape it all."""

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kb.views import md_escape
+from kb.markdown import escape
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -154,7 +154,7 @@ def test_condition_card_clinician_detail_shows_effects():
 def test_card_unknown_condition_warns():
     at = page("card", condition="no-such-thing")
     assert not at.exception
-    assert any(md_escape("no-such-thing") in w.value for w in at.warning)
+    assert any(escape("no-such-thing") in w.value for w in at.warning)
     assert at.header[0].value == "Low back pain"
 
 
@@ -221,7 +221,7 @@ def test_reference_impact_and_load_bearing():
     assert any("claims would lose support" in s for s in subheaders(at))
     assert "Load-bearing references" in subheaders(at)
     at = page("impact", ref="not-a-ref")
-    assert any(md_escape("not-a-ref") in w.value for w in at.warning)
+    assert any(escape("not-a-ref") in w.value for w in at.warning)
 
 
 def test_condition_card_offers_the_slide_deck():

@@ -82,9 +82,9 @@ def test_slides_carry_text_not_markup(hostile, tmp_path):
 
 
 def test_views_escape_markdown_and_links():
-    from kb.views import md_escape
+    from kb.markdown import escape
 
-    out = md_escape("[click me](javascript:alert(3)) <script>alert(1)</script>")
+    out = escape("[click me](javascript:alert(3)) <script>alert(1)</script>")
     assert not JS_LINK.search(out) and "<script>" not in out
 
 

@@ -6,6 +6,7 @@ import networkx as nx
 
 from kb import views
 from kb.cube import ConditionFilter
+from kb.markdown import escape
 
 
 def test_params_round_trip(kb):
@@ -85,7 +86,7 @@ def test_condition_references_include_reviews_and_citations(kb):
 
 
 def test_markup_is_escaped():
-    assert views.md_escape("[x](javascript:alert(1))") == "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"
+    assert escape("[x](javascript:alert(1))") == "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"
     assert "<" not in views.plot_escape(__import__("pandas").Series(["<b>x</b>"]))[0]
 
 

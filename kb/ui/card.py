@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from kb import views
+from kb.markdown import escape
 from kb.model import KB
 from kb.ui import charts, common
 
@@ -56,7 +57,7 @@ def render() -> None:
                          key=f"{PREFIX}_pptx", on_click="ignore",
                          help="A teaching deck: bottom line, badges, findings, safety, "
                               "evidence map and AMA references.")
-    st.info(views.md_escape(views.bottom_line(kb, condition_id, bool(values["conservative"]))))
+    st.info(escape(views.bottom_line(kb, condition_id, bool(values["conservative"]))))
     _badges(kb, condition_id, bool(values["conservative"]))
     _findings(kb, condition_id, detail)
     claims = common.derived("claims_with_status", views.claims_with_status)

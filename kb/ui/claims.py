@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from kb import views
+from kb.markdown import escape
 from kb.model import KB
 from kb.trace import format_trace, trace
 from kb.ui import common, nav
@@ -58,7 +59,7 @@ def render() -> None:
                           placeholder="choose a claim")
     values = common.write_state(page_specs, PREFIX)
     if values["ref"]:
-        label = f"Impact if {views.md_escape(values['ref'])} were withdrawn"
+        label = f"Impact if {escape(values['ref'])} were withdrawn"
         st.page_link(nav.impact_page(), label=label,
                      query_params={"ref": str(values["ref"])}, icon=":material/hub:")
     if chosen:
@@ -74,13 +75,13 @@ def _filtered(claims: pd.DataFrame, state) -> pd.DataFrame:
 
 def claim_detail(kb: KB, claim: pd.Series) -> None:
     """A claim's statement, status with rationale, citations and evidence trail."""
-    st.markdown(f"**{views.md_escape(claim['claim_id'])}** "
-                f"({views.md_escape(claim['source_id'])}): {views.md_escape(claim['statement'])}")
+    st.markdown(f"**{escape(claim['claim_id'])}** "
+                f"({escape(claim['source_id'])}): {escape(claim['statement'])}")
     status = claim.get("support_status")
     if isinstance(status, str):
-        st.markdown(f"Support status: **{views.md_escape(status)}**: "
-                    f"{views.md_escape(claim.get('status_rationale', ''))}")
-    st.markdown(f"Cites: {views.md_escape(claim['reference_ids'] or 'nothing')}")
+        st.markdown(f"Support status: **{escape(status)}**: "
+                    f"{escape(claim.get('status_rationale', ''))}")
+    st.markdown(f"Cites: {escape(claim['reference_ids'] or 'nothing')}")
     evidence_trail(kb, str(claim["claim_id"]))
 
 

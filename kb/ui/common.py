@@ -12,6 +12,7 @@ import streamlit as st
 
 from kb import views
 from kb.load import DEFAULT_DATA, load
+from kb.markdown import escape
 from kb.model import KB
 from kb.problems import DataError
 
@@ -64,7 +65,7 @@ def read_state(specs: list[views.ParamSpec], prefix: str) -> dict[str, Any]:
     """
     values, warnings = views.parse_params(st.query_params.to_dict(), specs)
     for message in warnings:
-        st.warning(views.md_escape(message), icon=":material/link_off:")
+        st.warning(escape(message), icon=":material/link_off:")
     if views.serialise_params(values, specs) != st.session_state.get(f"{prefix}__url"):
         for spec in specs:
             value = values[spec.name]
@@ -108,14 +109,14 @@ def certainty_badge(label: str) -> None:
     if len(ends) > 1:
         meaning = f"A range: reviews rated this from {ends[0]} to {ends[1]}. {meaning}"
     st.badge(f"Certainty: {label}", color=CERTAINTY_COLOUR.get(ends[0], "gray"),
-             help=views.md_escape(meaning or "Not a GRADE level."))
+             help=escape(meaning or "Not a GRADE level."))
 
 
 def window_badge(window: str) -> None:
     from kb.vocab import TIME_WINDOW_MEANING
 
     st.badge(f"Time: {window}", color="violet",
-             help=views.md_escape(TIME_WINDOW_MEANING.get(window, "")))
+             help=escape(TIME_WINDOW_MEANING.get(window, "")))
 
 
 def plural(n: int, word: str) -> str:
