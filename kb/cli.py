@@ -143,10 +143,11 @@ def cmd_slides(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         raise UsageError("slides needs --output deck.pptx")
     kb = _load(args)
-    unknown = sorted(set(args.condition or []) - set(kb.conditions["condition_id"]))
-    if unknown:
-        raise UsageError(f"unknown condition id(s): {', '.join(unknown)}")
-    _write(build_deck(kb, args.condition or []), args)
+    try:
+        deck = build_deck(kb, args.condition)
+    except ValueError as err:
+        raise UsageError(str(err)) from err
+    _write(deck, args)
     return 0
 
 
@@ -201,7 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(run=cmd_impact)
     p = sub.add_parser("slides", help="build a PPTX deck for educators")
-    p.add_argument("--condition", action="append", metavar="ID", help="condition id; repeat")
+    p.add_argument("--condition", action="append", metavar="ID",
+                   help="condition id; repeat (default: every graded condition)")
     _common(p)
     p.set_defaults(run=cmd_slides)
     p = sub.add_parser("stats", help="counts of claims, references, findings and conditions")

@@ -239,11 +239,14 @@ def _safety_slides(deck: Deck, kb: KB, safety: list[str]) -> None:
         deck.text(slide, page, 1.5, 5.6, BODY_PT, bullets=True)
 
 
-def build_deck(kb: KB, condition_ids: list[str]) -> bytes:
-    """A .pptx deck on the given conditions, as bytes."""
+def build_deck(kb: KB, condition_ids: list[str] | None = None) -> bytes:
+    """A .pptx deck on the given conditions (None: every graded condition), as bytes."""
     from kb.bibliography import format_references
-    from kb.cube import evidence_map
+    from kb.cube import evidence_map, query_conditions
     from kb.figures import evidence_map_figure
+
+    if condition_ids is None:
+        condition_ids = query_conditions(kb)["condition_id"].tolist()
 
     known = set(kb.conditions["condition_id"])
     unknown = [c for c in condition_ids if c not in known]

@@ -111,3 +111,21 @@ def test_help_starts_fast_without_pandas():
     probe = "import sys, kb.cli; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.stdout.strip() == "False"
+
+
+def test_slides_default_to_every_graded_condition(capsysbinary, tmp_path):
+    from pptx import Presentation
+
+    target = tmp_path / "deck.pptx"
+    code, _, err = run(capsysbinary, "slides", "--output", str(target))
+    assert code == 0, err
+    titles = {s.shapes.title.text for s in Presentation(str(target)).slides if s.shapes.title}
+    assert {"Low back pain", "Plantar heel pain", "Temporomandibular disorders"} <= titles
+    assert "Whiplash" not in titles
+
+
+def test_slides_unknown_condition_is_a_message(capsysbinary, tmp_path):
+    target = tmp_path / "deck.pptx"
+    code, _, err = run(capsysbinary, "slides", "--condition", "nope", "--output", str(target))
+    assert code == 2 and "unknown condition ids: nope" in err and "Traceback" not in err
+    assert not target.exists()
