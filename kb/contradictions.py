@@ -40,7 +40,8 @@ def _prepare(kb: KB) -> pd.DataFrame:
     a["dimension"] = a["unit"].where(~a["unit"].isin(list(TIME_SECONDS)), "time")
     a["kind"] = np.where(a["unit"] != "", "numeric", "categorical")
     a["norm"] = a["value"].str.strip().str.casefold().str.replace(QUALIFIER, "", regex=True)
-    a["shown"] = (a["value"] + " " + a["unit"]).str.strip()
+    worded = a["value"].str.contains(r"[A-Za-z]", regex=True)  # "up to 2 days" names its unit
+    a["shown"] = a["value"].where(worded, (a["value"] + " " + a["unit"]).str.strip())
     return a
 
 

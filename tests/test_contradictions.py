@@ -97,3 +97,8 @@ def test_local_infection_absolute_vs_relative(bundled):
 def test_no_same_article_pairs(bundled, kb):
     assert (bundled["source_a"] != bundled["source_b"]).all()
     assert (bundled["claim_a"] < bundled["claim_b"]).all()
+
+
+def test_values_in_words_are_shown_without_a_second_unit(bundled):
+    row = _pair(bundled, "fa-104", "vw-088")
+    assert row["value_b"] == "several days up to one week"
