@@ -16,11 +16,10 @@ import pandas as pd
 
 from kb.model import KB
 from kb.safewrite import OutputError
-from kb.schema import BY_NAME, Column
+from kb.schema import BIB_FILE, BY_NAME, Column
 
 TABLES = ("sources", "references", "source_references", "reference_links", "conditions",
           "findings", "claims", "claim_findings", "assertions", "status_overrides")
-BIB_FILE = "references.bib"
 UNKNOWN = "unknown"
 REFERENCES_KEY = ("reference_id",)
 REFERENCE_FIELDS = {
