@@ -105,10 +105,10 @@ def sqlite_query(con, f) -> list[tuple]:
 
 def export_rows(kb, size: int, out: dict[str, Result]) -> None:
     try:
-        from kb.export import table_bytes
+        from kb.catalog import table_bytes
     except ImportError:
         for fmt in ("csv", "xlsx", "parquet"):
-            out[f"export {fmt}"] = {"skipped": "kb.export.table_bytes not available"}
+            out[f"export {fmt}"] = {"skipped": "kb.catalog.table_bytes not available"}
         return
     for fmt in ("csv", "xlsx", "parquet"):
         if fmt == "xlsx" and size > XLSX_MAX:
@@ -119,7 +119,7 @@ def export_rows(kb, size: int, out: dict[str, Result]) -> None:
 
 def child(data_dir: Path, size: int, repeat: int) -> dict[str, Result]:
     """Measure every in-process operation on one generated data directory."""
-    from kb.cube import ConditionFilter, evidence_map, query_conditions
+    from kb.cube import ConditionFilter, build_cube, evidence_map, query_conditions
     from kb.graph import build_graph
     from kb.load import load
 
@@ -127,14 +127,14 @@ def child(data_dir: Path, size: int, repeat: int) -> dict[str, Result]:
     holder = {}
     out["load + validate"] = measure(lambda: holder.update(kb=load(data_dir)), repeat)
     kb = holder["kb"]
-    out["cube + answers (once)"], _ = once(lambda: (kb.cube, kb.condition_answers))
+    out["cube (once)"], cube = once(lambda: build_cube(kb))
     f = ConditionFilter(**QUERY)
-    out["condition query"] = measure(lambda: query_conditions(kb, f), MICRO_RUNS,
+    out["condition query"] = measure(lambda: query_conditions(cube, f), MICRO_RUNS,
                                      MICRO_BUDGET_S)
     out["sqlite build (once)"], con = once(lambda: sqlite_db(kb))
     out["sqlite condition query"] = measure(lambda: sqlite_query(con, f), MICRO_RUNS,
                                             MICRO_BUDGET_S)
-    ours = set(query_conditions(kb, f)["condition_id"])
+    ours = set(query_conditions(cube, f)["condition_id"])
     theirs = {row[0] for row in sqlite_query(con, f)}
     out["sqlite agrees"] = {"value": ours == theirs, "n_conditions": len(ours)}
     claims = kb.claims
@@ -144,7 +144,7 @@ def child(data_dir: Path, size: int, repeat: int) -> dict[str, Result]:
         return claims[claims["source_id"].isin(sources) & claims["topic"].eq("efficacy")]
 
     out["claims filter"] = measure(claims_filter, MICRO_RUNS, MICRO_BUDGET_S)
-    out["evidence map"] = measure(lambda: evidence_map(kb, f), MICRO_RUNS, budget=5)
+    out["evidence map"] = measure(lambda: evidence_map(cube, f), MICRO_RUNS, budget=5)
     out["peak RSS after load (MB)"] = {"value": peak_rss_mb()}
     export_rows(kb, size, out)
     out["peak RSS before graph (MB)"] = {"value": peak_rss_mb()}
@@ -236,7 +236,7 @@ def measure_size(size: int, repeat: int, seed: int) -> dict[str, Result]:
 # ---- formatting and targets -------------------------------------------------------------
 
 ROWS = [
-    "generate data (once)", "load + validate", "cube + answers (once)",
+    "generate data (once)", "load + validate", "cube (once)",
     "condition query", "sqlite condition query", "sqlite / ours (median)", "sqlite build (once)",
     "claims filter", "evidence map", "graph build", "export csv", "export xlsx", "export parquet",
     "app first run (cold)", "app filter change", "peak RSS after load (MB)",

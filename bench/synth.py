@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from kb import vocab
-from kb.schema import BIB_FILE, BY_NAME, CERTAINTY_VALUES
+from kb.schema import BIB_FILE, BY_NAME
+from kb.vocab import CERTAINTY_VALUES
 
 PRIMARY = ["systematic-review", "umbrella-review", "survey"]
 EVIDENCE_WEIGHTS = {

@@ -16,7 +16,6 @@ from kb.model import KB
 from kb.parse import BIB_FIELDS
 
 STYLES = {"ama": "american-medical-association", "vancouver": "nlm-citation-sequence"}
-FORMATS = ("bibtex", "ris", "csl-json", *STYLES)
 CSL_TYPE = {"article": "article-journal", "online": "webpage", "book": "book", "misc": "report"}
 RIS_TYPE = {"article": "JOUR", "online": "ELEC", "book": "BOOK", "misc": "GEN"}
 ET_AL = "others"
@@ -214,18 +213,19 @@ def format_references(kb: KB, reference_ids: list[str], style: str = "ama",
     return entries
 
 
-def export_bibliography(kb: KB, fmt: str, markdown: bool = False) -> str:
-    """All references in one of FORMATS: bibtex, ris, csl-json, ama or vancouver."""
-    if fmt == "bibtex":
-        return bibtex(kb)
-    if fmt == "ris":
-        return ris(kb)
-    if fmt == "csl-json":
-        return csl_json(kb)
-    if fmt in STYLES:
-        entries = format_references(kb, kb.references["reference_id"].tolist(), fmt, markdown)
-        number = "{}\\. " if markdown else "{}. "
-        sep = "\n\n" if markdown else "\n"
-        return sep.join(number.format(i) + e for i, e in enumerate(entries, 1)) + "\n"
-    raise ValueError(f"unknown bibliography format {fmt!r}; choose from {', '.join(FORMATS)}")
+def numbered(kb: KB, style: str, markdown: bool = False) -> str:
+    """Every reference as a numbered list in a citation style."""
+    entries = format_references(kb, kb.references["reference_id"].tolist(), style, markdown)
+    number = "{}\\. " if markdown else "{}. "
+    sep = "\n\n" if markdown else "\n"
+    return sep.join(number.format(i) + e for i, e in enumerate(entries, 1)) + "\n"
 
+
+def ama(kb: KB, markdown: bool = False) -> str:
+    """Every reference in AMA style, numbered."""
+    return numbered(kb, "ama", markdown)
+
+
+def vancouver(kb: KB, markdown: bool = False) -> str:
+    """Every reference in Vancouver (NLM) style, numbered."""
+    return numbered(kb, "vancouver", markdown)

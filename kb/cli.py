@@ -11,18 +11,18 @@ import os
 import sys
 from pathlib import Path
 
-TABLES = ("sources", "claims", "references", "findings", "conditions", "evidence-map",
-          "contradictions", "claim-findings", "assertions", "source-references",
-          "reference-links")
-TARGETS = (*TABLES, "bibliography", "graph", "datapackage")
-FORMATS = {
-    "bibliography": ("bibtex", "ris", "csl-json", "ama", "vancouver"),
-    "graph": ("graphml", "gexf", "json"),
-}
-TABLE_FORMATS = ("csv", "xlsx", "parquet", "json")
-LEVELS = ("very-low", "low", "moderate", "high")
-WINDOWS = ("immediate", "short-term", "long-term")
-BUNDLED = Path(__file__).resolve().parent.parent / "data"
+from kb import catalog, vocab
+from kb.paths import BUNDLED_DATA, DATA_ENV
+
+LEVELS = vocab.Certainty.slugs()
+WINDOWS = tuple(str(w) for w in vocab.BENEFIT_WINDOWS)
+BUNDLED = BUNDLED_DATA
+
+
+def _target_formats() -> dict[str, tuple[str, ...]]:
+    """Export targets other than tables that take --format, with their formats."""
+    return {target: tuple(formats) for target, formats in catalog.TARGET_FORMATS.items()
+            if formats}
 
 
 class UsageError(Exception):
@@ -30,7 +30,7 @@ class UsageError(Exception):
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    return Path(args.data or os.environ.get("KB_DATA_DIR") or BUNDLED)
+    return Path(args.data or os.environ.get(DATA_ENV) or BUNDLED)
 
 
 def _load(args: argparse.Namespace):
@@ -61,19 +61,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _export_table(kb, args: argparse.Namespace):
-    from kb.export import write_table
-
     fmt = args.format or "csv"
-    if fmt not in TABLE_FORMATS:
-        raise UsageError(f"tables export as {', '.join(TABLE_FORMATS)}, not {fmt!r}")
-    frame = kb.table(args.target)
-    return lambda handle: write_table(frame, fmt, handle)
+    if fmt not in catalog.TABLE_FORMATS:
+        raise UsageError(f"tables export as {', '.join(catalog.TABLE_FORMATS)}, not {fmt!r}")
+    frame = catalog.table(kb, args.target)
+    return lambda handle: catalog.write_table(frame, fmt, handle)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     target = args.target
-    if target in FORMATS and args.format not in FORMATS[target]:
-        raise UsageError(f"{target} needs --format {'|'.join(FORMATS[target])}")
+    formats = _target_formats()
+    if target in formats and args.format not in formats[target]:
+        raise UsageError(f"{target} needs --format {'|'.join(formats[target])}")
     kb = _load(args)
     if target == "datapackage":
         from kb.datapackage import write_datapackage
@@ -86,14 +85,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"wrote {write_datapackage(kb, out)}", file=sys.stderr)
         return 0
     if target == "bibliography":
-        from kb.bibliography import export_bibliography
-
-        data = export_bibliography(kb, args.format, markdown=args.markdown)
+        data = catalog.bibliography(kb, args.format, markdown=args.markdown)
     elif target == "graph":
-        from kb.graph import build_graph
-        from kb.graphio import export_graph
-
-        data = export_graph(build_graph(kb), args.format)
+        data = catalog.graph_bytes(kb, args.format)
     else:
         data = _export_table(kb, args)
     _write(data, args)
@@ -102,14 +96,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from kb.cube import ConditionFilter, query_conditions
-    from kb.export import table_bytes
 
     kb = _load(args)
     level = args.min_certainty.replace("-", " ") if args.min_certainty else None
     windows = (args.time_window,) if args.time_window else ()
-    frame = query_conditions(kb, ConditionFilter(level, windows, args.conservative))
+    frame = query_conditions(catalog.cube(kb), ConditionFilter(level, windows, args.conservative))
     if args.format:
-        _write(table_bytes(frame, args.format), args)
+        _write(catalog.table_bytes(frame, args.format), args)
     else:
         _write(frame.drop(columns="level").to_string(index=False) + "\n", args)
     return 0
@@ -176,11 +169,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
     p = sub.add_parser("export", help="export a table, the bibliography, the graph or a "
                        "data package")
-    p.add_argument("target", choices=TARGETS, metavar="TARGET", help=", ".join(TARGETS))
-    p.add_argument("--format", "-f", help="tables: csv|xlsx|parquet|json; bibliography: "
-                   "bibtex|ris|csl-json|ama|vancouver; graph: graphml|gexf|json")
+    targets = (*catalog.table_names(), *catalog.TARGET_FORMATS)
+    p.add_argument("target", choices=targets, metavar="TARGET", help=", ".join(targets))
+    p.add_argument("--format", "-f", help="; ".join(
+        [f"tables: {'|'.join(catalog.TABLE_FORMATS)}"]
+        + [f"{target}: {'|'.join(formats)}" for target, formats in _target_formats().items()]))
     p.add_argument("--markdown", action="store_true",
-                   help="bibliography ama|vancouver as Markdown with DOI and PubMed links")
+                   help="bibliography " + "|".join(
+                       f.name for f in catalog.BIBLIOGRAPHY_FORMATS.values() if f.markdown)
+                   + " as Markdown with DOI and PubMed links")
     _common(p)
     p.set_defaults(run=cmd_export)
     p = sub.add_parser("query", help="query the KB")
@@ -189,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-window", choices=WINDOWS)
     p.add_argument("--conservative", action="store_true",
                    help="count a certainty range at its lower bound")
-    p.add_argument("--format", "-f", choices=TABLE_FORMATS)
+    p.add_argument("--format", "-f", choices=tuple(catalog.TABLE_FORMATS))
     _common(p)
     p.set_defaults(run=cmd_query)
     p = sub.add_parser("trace", help="print the evidence trail of a claim")

@@ -1,16 +1,18 @@
 """The evidence cube: condition x time window x outcome x comparator, precomputed once.
 
-Every condition query reads the cube, so it costs O(cells), never O(claims) or O(findings).
+`build_cube(kb)` returns a `Cube`, a value that holds everything the condition queries need;
+they never go back to the KB. Every query reads the cube, so it costs O(cells), never
+O(claims) or O(findings); a plain filter's answer is kept in the cube once computed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from kb import vocab
-from kb.grading import LEVEL_LABEL, RANGE_BOUNDS, level_value, split_list
+from kb.grading import RANGE_BOUNDS, level_value, split_list
 from kb.model import KB
 
 CUBE_KEYS = ["condition_id", "time_window", "outcome", "comparator"]
@@ -21,30 +23,6 @@ RANKING = ["level", "tiebreak"]  # best bound first, then the range's other boun
 def _best_label(findings: pd.DataFrame, keys: list[str], first: str, second: str) -> pd.Series:
     ranked = findings.sort_values([first, second], ascending=False, na_position="last")
     return ranked.drop_duplicates(keys).set_index(keys)["certainty"]
-
-
-def build_cube(kb: KB) -> pd.DataFrame:
-    """One row per cube cell: counts and the best supporting certainty, both ways of counting.
-
-    `best_max` ranks findings by the upper bound of their GRADE range (the default) and
-    `best_min` by the lower bound (conservative). Only findings that favour dry needling and
-    carry a GRADE level count as support.
-    """
-    findings = kb.findings[kb.findings["condition_id"] != ""]
-    counts = findings.groupby(CUBE_KEYS).size().rename("n_findings")
-    support = findings[(findings["direction"] == vocab.Direction.FAVOURS_DN)
-                       & findings["cert_max"].notna()]
-    grouped = support.groupby(CUBE_KEYS)
-    cube = pd.concat([
-        counts,
-        grouped.size().rename("n_supporting"),
-        grouped["cert_max"].max().rename("best_max"),
-        grouped["cert_min"].max().rename("best_min"),
-        _best_label(support, CUBE_KEYS, "cert_max", "cert_min").rename("label_max"),
-        _best_label(support, CUBE_KEYS, "cert_min", "cert_max").rename("label_min"),
-    ], axis=1).reset_index()
-    cube["n_supporting"] = cube["n_supporting"].fillna(0).astype("int64")
-    return cube
 
 
 @dataclass(frozen=True)
@@ -71,17 +49,58 @@ class ConditionFilter:
         return level_value(self.min_certainty), self.time_windows, self.conservative
 
 
-def precompute_answers(kb: KB) -> dict[tuple[int | None, tuple[str, ...], bool], pd.DataFrame]:
-    """The condition query answered ahead for every plain filter: each minimum certainty,
-    each single time window (or none) and both ways of counting ranges."""
-    counts = kb.claim_counts
-    answers = {}
-    for level in (None, *LEVEL_LABEL):
-        for windows in ((), *((w,) for w in BENEFIT)):
-            for conservative in (False, True):
-                f = ConditionFilter(LEVEL_LABEL.get(level), windows, conservative)
-                answers[f.answer_key] = _query(kb, f, counts)
-    return answers
+@dataclass(frozen=True)
+class Cube:
+    """The evidence cube of one KB and the few condition tables the queries join to it.
+
+    `cells` has one row per condition x time window x outcome x comparator; `claim_counts`
+    holds (condition_id, source_id, n_claims); `findings_per_condition` the number of findings
+    of each condition. `answers` keeps plain filters' results once computed.
+    """
+
+    cells: pd.DataFrame
+    conditions: pd.DataFrame
+    claim_counts: pd.DataFrame
+    findings_per_condition: pd.Series
+    answers: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def _cells_of(findings: pd.DataFrame) -> pd.DataFrame:
+    """One row per cube cell: counts and the best supporting certainty, both ways of counting.
+
+    `best_max` ranks findings by the upper bound of their GRADE range (the default) and
+    `best_min` by the lower bound (conservative). Only findings that favour dry needling and
+    carry a GRADE level count as support.
+    """
+    findings = findings[findings["condition_id"] != ""]
+    counts = findings.groupby(CUBE_KEYS).size().rename("n_findings")
+    support = findings[(findings["direction"] == vocab.Direction.FAVOURS_DN)
+                       & findings["cert_max"].notna()]
+    grouped = support.groupby(CUBE_KEYS)
+    cube = pd.concat([
+        counts,
+        grouped.size().rename("n_supporting"),
+        grouped["cert_max"].max().rename("best_max"),
+        grouped["cert_min"].max().rename("best_min"),
+        _best_label(support, CUBE_KEYS, "cert_max", "cert_min").rename("label_max"),
+        _best_label(support, CUBE_KEYS, "cert_min", "cert_max").rename("label_min"),
+    ], axis=1).reset_index()
+    cube["n_supporting"] = cube["n_supporting"].fillna(0).astype("int64")
+    return cube
+
+
+def claim_counts(kb: KB) -> pd.DataFrame:
+    """(condition_id, source_id, n_claims) for every claim that names a condition."""
+    items = split_list(kb.claims["condition_ids"], "condition_id")
+    items["source_id"] = kb.claims.loc[items.index, "source_id"]
+    return items.groupby(["condition_id", "source_id"]).size().rename("n_claims").reset_index()
+
+
+def build_cube(kb: KB) -> Cube:
+    """The cube of a KB: built once, then queried without the KB."""
+    return Cube(cells=_cells_of(kb.findings), conditions=kb.conditions,
+                claim_counts=claim_counts(kb),
+                findings_per_condition=kb.findings.groupby("condition_id").size())
 
 
 def _cells(cube: pd.DataFrame, f: ConditionFilter) -> pd.DataFrame:
@@ -98,15 +117,8 @@ def _cells(cube: pd.DataFrame, f: ConditionFilter) -> pd.DataFrame:
     return cells.assign(level=level, label=label, tiebreak=other, passes=level >= minimum)
 
 
-def claim_counts(kb: KB) -> pd.DataFrame:
-    """(condition_id, source_id, n_claims) for every claim that names a condition."""
-    items = split_list(kb.claims["condition_ids"], "condition_id")
-    items["source_id"] = kb.claims.loc[items.index, "source_id"]
-    return items.groupby(["condition_id", "source_id"]).size().rename("n_claims").reset_index()
-
-
-def _condition_mask(kb: KB, f: ConditionFilter, counts: pd.DataFrame) -> pd.Series:
-    conditions = kb.conditions
+def _condition_mask(cube: Cube, f: ConditionFilter) -> pd.Series:
+    conditions, counts = cube.conditions, cube.claim_counts
     mask = pd.Series(True, index=conditions.index)
     if f.regions:
         mask &= conditions["body_region"].isin(list(f.regions))
@@ -121,20 +133,22 @@ def _condition_mask(kb: KB, f: ConditionFilter, counts: pd.DataFrame) -> pd.Seri
     return mask
 
 
-def query_conditions(kb: KB, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
+def query_conditions(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
     """Graded conditions whose best supporting finding reaches the minimum certainty.
 
     Returns one row per condition: best certainty (the whole GRADE range of the best finding),
-    the time windows it is supported for, and its numbers of findings and claims. Plain
-    filters are answered from tables precomputed with the cube, in O(1).
+    the time windows it is supported for, and its numbers of findings and claims. A plain
+    filter's answer is kept in the cube, so asking again costs O(1).
     """
-    if f.plain:
-        return kb.condition_answers[f.answer_key].copy()
-    return _query(kb, f, kb.claim_counts)
+    if not f.plain:
+        return _query(cube, f)
+    if f.answer_key not in cube.answers:
+        cube.answers[f.answer_key] = _query(cube, f)
+    return cube.answers[f.answer_key].copy()
 
 
-def _query(kb: KB, f: ConditionFilter, counts: pd.DataFrame) -> pd.DataFrame:
-    cells = _cells(kb.cube, f)
+def _query(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
+    cells = _cells(cube.cells, f)
     passing = cells[cells["passes"].fillna(False).astype(bool)]
     best = (passing.sort_values(RANKING, ascending=False)
             .drop_duplicates("condition_id").set_index("condition_id"))
@@ -143,8 +157,8 @@ def _query(kb: KB, f: ConditionFilter, counts: pd.DataFrame) -> pd.DataFrame:
                .assign(o=lambda d: d["time_window"].map(order)).sort_values("o")
                .groupby("condition_id")["time_window"].agg(", ".join))
     n_findings = cells.groupby("condition_id")["n_findings"].sum()
-    n_claims = counts.groupby("condition_id")["n_claims"].sum()
-    conditions = kb.conditions[_condition_mask(kb, f, counts)]
+    n_claims = cube.claim_counts.groupby("condition_id")["n_claims"].sum()
+    conditions = cube.conditions[_condition_mask(cube, f)]
     conditions = conditions[conditions["condition_id"].isin(best.index)]
     ids = conditions["condition_id"]
     result = pd.DataFrame({
@@ -160,15 +174,14 @@ def _query(kb: KB, f: ConditionFilter, counts: pd.DataFrame) -> pd.DataFrame:
     return result.sort_values(["level", "label"], ascending=[False, True]).reset_index(drop=True)
 
 
-def ungraded_conditions(kb: KB, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
+def ungraded_conditions(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
     """Conditions with no GRADE-rated supporting finding: listed as possible uses only,
     or backed only by reviews that did not grade certainty."""
-    counts = kb.claim_counts
-    graded = kb.cube.loc[kb.cube["best_max"].notna(), "condition_id"]
-    conditions = kb.conditions[_condition_mask(kb, f, counts)
-                               & ~kb.conditions["condition_id"].isin(graded)]
-    n_findings = kb.findings.groupby("condition_id").size()
-    n_claims = counts.groupby("condition_id")["n_claims"].sum()
+    graded = cube.cells.loc[cube.cells["best_max"].notna(), "condition_id"]
+    conditions = cube.conditions[_condition_mask(cube, f)
+                                 & ~cube.conditions["condition_id"].isin(graded)]
+    n_findings = cube.findings_per_condition
+    n_claims = cube.claim_counts.groupby("condition_id")["n_claims"].sum()
     ids = conditions["condition_id"]
     return pd.DataFrame({
         "condition_id": ids,
@@ -180,10 +193,10 @@ def ungraded_conditions(kb: KB, f: ConditionFilter = ConditionFilter()) -> pd.Da
     }).sort_values("label").reset_index(drop=True)
 
 
-def evidence_map(kb: KB, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
+def evidence_map(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
     """Condition x time window cells: best certainty (colour) and number of findings (size)."""
-    cells = _cells(kb.cube, f)
-    keep = query_conditions(kb, f)["condition_id"]
+    cells = _cells(cube.cells, f)
+    keep = query_conditions(cube, f)["condition_id"]
     cells = cells[cells["condition_id"].isin(keep)]
     grouped = cells.groupby(["condition_id", "time_window"])
     best = (cells.sort_values(RANKING, ascending=False)
@@ -194,8 +207,8 @@ def evidence_map(kb: KB, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame
     out["level"] = best["level"].reindex(out.index)
     out["best_certainty"] = best["label"].reindex(out.index)
     out = out.reset_index()
-    labels = kb.conditions.set_index("condition_id")["label"]
+    labels = cube.conditions.set_index("condition_id")["label"]
     out.insert(1, "label", out["condition_id"].map(labels))
-    out["best_certainty"] = out["best_certainty"].fillna("none supporting")
+    out["best_certainty"] = out["best_certainty"].fillna(vocab.NONE_SUPPORTING)
     return out
 

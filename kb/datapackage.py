@@ -14,14 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from kb import catalog
 from kb.model import KB
 from kb.safewrite import OutputError
 from kb.schema import BIB_FILE, BY_NAME, Column
 
-TABLES = ("sources", "references", "source_references", "reference_links", "conditions",
-          "findings", "claims", "claim_findings", "assertions", "status_overrides")
 UNKNOWN = "unknown"
-REFERENCES_KEY = ("reference_id",)
 REFERENCE_FIELDS = {
     "reference_id": "BibTeX key",
     "entry_type": "BibTeX entry type: article, book, online or misc",
@@ -90,7 +88,7 @@ def table_schema(name: str, frame: pd.DataFrame) -> dict:
     declared = {c.name: c for c in table.columns} if table else {}
     fields = [_declared_field(declared[col]) if col in declared
               else _other_field(col, frame[col].dtype) for col in frame.columns]
-    schema = {"fields": fields, "primaryKey": list(table.key if table else REFERENCES_KEY)}
+    schema = {"fields": fields, "primaryKey": list(catalog.entry(name).key)}
     if foreign := _foreign_keys(name):
         schema["foreignKeys"] = foreign
     return schema
@@ -101,8 +99,7 @@ def descriptor(kb: KB, frames: dict[str, pd.DataFrame]) -> dict:
     resources = [
         {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-         "description": BY_NAME[name].description if name in BY_NAME
-         else "Bibliographic references (from references.bib)",
+         "description": catalog.entry(name).description,
          "schema": table_schema(name, frame)}
         for name, frame in frames.items()
     ]
@@ -116,12 +113,10 @@ def descriptor(kb: KB, frames: dict[str, pd.DataFrame]) -> dict:
 
 
 def _write_files(kb: KB, folder: Path) -> None:
-    from kb.bibliography import export_bibliography
-
-    frames = {name: kb.table(name) for name in TABLES}
+    frames = {t.ident: t.frame(kb) for t in catalog.TABLES if t.package}
     for name, frame in frames.items():
         frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
-    (folder / BIB_FILE).write_text(export_bibliography(kb, "bibtex"), encoding="utf-8")
+    (folder / BIB_FILE).write_text(catalog.bibliography(kb, "bibtex"), encoding="utf-8")
     text = json.dumps(descriptor(kb, frames), ensure_ascii=False, indent=2) + "\n"
     (folder / "datapackage.json").write_text(text, encoding="utf-8")
 

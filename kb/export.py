@@ -1,5 +1,5 @@
-"""Tables to csv, xlsx, parquet and json, streamed in chunks, with spreadsheet formula
-injection neutralised."""
+"""Table writers (csv, xlsx, parquet, json; kb.catalog names them), streamed in chunks, with
+spreadsheet formula injection neutralised in csv and xlsx."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import BinaryIO
 
 import pandas as pd
 
-TABLE_FORMATS = ("csv", "xlsx", "parquet", "json")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 CHUNK = 100_000
@@ -34,14 +33,16 @@ def _chunks(frame: pd.DataFrame):
         yield start, frame.iloc[start:start + CHUNK]
 
 
-def _csv(frame: pd.DataFrame, handle: BinaryIO) -> None:
+def write_csv(frame: pd.DataFrame, handle: BinaryIO) -> None:
+    """CSV, UTF-8, neutralised for spreadsheets."""
     text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
     for start, chunk in _chunks(frame):
         neutralise(chunk).to_csv(text, index=False, header=start == 0, lineterminator="\n")
     text.detach()
 
 
-def _json(frame: pd.DataFrame, handle: BinaryIO) -> None:
+def write_json(frame: pd.DataFrame, handle: BinaryIO) -> None:
+    """A JSON array of records, values kept exactly."""
     handle.write(b"[")
     for start, chunk in _chunks(frame):
         body = chunk.to_json(orient="records", force_ascii=False, indent=1)
@@ -51,7 +52,8 @@ def _json(frame: pd.DataFrame, handle: BinaryIO) -> None:
     handle.write(b"\n]\n")
 
 
-def _parquet(frame: pd.DataFrame, handle: BinaryIO) -> None:
+def write_parquet(frame: pd.DataFrame, handle: BinaryIO) -> None:
+    """Parquet, values kept exactly."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -61,27 +63,10 @@ def _parquet(frame: pd.DataFrame, handle: BinaryIO) -> None:
             writer.write_table(pa.Table.from_pandas(chunk, schema=schema, preserve_index=False))
 
 
-def _xlsx(frame: pd.DataFrame, handle: BinaryIO) -> None:
+def write_xlsx(frame: pd.DataFrame, handle: BinaryIO) -> None:
+    """One XLSX sheet, neutralised; no cell is ever a formula."""
     options = {"strings_to_formulas": False, "strings_to_urls": False}
     plain = neutralise(frame)
     plain = plain.astype(object).where(plain.notna(), None)
     with pd.ExcelWriter(handle, engine="xlsxwriter", engine_kwargs={"options": options}) as xl:
         plain.to_excel(xl, index=False, sheet_name="data")
-
-
-WRITERS = {"csv": _csv, "xlsx": _xlsx, "parquet": _parquet, "json": _json}
-
-
-def write_table(frame: pd.DataFrame, fmt: str, handle: BinaryIO) -> None:
-    """Stream one table into a binary handle. csv and xlsx are neutralised for spreadsheets;
-    parquet and json are for programs and keep values exactly."""
-    if fmt not in WRITERS:
-        raise ValueError(f"unknown table format {fmt!r}; use one of {', '.join(TABLE_FORMATS)}")
-    WRITERS[fmt](frame, handle)
-
-
-def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
-    """One table serialised in memory (app downloads)."""
-    buffer = io.BytesIO()
-    write_table(frame, fmt, buffer)
-    return buffer.getvalue()

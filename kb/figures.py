@@ -7,11 +7,8 @@ import io
 import pandas as pd
 
 from kb import vocab
+from kb.vocab import NO_LEVEL_COLOUR, NONE_SUPPORTING
 
-# Ordinal, colour-blind-safe (ColorBrewer YlGnBu, dark end): very low .. high.
-LEVEL_COLOURS = {1: "#c7e9b4", 2: "#41b6c4", 3: "#225ea8", 4: "#081d58"}
-NONE_COLOUR = "#bdbdbd"
-NONE_LABEL = "none supporting"
 WINDOWS = [str(w) for w in vocab.BENEFIT_WINDOWS]
 FORMATS = ("png", "svg")
 
@@ -42,25 +39,26 @@ def evidence_map_figure(map_frame: pd.DataFrame, fmt: str = "png", title: str = 
     else:
         x = map_frame["time_window"].map({w: i for i, w in enumerate(windows)})
         y = map_frame["label"].map({lab: i for i, lab in enumerate(labels)})
-        graded = map_frame["level"].notna() & (map_frame["best_certainty"] != NONE_LABEL)
-        level = map_frame["level"].where(graded).astype("Float64")
+        graded = map_frame["level"].notna() & (map_frame["best_certainty"] != NONE_SUPPORTING)
+        colours = map_frame["best_certainty"][graded].map(vocab.Certainty.colour)
         ax.scatter(x[graded], y[graded], s=_marker_area(map_frame["n_findings"][graded]),
-                   c=level[graded].astype(int).map(LEVEL_COLOURS).tolist(),
+                   c=colours.tolist(),
                    edgecolors="#333333", linewidths=0.8, zorder=3)
         ax.scatter(x[~graded], y[~graded], s=_marker_area(map_frame["n_findings"][~graded]),
-                   facecolors="none", edgecolors=NONE_COLOUR, linewidths=1.8, zorder=3)
+                   facecolors="none", edgecolors=NO_LEVEL_COLOUR, linewidths=1.8, zorder=3)
         ax.set_xticks(range(len(windows)), windows)
         ax.set_yticks(range(len(labels)), labels)
         ax.set_xlim(-0.6, len(windows) - 0.4)
         ax.set_ylim(len(labels) - 0.5, -0.5)
         ax.grid(True, color="#eeeeee", zorder=0)
         ax.set_xlabel("Time window")
+        shown = {c.label for c in vocab.Certainty} | set(map_frame["best_certainty"])
         handles = [Line2D([], [], marker="o", linestyle="", markersize=10, markeredgecolor="#333",
-                          markerfacecolor=LEVEL_COLOURS[lvl], label=vocab.Certainty(lvl).label)
-                   for lvl in sorted(LEVEL_COLOURS, reverse=True)]
+                          markerfacecolor=vocab.Certainty.colour(label), label=label)
+                   for label in vocab.Certainty.display_order() if label in shown]
         handles.append(Line2D([], [], marker="o", linestyle="", markersize=10,
-                              markerfacecolor="none", markeredgecolor=NONE_COLOUR,
-                              markeredgewidth=1.8, label=NONE_LABEL))
+                              markerfacecolor="none", markeredgecolor=NO_LEVEL_COLOUR,
+                              markeredgewidth=1.8, label=NONE_SUPPORTING))
         handles += [Line2D([], [], marker="o", linestyle="", color="#999999",
                            markersize=float(_marker_area(pd.Series([n])).iloc[0]) ** 0.5,
                            label=f"{n} finding{'s' if n > 1 else ''}") for n in (1, 4, 12)]

@@ -6,14 +6,9 @@ import pandas as pd
 
 from kb import vocab
 from kb.columns import isin, list_items
-from kb.schema import CERTAINTY_LEVELS
 
-_ORD = {label: i + 1 for i, label in enumerate(CERTAINTY_LEVELS)}
-RANGE_BOUNDS: dict[str, tuple[int, int]] = {
-    **{label: (n, n) for label, n in _ORD.items()},
-    **{f"{lo} to {hi}": (_ORD[lo], _ORD[hi]) for lo in _ORD for hi in _ORD if _ORD[lo] < _ORD[hi]},
-}
-LEVEL_LABEL = {n: label for label, n in _ORD.items()}
+RANGE_BOUNDS: dict[str, tuple[int, int]] = vocab.Certainty.ranges()
+LEVEL_LABEL = {int(level): level.label for level in vocab.Certainty}
 OPINION_TYPES = frozenset(vocab.EvidenceType.values()) - {str(t) for t in vocab.PRIMARY_EVIDENCE}
 
 

@@ -15,13 +15,16 @@ from kb.model import KB
 KINDS = ("article", "claim", "reference", "finding", "condition")
 PREFIX = {"article": "article", "claim": "claim", "reference": "ref", "finding": "finding",
           "condition": "condition"}
+# The CiTO term of every edge relation, read in the edge's direction (source -> target).
 CITO = {
     "cites": "cito:citesForInformation",
     "cites as evidence": "cito:citesAsEvidence",
     "restates": "cito:citesAsSourceDocument",
-    "supports": "cito:supports",
+    "stated in": "cito:citesAsSourceDocument",
+    "reported by": "cito:citesAsDataSource",
+    "supports": "cito:supports",  # exports issue: the claim cito:obtainsSupportFrom the finding
     "contradicts": "cito:disagreesWith",
-    "reports": "cito:isCitedAsDataSourceBy",
+    "about": "cito:discusses",
 }
 
 
@@ -39,7 +42,7 @@ def _nodes(graph: nx.MultiDiGraph, kind: str, ids: pd.Series, labels: pd.Series,
 
 def _edges(graph: nx.MultiDiGraph, src_kind: str, src: pd.Series, dst_kind: str,
            dst: pd.Series, relation: str) -> None:
-    cito = CITO.get(relation, "")
+    cito = CITO[relation]
     graph.add_edges_from(
         (node_id(src_kind, a), node_id(dst_kind, b), {"relation": relation, "cito": cito})
         for a, b in zip(src.tolist(), dst.tolist(), strict=True)
@@ -54,7 +57,8 @@ def _claim_references(kb: KB) -> pd.DataFrame:
 
 
 def build_graph(kb: KB) -> nx.MultiDiGraph:
-    """The whole KB as a directed multigraph, following design.md."""
+    """The whole KB as a directed multigraph: articles, claims, references, findings and
+    conditions, with the edges listed in the README's graph section."""
     g = nx.MultiDiGraph()
     s, r, c, f, d = kb.sources, kb.references, kb.claims, kb.findings, kb.conditions
     _nodes(g, "article", s["source_id"], s["title"], publisher=s["publisher"])
@@ -89,10 +93,3 @@ def neighbourhood(graph: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.Mult
     """The subgraph within `radius` steps of a node, ignoring edge direction."""
     return nx.ego_graph(graph, node, radius=radius, undirected=True)
 
-
-def node_counts(graph: nx.MultiDiGraph) -> dict[str, int]:
-    """Number of nodes of each kind."""
-    counts = dict.fromkeys(KINDS, 0)
-    for _, kind in graph.nodes(data="kind"):
-        counts[kind] += 1
-    return counts

@@ -1,4 +1,5 @@
-"""Graph file formats that Gephi and Cytoscape open: GraphML, GEXF and node-link JSON."""
+"""Graph writers that Gephi and Cytoscape open: GraphML, GEXF and node-link JSON (kb.catalog
+names them)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import re
 
 import networkx as nx
 
-FORMATS = ("graphml", "gexf", "json")
 GEXF_RENAMED = {"key": "kb_key"}  # networkx's GEXF writer would rename `key` to `networkx_key`
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -44,17 +44,21 @@ def portable(graph: nx.MultiDiGraph, rename: dict[str, str] | None = None) -> nx
     return out
 
 
-def export_graph(graph: nx.MultiDiGraph, fmt: str) -> bytes:
-    """The graph as GraphML, GEXF or node-link JSON bytes (UTF-8)."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown graph format {fmt!r}; choose from {', '.join(FORMATS)}")
-    clean = portable(graph, GEXF_RENAMED if fmt == "gexf" else None)
-    if fmt == "json":
-        data = nx.node_link_data(clean, edges="edges")
-        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def node_link_json(graph: nx.MultiDiGraph) -> bytes:
+    """The graph as node-link JSON (UTF-8)."""
+    data = nx.node_link_data(portable(graph), edges="edges")
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def graphml(graph: nx.MultiDiGraph) -> bytes:
+    """The graph as GraphML (UTF-8)."""
     buffer = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml(clean, buffer, encoding="utf-8")
-    else:
-        nx.write_gexf(clean, buffer, encoding="utf-8")
+    nx.write_graphml(portable(graph), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def gexf(graph: nx.MultiDiGraph) -> bytes:
+    """The graph as GEXF (UTF-8)."""
+    buffer = io.BytesIO()
+    nx.write_gexf(portable(graph, GEXF_RENAMED), buffer, encoding="utf-8")
     return buffer.getvalue()

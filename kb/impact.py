@@ -73,14 +73,15 @@ def reference_impact(kb: KB, reference_id: str) -> dict[str, pd.DataFrame]:
     ids = pd.Series(findings.loc[findings["condition_id"] != "", "condition_id"].unique(),
                     dtype="string")
     labels = kb.conditions.set_index("condition_id")["label"]
-    after_cube = kb.cube
+    before = build_cube(kb).cells
+    after_cube = before
     if len(ids):
         kept = kb.findings[kb.findings["reference_id"] != reference_id]
-        after_cube = build_cube(replace(kb, findings=kept))
+        after_cube = build_cube(replace(kb, findings=kept)).cells
     conditions = pd.DataFrame({
         "condition_id": ids,
         "label": ids.map(labels),
-        "best_before": _best(kb.cube, ids),
+        "best_before": _best(before, ids),
         "best_after": _best(after_cube, ids),
     })
     conditions["changed"] = conditions["best_before"] != conditions["best_after"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb.model import KB, build_kb
+from kb.paths import BUNDLED_DATA
 from kb.problems import DataError, Problem
 from kb.read import read_data
 from kb.validate import validate
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA = BUNDLED_DATA
 
 
 def check(data_dir: str | Path = DEFAULT_DATA) -> list[Problem]:

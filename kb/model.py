@@ -1,9 +1,9 @@
-"""The in-memory KB: validated tables plus computed columns. No I/O here."""
+"""The in-memory KB: a plain record of validated tables with their graded columns. No I/O,
+no analytics: everything computed from a KB lives above it (kb.catalog names each table)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -13,7 +13,11 @@ from kb.read import RawData
 
 @dataclass(frozen=True)
 class KB:
-    """Read-only tables of one knowledge base. Treat every frame as immutable."""
+    """Read-only tables of one knowledge base. Treat every frame as immutable.
+
+    `derived` is a per-KB cache that kb.catalog fills (the cube, statuses, the graph); it is
+    never copied by `dataclasses.replace`, so a changed KB computes its own.
+    """
 
     sources: pd.DataFrame
     references: pd.DataFrame
@@ -25,50 +29,7 @@ class KB:
     claim_findings: pd.DataFrame
     assertions: pd.DataFrame
     status_overrides: pd.DataFrame
-
-    def table(self, name: str) -> pd.DataFrame:
-        """A table by its export name (`evidence-map` and `contradictions` are computed)."""
-        name = name.replace("-", "_")
-        if name == "evidence_map":
-            from kb.cube import evidence_map
-
-            return evidence_map(self)
-        if name == "contradictions":
-            from kb.contradictions import find_contradictions
-
-            return find_contradictions(self)
-        if name == "claims":
-            return self.claims_export
-        return getattr(self, name)
-
-    @cached_property
-    def cube(self) -> pd.DataFrame:
-        """The precomputed evidence cube (see kb.cube)."""
-        from kb.cube import build_cube
-
-        return build_cube(self)
-
-    @cached_property
-    def claim_counts(self) -> pd.DataFrame:
-        """(condition_id, source_id, n_claims), counted once."""
-        from kb.cube import claim_counts
-
-        return claim_counts(self)
-
-    @cached_property
-    def condition_answers(self) -> dict:
-        """Plain condition queries answered ahead (see kb.cube.precompute_answers)."""
-        from kb.cube import precompute_answers
-
-        return precompute_answers(self)
-
-    @cached_property
-    def claims_export(self) -> pd.DataFrame:
-        """Claims with computed support status and rationale, in the public column order."""
-        from kb.status import support_status
-
-        status = support_status(self)
-        return self.claims.join(status)
+    derived: dict = field(init=False, default_factory=dict, compare=False, repr=False)
 
 
 def build_kb(raw: RawData) -> KB:

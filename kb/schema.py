@@ -11,10 +11,6 @@ from dataclasses import dataclass, field
 from kb import vocab
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
-CERTAINTY_LEVELS = [c.label for c in vocab.Certainty]
-CERTAINTY_VALUES = CERTAINTY_LEVELS + [
-    f"{lo} to {hi}" for i, lo in enumerate(CERTAINTY_LEVELS) for hi in CERTAINTY_LEVELS[i + 1 :]
-] + [vocab.Ungraded.NOT_GRADED.value, vocab.Ungraded.UNKNOWN.value]
 
 
 @dataclass(frozen=True)
@@ -135,7 +131,7 @@ FINDINGS = Table(
         Column("ci_high", "Upper 95% CI bound or unknown", True, numeric=True, kind="number"),
         Column("n_studies", "Studies pooled or unknown", True, numeric=True, kind="integer"),
         Column("certainty", "Authors' GRADE, a range or a category", True,
-               vocab=tuple(CERTAINTY_VALUES)),
+               vocab=vocab.CERTAINTY_VALUES),
         Column("certainty_note", "Where the certainty comes from"),
     ),
 )

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from kb import views
+from kb import views, vocab
 from kb.model import KB
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
@@ -26,9 +26,6 @@ MAX_ITEM_CHARS = 220
 MAX_FINDINGS = 8
 FINDINGS_TOP, FINDINGS_TOP_CONT, FINDINGS_BOTTOM = 3.65, 1.85, 6.1
 SAFETY_NOTES = 6
-DIRECTION = {"favours-dn": "favours dry needling", "no-difference": "no difference",
-             "favours-comparator": "favours the comparator", "unclear": "unclear",
-             "unknown": "direction not known to us", "not-applicable": "not applicable"}
 DARK = "1F2937"
 
 
@@ -108,15 +105,15 @@ class Deck:
         shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(left), Inches(top),
                                        Inches(width), Inches(0.45))
         shape.fill.solid()
-        shape.fill.fore_color.rgb = RGBColor.from_string(fill or "F3F4F6")
+        shape.fill.fore_color.rgb = RGBColor.from_string((fill or "#F3F4F6").lstrip("#"))
         shape.line.color.rgb = RGBColor.from_string(DARK)
         frame = shape.text_frame
         frame.word_wrap = False
         run = frame.paragraphs[0].add_run()
         run.text = label
         run.font.size, run.font.bold = Pt(SMALL_PT), True
-        dark_fill = fill is not None and sum(int(fill[i:i + 2], 16) for i in (0, 2, 4)) < 380
-        run.font.color.rgb = RGBColor.from_string("FFFFFF" if dark_fill else DARK)
+        ink = vocab.text_colour(fill).lstrip("#") if fill else DARK
+        run.font.color.rgb = RGBColor.from_string(ink)
         return width
 
     def picture(self, slide, png: bytes, top: float, max_h: float) -> None:
@@ -163,7 +160,7 @@ def finding_line(row: pd.Series, marker: str) -> str:
     versus = (f"vs {row['comparator']}" if plain
               else f"{row['intervention']} vs {row['comparator_detail']}")
     text = (f"{row['outcome'].capitalize()}, {window}, {versus}: "
-            f"{DIRECTION.get(row['direction'], row['direction'])}; {_effect(row)}; "
+            f"{vocab.DIRECTION_LABEL.get(row['direction'], row['direction'])}; {_effect(row)}; "
             f"certainty {row['certainty']} ({row['review']} {marker})")
     return _clip(text)
 
@@ -190,8 +187,6 @@ def _safety_lines(kb: KB, cites: Citations) -> list[str]:
 
 def _condition_slides(deck: Deck, kb: KB, condition_id: str, cites: Citations,
                       safety: list[str], full: dict[str, str]) -> None:
-    from kb.figures import LEVEL_COLOURS
-
     label = kb.conditions.set_index("condition_id").at[condition_id, "label"]
     row = views.condition_row(kb, condition_id)
     findings = _key_findings(kb, condition_id)
@@ -211,7 +206,7 @@ def _condition_slides(deck: Deck, kb: KB, condition_id: str, cites: Citations,
                            + ["Safety: " + s for s in safety])
         if n == 0:
             certainty = str(row["best_certainty"]) if row is not None else "not graded"
-            fill = LEVEL_COLOURS[int(row["level"])].lstrip("#") if row is not None else None
+            fill = vocab.Certainty.colour(certainty) if row is not None else None
             left = MARGIN + deck.badge(slide, f"Certainty: {certainty}", MARGIN, 1.35, fill)
             windows = str(row["time_windows"]).split(", ") if row is not None else ["no window"]
             for window in windows:
@@ -241,12 +236,13 @@ def _safety_slides(deck: Deck, kb: KB, safety: list[str]) -> None:
 
 def build_deck(kb: KB, condition_ids: list[str] | None = None) -> bytes:
     """A .pptx deck on the given conditions (None: every graded condition), as bytes."""
+    from kb import catalog
     from kb.bibliography import format_references
     from kb.cube import evidence_map, query_conditions
     from kb.figures import evidence_map_figure
 
     if condition_ids is None:
-        condition_ids = query_conditions(kb)["condition_id"].tolist()
+        condition_ids = query_conditions(catalog.cube(kb))["condition_id"].tolist()
 
     known = set(kb.conditions["condition_id"])
     unknown = [c for c in condition_ids if c not in known]
@@ -267,7 +263,7 @@ def build_deck(kb: KB, condition_ids: list[str] | None = None) -> bytes:
     for condition_id in condition_ids:
         _condition_slides(deck, kb, condition_id, cites, safety, full)
     _safety_slides(deck, kb, safety)
-    frame = evidence_map(kb)
+    frame = evidence_map(catalog.cube(kb))
     slide = deck.slide("Evidence map", notes=[
         "Colour: best GRADE certainty of a finding in favour of dry needling; size: number of "
         "findings. Open grey circles: no supporting finding. Conditions without any GRADE-rated "

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from kb import catalog
 from kb.model import KB
 
 
 def stats(kb: KB) -> dict[str, dict[str, int]]:
-    """Counts per table, plus claims by article, topic and certainty."""
+    """Counts per catalog table, plus claims by article, topic and certainty."""
     claims = kb.claims
     return {
-        "tables": {name: len(getattr(kb, name)) for name in (
-            "sources", "claims", "references", "findings", "conditions", "claim_findings",
-            "assertions")},
+        "tables": {t.ident: t.count(kb) for t in catalog.TABLES if t.stats},
         "claims by article": claims["source_id"].value_counts().sort_index().to_dict(),
         "claims by topic": claims["topic"].value_counts().sort_index().to_dict(),
         "claims by certainty": claims["certainty"].value_counts().sort_index().to_dict(),

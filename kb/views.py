@@ -14,24 +14,20 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from kb import vocab
+from kb import catalog, vocab
 from kb.cube import BENEFIT, ConditionFilter, query_conditions
 from kb.model import KB
+from kb.vocab import (
+    COMPARATOR_CHOICES,
+    COMPARATOR_LABEL,
+    OUTCOME_CHOICES,
+    OUTCOME_LABEL,
+    OUTCOME_VERB,
+    WINDOW_PHRASE,
+)
 
 DISCLAIMER = "Evidence information, not medical advice."
-CERTAINTY_CHOICES = ("very-low", "low", "moderate", "high")
-OUTCOME_CHOICES = ("pain", "function", "ppt")
-COMPARATOR_CHOICES = ("sham-or-none", "other-treatment")
-OUTCOME_LABEL = {"pain": "pain", "function": "function or disability",
-                 "ppt": "pressure pain threshold", "adverse-events": "adverse events"}
-COMPARATOR_LABEL = {"sham-or-none": "sham or no treatment", "other-treatment": "other treatments",
-                    "unspecified": "unspecified comparators", "not-applicable": "not applicable"}
-WINDOW_PHRASE = {"immediate": "immediately after treatment",
-                 "short-term": "in the short term (up to 12 weeks)",
-                 "long-term": "in the long term (more than 12 weeks)"}
-OUTCOME_VERB = {"pain": ("reduces pain", "reduce pain"),
-                "function": ("improves function or disability", "improve function or disability"),
-                "ppt": ("raises the pressure pain threshold", "raise the pressure pain threshold")}
+CERTAINTY_CHOICES = vocab.Certainty.slugs()
 MAX_TEXT = 200
 
 
@@ -162,13 +158,13 @@ def short_citation(references: pd.DataFrame) -> pd.Series:
 
 def explorer_table(kb: KB, f: ConditionFilter) -> pd.DataFrame:
     """Graded conditions for display, with the certainty range in words."""
-    frame = query_conditions(kb, f)
+    frame = query_conditions(catalog.cube(kb), f)
     return frame.drop(columns=["level"])
 
 
 def condition_row(kb: KB, condition_id: str, conservative: bool = False) -> pd.Series | None:
     """The condition's best certainty and supported time windows (None when not graded)."""
-    table = query_conditions(kb, ConditionFilter(conservative=conservative))
+    table = query_conditions(catalog.cube(kb), ConditionFilter(conservative=conservative))
     rows = table[table["condition_id"] == condition_id]
     return None if rows.empty else rows.iloc[0]
 
@@ -285,7 +281,7 @@ def _ungraded_line(kb: KB, condition_id: str, label: str) -> str:
 
 def claims_with_status(kb: KB) -> pd.DataFrame:
     """Claims with their computed support status and rationale."""
-    return kb.claims_export
+    return catalog.table(kb, "claims")
 
 
 def _has_item(column: pd.Series, item: str) -> pd.Series:

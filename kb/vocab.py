@@ -15,7 +15,11 @@ class StrEnum(enum.StrEnum):
 
 
 class Certainty(IntEnum):
-    """GRADE certainty levels, ordered so that a larger value is stronger."""
+    """GRADE certainty levels, ordered so that a larger value is stronger.
+
+    This enum is the one home of the certainty scale: its spellings (`label` in data, `slug` in
+    URLs and the CLI), the ranges built from it, their display order and their colours.
+    """
 
     VERY_LOW = 1
     LOW = 2
@@ -24,11 +28,65 @@ class Certainty(IntEnum):
 
     @property
     def label(self) -> str:
+        """The data spelling: 'very low'."""
         return self.name.lower().replace("_", " ")
+
+    @property
+    def slug(self) -> str:
+        """The URL and CLI spelling: 'very-low'."""
+        return self.label.replace(" ", "-")
 
     @classmethod
     def parse(cls, text: str) -> Certainty:
         return cls[text.strip().upper().replace(" ", "_").replace("-", "_")]
+
+    @classmethod
+    def slugs(cls) -> tuple[str, ...]:
+        """Every level's slug, weakest first (CLI choices, URL values)."""
+        return tuple(level.slug for level in cls)
+
+    @classmethod
+    def ranges(cls) -> dict[str, tuple[int, int]]:
+        """Every GRADE label with its (lower, upper) bound: the four levels, then each range
+        'lower to upper' in data order (weakest lower bound first)."""
+        levels = list(cls)
+        bounds = {level.label: (int(level), int(level)) for level in levels}
+        bounds.update({f"{lo.label} to {hi.label}": (int(lo), int(hi))
+                       for i, lo in enumerate(levels) for hi in levels[i + 1:]})
+        return bounds
+
+    @classmethod
+    def display_order(cls) -> list[str]:
+        """Every GRADE label from strongest to weakest, ranges between their ends: by the
+        middle of the range, then by the upper bound."""
+        bounds = cls.ranges()
+        return sorted(bounds, key=lambda label: (-sum(bounds[label]), -bounds[label][1]))
+
+    @classmethod
+    def colour(cls, label: str) -> str:
+        """The one palette (app, figures, deck): sequential from high (dark) to very low
+        (light); a range takes the colour between its ends; anything else is grey."""
+        bounds = cls.ranges().get(label)
+        if bounds is None:
+            return NO_LEVEL_COLOUR
+        return _mix(LEVEL_COLOURS[bounds[0]], LEVEL_COLOURS[bounds[1]])
+
+
+# Ordinal, colour-blind-safe (ColorBrewer YlGnBu, dark end), keyed by Certainty value.
+LEVEL_COLOURS = {1: "#c7e9b4", 2: "#41b6c4", 3: "#225ea8", 4: "#081d58"}
+NO_LEVEL_COLOUR = "#bdbdbd"
+
+
+def _mix(a: str, b: str) -> str:
+    """The colour halfway between two #rrggbb colours."""
+    channels = [(int(a[i:i + 2], 16) + int(b[i:i + 2], 16)) // 2 for i in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever reads better on a #rrggbb background."""
+    r, g, b = (int(background[i:i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
 
 
 class Ungraded(StrEnum):
@@ -39,6 +97,10 @@ class Ungraded(StrEnum):
     EXPERT_OPINION = "expert opinion"
     UNREFERENCED = "unreferenced"
 
+
+NONE_SUPPORTING = "none supporting"  # an evidence-map cell where no finding favours DN
+CERTAINTY_VALUES: tuple[str, ...] = (*Certainty.ranges(), Ungraded.NOT_GRADED.value,
+                                     Ungraded.UNKNOWN.value)
 
 CERTAINTY_MEANING: dict[str, str] = {
     "high": "High certainty (GRADE): we are very confident that the true effect lies close to "
@@ -55,6 +117,15 @@ CERTAINTY_MEANING: dict[str, str] = {
     "expert opinion": "Only web pages, narrative reviews, books or commentaries stand behind it.",
     "unreferenced": "The article cites nothing for it.",
 }
+
+
+def certainty_meaning(label: str) -> str:
+    """The hover text of a certainty label; a range explains both ends."""
+    ends = label.split(" to ")
+    meaning = " ".join(CERTAINTY_MEANING.get(end, "") for end in ends).strip()
+    if len(ends) > 1:
+        meaning = f"A range: reviews rated this from {ends[0]} to {ends[1]}. {meaning}"
+    return meaning or "Not a GRADE level."
 
 
 class TimeWindow(StrEnum):
@@ -162,14 +233,10 @@ class WordingStrength(StrEnum):
 
 
 class FindingRelation(StrEnum):
-    """Claim-to-finding relations; `cito` gives the CiTO term."""
+    """Claim-to-finding relations (kb.graph.CITO gives each its CiTO term)."""
 
     SUPPORTS = "supports"
     CONTRADICTS = "contradicts"
-
-    @property
-    def cito(self) -> str:
-        return {"supports": "cito:supports", "contradicts": "cito:disagreesWith"}[self.value]
 
 
 class ReferenceRelation(StrEnum):
@@ -204,3 +271,32 @@ class SupportStatus(StrEnum):
     UNSUPPORTED = "unsupported"
     CONTRADICTED = "contradicted"
     NOT_ASSESSABLE = "not assessable"
+
+
+# --- Display labels: the one home of every vocabulary value's words --------------------------
+
+TIME_WINDOW_LABEL: dict[str, str] = {
+    "immediate": "immediate", "short-term": "short term", "long-term": "long term",
+    "unknown": "time not stated", "not-applicable": "not applicable"}
+WINDOW_PHRASE: dict[str, str] = {
+    "immediate": "immediately after treatment",
+    "short-term": "in the short term (up to 12 weeks)",
+    "long-term": "in the long term (more than 12 weeks)"}
+OUTCOME_LABEL: dict[str, str] = {
+    "pain": "pain", "function": "function or disability", "ppt": "pressure pain threshold",
+    "adverse-events": "adverse events"}
+OUTCOME_VERB: dict[str, tuple[str, str]] = {
+    "pain": ("reduces pain", "reduce pain"),
+    "function": ("improves function or disability", "improve function or disability"),
+    "ppt": ("raises the pressure pain threshold", "raise the pressure pain threshold")}
+COMPARATOR_LABEL: dict[str, str] = {
+    "sham-or-none": "sham or no treatment", "other-treatment": "other treatments",
+    "unspecified": "unspecified comparators", "not-applicable": "not applicable"}
+DIRECTION_LABEL: dict[str, str] = {
+    "favours-dn": "favours dry needling", "no-difference": "no difference",
+    "favours-comparator": "favours the comparator", "unclear": "unclear",
+    "unknown": "direction not known to us", "not-applicable": "not applicable"}
+# Filter choices: the outcomes and comparators a clinician can filter on.
+OUTCOME_CHOICES: tuple[str, ...] = (Outcome.PAIN.value, Outcome.FUNCTION.value, Outcome.PPT.value)
+COMPARATOR_CHOICES: tuple[str, ...] = (Comparator.SHAM_OR_NONE.value,
+                                       Comparator.OTHER_TREATMENT.value)

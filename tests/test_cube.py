@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb import vocab
+from kb import catalog, vocab
 from kb.cube import (
     ConditionFilter,
     evidence_map,
@@ -117,7 +117,7 @@ def scan_query(kb, f: ConditionFilter) -> dict[str, dict]:
 
 
 def check_against_scan(kb, f: ConditionFilter) -> None:
-    got = query_conditions(kb, f)
+    got = query_conditions(catalog.cube(kb), f)
     expected = scan_query(kb, f)
     assert set(got["condition_id"]) == set(expected), f
     assert got["condition_id"].is_unique
@@ -159,7 +159,8 @@ def test_query_matches_scan_on_synthetic_data(synthetic, level, windows, conserv
 
 
 def test_synthetic_query_is_not_trivially_empty(synthetic):
-    assert len(query_conditions(synthetic, ConditionFilter("moderate", ("short-term",), True))) > 0
+    assert len(query_conditions(catalog.cube(synthetic),
+                                ConditionFilter("moderate", ("short-term",), True))) > 0
 
 
 def test_best_label_breaks_level_ties_by_the_other_bound(synthetic):
@@ -168,7 +169,7 @@ def test_best_label_breaks_level_ties_by_the_other_bound(synthetic):
     for level, windows, conservative in COMBOS:
         f = ConditionFilter(level, windows, conservative)
         expected = scan_query(synthetic, f)
-        for row in query_conditions(synthetic, f).itertuples():
+        for row in query_conditions(catalog.cube(synthetic), f).itertuples():
             assert row.best_certainty in expected[row.condition_id]["best_labels"], (f, row)
 
 
@@ -207,7 +208,7 @@ def test_ungraded_conditions_match_scan(kb_name, request):
                                        kb.findings["certainty"], strict=True)
               if cid and d == "favours-dn" and bounds(c)}
     expected = set(kb.conditions["condition_id"]) - graded
-    assert set(ungraded_conditions(kb)["condition_id"]) == expected
+    assert set(ungraded_conditions(catalog.cube(kb))["condition_id"]) == expected
 
 
 @pytest.mark.parametrize("kb_name", ["real", "synthetic"])
@@ -222,7 +223,7 @@ def test_evidence_map_matches_scan(kb_name, request, level, windows, conservativ
     for row in scan_findings(kb, f):
         if row["condition_id"] in kept:
             cells.setdefault((row["condition_id"], row["time_window"]), []).append(row)
-    got = evidence_map(kb, f).set_index(["condition_id", "time_window"])
+    got = evidence_map(catalog.cube(kb), f).set_index(["condition_id", "time_window"])
     assert set(got.index) == set(cells)
     for key, cell in cells.items():
         supporting = [r for r in cell if r["supports"]]

@@ -4,12 +4,17 @@ import re
 
 from conftest import ROOT
 
-from kb.cli import FORMATS, TABLE_FORMATS, TABLES, build_parser
+from kb import catalog
+from kb.cli import build_parser
 from kb.schema import BIB_FILE
 from kb.schema import TABLES as SCHEMA
 
 README = (ROOT / "README.md").read_text()
 DICTIONARY = (ROOT / "data" / "README.md").read_text()
+TABLES = catalog.table_names()
+TABLE_FORMATS = list(catalog.TABLE_FORMATS)
+FORMATS = {target: list(formats) for target, formats in catalog.TARGET_FORMATS.items()
+           if formats}
 
 
 def subcommands() -> list[str]:

@@ -9,14 +9,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from kb import catalog
 from kb.cube import evidence_map
-from kb.figures import LEVEL_COLOURS, evidence_map_figure
+from kb.figures import evidence_map_figure
 from kb.load import load
+from kb.vocab import LEVEL_COLOURS
 
 
 @pytest.fixture(scope="module")
 def map_frame():
-    return evidence_map(load())
+    return evidence_map(catalog.cube(load()))
 
 
 def _pixels(png: bytes, hex_colour: str) -> int:

@@ -9,8 +9,8 @@ from collections import Counter
 import networkx as nx
 import pytest
 
+from kb.catalog import write_graph as export_graph
 from kb.graph import build_graph
-from kb.graphio import export_graph
 from kb.load import load
 
 

@@ -14,10 +14,13 @@ from conftest import FIXTURES, ROOT
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from kb.bibliography import export_bibliography, format_references
-from kb.cli import TABLES
-from kb.export import table_bytes
+from kb import catalog
+from kb.bibliography import format_references
+from kb.catalog import bibliography as export_bibliography
+from kb.catalog import table_bytes
 from kb.load import load
+
+TABLES = catalog.table_names()
 
 HOSTILE = FIXTURES / "hostile"
 FORMULA = re.compile(r"^[=+\-@\t\r]")
@@ -37,7 +40,7 @@ def risky(value: str) -> bool:
 
 @pytest.mark.parametrize("table", TABLES)
 def test_csv_and_xlsx_cells_never_start_a_formula(hostile, table):
-    frame = hostile.table(table)
+    frame = catalog.table(hostile, table)
     rows = list(csv.reader(io.StringIO(table_bytes(frame, "csv").decode())))
     assert not [cell for row in rows[1:] for cell in row if risky(cell)]
     sheet = openpyxl.load_workbook(io.BytesIO(table_bytes(frame, "xlsx"))).active
@@ -64,8 +67,8 @@ def test_markdown_bibliography_is_inert(hostile, style):
 def test_graph_labels_are_escaped_text(hostile):
     import networkx as nx
 
+    from kb.catalog import write_graph as export_graph
     from kb.graph import build_graph
-    from kb.graphio import export_graph
 
     graph = nx.read_graphml(io.BytesIO(export_graph(build_graph(hostile), "graphml")))
     label = graph.nodes["condition:back-pain"]["label"]

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.export import table_bytes
+from kb.catalog import table_bytes
 from kb.parse import decode, parse_bibtex, parse_csv
 from kb.problems import Problem
 from kb.schema import CLAIMS, CONDITIONS
@@ -91,7 +91,7 @@ def test_tables_round_trip_through_csv(rows):
 
 
 def test_bibliography_round_trips_through_bibtex(kb):
-    from kb.bibliography import export_bibliography
+    from kb.catalog import bibliography as export_bibliography
 
     library = bibtexparser.parse_string(export_bibliography(kb, "bibtex"))
     back = {e.key: {k: str(f.value) for k, f in e.fields_dict.items()} for e in library.entries}

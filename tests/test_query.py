@@ -1,6 +1,21 @@
 """The condition query: minimum certainty within a time window, ranges kept whole."""
 
+from kb import catalog
 from kb.cube import ConditionFilter, evidence_map, query_conditions, ungraded_conditions
+
+ALL = ConditionFilter()
+
+
+def query(kb, f=ALL):
+    return query_conditions(catalog.cube(kb), f)
+
+
+def ungraded(kb, f=ALL):
+    return ungraded_conditions(catalog.cube(kb), f)
+
+
+def mapped(kb, f=ALL):
+    return evidence_map(catalog.cube(kb), f)
 
 
 def ids(frame):
@@ -8,65 +23,65 @@ def ids(frame):
 
 
 def test_min_low_returns_graded_conditions_only(kb):
-    result = ids(query_conditions(kb, ConditionFilter("low")))
+    result = ids(query(kb, ConditionFilter("low")))
     assert "low-back-pain" in result
     listed_only = {"whiplash", "phantom-limb-pain", "night-cramps", "pelvic-pain"}
     assert not result & listed_only
 
 
 def test_moderate_short_term_shrinks_the_table(kb):
-    everything = query_conditions(kb)
-    moderate = query_conditions(kb, ConditionFilter("moderate", ("short-term",)))
+    everything = query(kb)
+    moderate = query(kb, ConditionFilter("moderate", ("short-term",)))
     assert len(moderate) < len(everything)
     assert "temporomandibular-disorders" in ids(everything) - ids(moderate)
     assert "low-back-pain" in ids(moderate)
 
 
 def test_range_counts_at_upper_bound_unless_conservative(kb):
-    default = ids(query_conditions(kb, ConditionFilter("moderate")))
-    conservative = ids(query_conditions(kb, ConditionFilter("moderate", conservative=True)))
+    default = ids(query(kb, ConditionFilter("moderate")))
+    conservative = ids(query(kb, ConditionFilter("moderate", conservative=True)))
     assert "musculoskeletal-pain" in default - conservative
 
 
 def test_range_is_displayed_whole(kb):
-    row = query_conditions(kb).set_index("condition_id").loc["musculoskeletal-pain"]
+    row = query(kb).set_index("condition_id").loc["musculoskeletal-pain"]
     assert row["best_certainty"] == "very low to moderate"
 
 
 def test_long_term_window(minimal):
-    result = query_conditions(minimal, ConditionFilter("very low", ("long-term",)))
+    result = query(minimal, ConditionFilter("very low", ("long-term",)))
     assert result[["condition_id", "best_certainty"]].values.tolist() == [
         ["back-pain", "very low to low"]]
 
 
 def test_no_difference_finding_is_not_support(minimal):
-    assert "neck-pain" not in ids(query_conditions(minimal))
-    assert {"neck-pain", "whiplash"} <= ids(ungraded_conditions(minimal))
+    assert "neck-pain" not in ids(query(minimal))
+    assert {"neck-pain", "whiplash"} <= ids(ungraded(minimal))
 
 
 def test_filters_region_outcome_comparator_text(kb):
-    assert ids(query_conditions(kb, ConditionFilter(regions=("back",)))) == {"low-back-pain"}
-    other = ids(query_conditions(kb, ConditionFilter(comparators=("other-treatment",))))
+    assert ids(query(kb, ConditionFilter(regions=("back",)))) == {"low-back-pain"}
+    other = ids(query(kb, ConditionFilter(comparators=("other-treatment",))))
     assert "low-back-pain" in other and "shoulder-pain" not in other
-    assert ids(query_conditions(kb, ConditionFilter(text="heel"))) == {"plantar-heel-pain"}
-    assert ids(query_conditions(kb, ConditionFilter(text="plantar fasciitis"))) == {
+    assert ids(query(kb, ConditionFilter(text="heel"))) == {"plantar-heel-pain"}
+    assert ids(query(kb, ConditionFilter(text="plantar fasciitis"))) == {
         "plantar-heel-pain"}
-    ppt = ids(query_conditions(kb, ConditionFilter(outcomes=("ppt",))))
+    ppt = ids(query(kb, ConditionFilter(outcomes=("ppt",))))
     assert "low-back-pain" not in ppt and "temporomandibular-disorders" in ppt
 
 
 def test_source_filter_uses_article_claims(kb):
-    nixon = ids(query_conditions(kb, ConditionFilter(source_ids=("nixon",))))
+    nixon = ids(query(kb, ConditionFilter(source_ids=("nixon",))))
     assert "plantar-heel-pain" not in nixon
 
 
 def test_counts_of_findings_and_claims(minimal):
-    row = query_conditions(minimal).set_index("condition_id").loc["back-pain"]
+    row = query(minimal).set_index("condition_id").loc["back-pain"]
     assert (row["n_findings"], row["n_claims"]) == (2, 1)
     assert row["time_windows"] == "short-term, long-term"
 
 
 def test_evidence_map_cells(minimal):
-    cells = evidence_map(minimal).set_index(["condition_id", "time_window"])
+    cells = mapped(minimal).set_index(["condition_id", "time_window"])
     assert cells.loc[("back-pain", "short-term"), "best_certainty"] == "moderate"
     assert cells.loc[("back-pain", "long-term"), "n_findings"] == 1

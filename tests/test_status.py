@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from kb import catalog
 from kb.load import load
 from kb.vocab import SupportStatus
 
@@ -60,7 +61,7 @@ def test_override_replaces_status_and_is_flagged(fixture_status):
 
 
 def test_claims_export_carries_status(kb):
-    export = kb.claims_export
+    export = catalog.table(kb, "claims")
     assert {"support_status", "status_rationale", "status_overridden"} <= set(export.columns)
 
 
