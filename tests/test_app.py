@@ -241,3 +241,30 @@ def test_filter_change_that_drops_the_chosen_card_does_not_break():
 def test_each_explorer_row_links_to_its_card():
     table = page("explorer").dataframe[0].value.set_index("condition_id")
     assert table.loc["low-back-pain", "card"] == "condition?condition=low-back-pain"
+
+
+def _links(at: AppTest) -> list[tuple[str, str, str]]:
+    return [(p.proto.page, p.proto.query_string, p.proto.label) for p in at.get("page_link")]
+
+
+def test_card_link_carries_the_condition_in_the_app_and_standalone():
+    for at in (AppTest.from_file(APP, default_timeout=TIMEOUT).run(), page("explorer")):
+        chosen = at.selectbox(key="ex_open").value
+        assert _links(at) == [("condition", f"condition={chosen}", "Open card")]
+
+
+def test_claims_link_to_the_impact_of_their_reference():
+    at = page("claims", ref="liu2018")
+    assert _links(at) == [("reference-impact", "ref=liu2018",
+                           "Impact if liu2018 were withdrawn")]
+
+
+def test_app_registers_every_page_with_its_path_and_title():
+    from kb.ui import links
+
+    AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    pages = links.registered()
+    assert list(pages) == list(links.PAGE_MODULES)
+    for spec in links.PAGES:
+        assert pages[spec.name].title == spec.title
+        assert pages[spec.name].url_path == ("" if spec.default else spec.url_path)

@@ -9,7 +9,7 @@ from kb import views
 from kb.markdown import escape
 from kb.model import KB
 from kb.trace import format_trace, trace
-from kb.ui import common, nav
+from kb.ui import common, links
 from kb.vocab import SupportStatus, Topic
 
 PREFIX = "cl"
@@ -60,8 +60,7 @@ def render() -> None:
     values = common.write_state(page_specs, PREFIX)
     if values["ref"]:
         label = f"Impact if {escape(values['ref'])} were withdrawn"
-        st.page_link(nav.impact_page(), label=label,
-                     query_params={"ref": str(values["ref"])}, icon=":material/hub:")
+        links.impact_link(str(values["ref"]), label)
     if chosen:
         claim_detail(kb, shown[shown["claim_id"] == chosen].iloc[0])
 

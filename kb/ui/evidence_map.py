@@ -7,8 +7,7 @@ import streamlit as st
 from kb import views
 from kb.cube import evidence_map
 from kb.figures import evidence_map_figure
-from kb.ui import charts, common
-from kb.ui.explorer import filter_state
+from kb.ui import charts, common, filters
 
 PREFIX = "map"
 
@@ -17,7 +16,7 @@ def render() -> None:
     kb = common.start("Evidence map")
     if kb is None:
         return
-    values = filter_state(kb, PREFIX)
+    values = filters.filter_state(kb, PREFIX)
     frame = evidence_map(kb, views.condition_filter(values))
     st.subheader(f"{frame['condition_id'].nunique()} conditions, {len(frame)} cells")
     if frame.empty:
