@@ -71,10 +71,19 @@ class Certainty(IntEnum):
             return NO_LEVEL_COLOUR
         return _mix(LEVEL_COLOURS[bounds[0]], LEVEL_COLOURS[bounds[1]])
 
+    @classmethod
+    def badge_colour(cls, label: str) -> str:
+        """The Streamlit badge colour of a label: its lower bound's, grey when not a level."""
+        bounds = cls.ranges().get(label)
+        return NO_LEVEL_BADGE if bounds is None else BADGE_COLOURS[bounds[0]]
+
 
 # Ordinal, colour-blind-safe (ColorBrewer YlGnBu, dark end), keyed by Certainty value.
 LEVEL_COLOURS = {1: "#c7e9b4", 2: "#41b6c4", 3: "#225ea8", 4: "#081d58"}
 NO_LEVEL_COLOUR = "#bdbdbd"
+# The same scale in the few named colours a Streamlit badge accepts, by the lower bound.
+BADGE_COLOURS = {1: "yellow", 2: "green", 3: "blue", 4: "blue"}
+NO_LEVEL_BADGE = "gray"
 
 
 def _mix(a: str, b: str) -> str:

@@ -7,13 +7,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from kb import views
+from kb import views, vocab
 
-CERTAINTY_ORDER = ["high", "moderate", "low to moderate", "low", "very low to moderate",
-                   "very low to low", "very low", "none supporting"]
-PALETTE = {"high": "#1a7f37", "moderate": "#2f6fd0", "low to moderate": "#5b8fd9",
-           "low": "#e08a00", "very low to moderate": "#8e7cc3", "very low to low": "#d9a441",
-           "very low": "#c62828", "none supporting": "#9e9e9e"}
 KIND_STYLE = {"article": ("#6a1b9a", "square"), "claim": ("#1565c0", "circle"),
               "reference": ("#2e7d32", "diamond"), "finding": ("#ef6c00", "triangle-up"),
               "condition": ("#c62828", "star")}
@@ -23,14 +18,15 @@ def evidence_map(frame: pd.DataFrame) -> go.Figure:
     """Condition x time window bubbles: colour is best certainty, size the number of findings."""
     fig = go.Figure()
     labels = views.plot_escape(frame["label"])
-    for certainty in [c for c in CERTAINTY_ORDER if c in set(frame["best_certainty"])]:
+    order = [*vocab.Certainty.display_order(), vocab.NONE_SUPPORTING]
+    for certainty in [c for c in order if c in set(frame["best_certainty"])]:
         rows = frame["best_certainty"] == certainty
         part = frame[rows]
         name = html.escape(certainty)
         fig.add_trace(go.Scatter(
             x=part["time_window"], y=labels[rows], mode="markers", name=name,
             marker={"size": 14 + 6 * part["n_findings"].clip(upper=10),
-                    "color": PALETTE.get(certainty, "#9e9e9e"), "line": {"width": 1}},
+                    "color": vocab.Certainty.colour(certainty), "line": {"width": 1}},
             customdata=part[["n_findings", "n_supporting"]].to_numpy(),
             hovertemplate="%{y} · %{x}<br>findings: %{customdata[0]}"
                           "<br>supporting: %{customdata[1]}<extra>" + name + "</extra>",

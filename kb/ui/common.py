@@ -10,18 +10,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from kb import views
-from kb.load import DEFAULT_DATA, load
+from kb import catalog, views, vocab
+from kb.load import load
 from kb.markdown import escape
 from kb.model import KB
+from kb.paths import BUNDLED_DATA, DATA_ENV
 from kb.problems import DataError
-
-DATA_ENV = "KB_DATA_DIR"
 
 
 def data_dir() -> str:
     """The data directory: $KB_DATA_DIR when set (tests, hostile fixtures), else bundled data."""
-    return str(Path(os.environ.get(DATA_ENV) or DEFAULT_DATA).resolve())
+    return str(Path(os.environ.get(DATA_ENV) or BUNDLED_DATA).resolve())
 
 
 @st.cache_resource(show_spinner="Loading the knowledge base…")
@@ -85,38 +84,26 @@ def write_state(specs: list[views.ParamSpec], prefix: str) -> dict[str, Any]:
 
 
 def downloads(frame: pd.DataFrame, name: str) -> None:
-    """CSV and XLSX of exactly what is on screen, built on click (kb.export neutralises
-    formula cells)."""
-    from kb.export import table_bytes
-
+    """CSV and XLSX of exactly what is on screen, built on click (the catalog's writers
+    neutralise formula cells)."""
     left, right = st.columns(2, width=360)
-    left.download_button("Download CSV", lambda: table_bytes(frame, "csv"), f"{name}.csv",
-                         mime="text/csv", key=f"{name}_csv", on_click="ignore")
-    right.download_button("Download XLSX", lambda: table_bytes(frame, "xlsx"), f"{name}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument"
-                          ".spreadsheetml.sheet", key=f"{name}_xlsx", on_click="ignore")
-
-
-CERTAINTY_COLOUR = {"high": "green", "moderate": "blue", "low": "orange", "very low": "red"}
+    for column, fmt in ((left, "csv"), (right, "xlsx")):
+        chosen = catalog.TABLE_FORMATS[fmt]
+        column.download_button(f"Download {fmt.upper()}",
+                               lambda fmt=fmt: catalog.table_bytes(frame, fmt),
+                               f"{name}{chosen.suffix}", mime=chosen.mime,
+                               key=f"{name}_{fmt}", on_click="ignore")
 
 
 def certainty_badge(label: str) -> None:
     """A badge whose hover explains the GRADE level (a range explains both ends)."""
-    from kb.vocab import CERTAINTY_MEANING
-
-    ends = label.split(" to ")
-    meaning = " ".join(CERTAINTY_MEANING.get(end, "") for end in ends).strip()
-    if len(ends) > 1:
-        meaning = f"A range: reviews rated this from {ends[0]} to {ends[1]}. {meaning}"
-    st.badge(f"Certainty: {label}", color=CERTAINTY_COLOUR.get(ends[0], "gray"),
-             help=escape(meaning or "Not a GRADE level."))
+    st.badge(f"Certainty: {label}", color=vocab.Certainty.badge_colour(label),
+             help=escape(vocab.certainty_meaning(label)))
 
 
 def window_badge(window: str) -> None:
-    from kb.vocab import TIME_WINDOW_MEANING
-
     st.badge(f"Time: {window}", color="violet",
-             help=escape(TIME_WINDOW_MEANING.get(window, "")))
+             help=escape(vocab.TIME_WINDOW_MEANING.get(window, "")))
 
 
 def plural(n: int, word: str) -> str:

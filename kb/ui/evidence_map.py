@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kb import views
+from kb import catalog, views
 from kb.cube import evidence_map
 from kb.figures import evidence_map_figure
 from kb.ui import charts, common, filters
@@ -17,7 +17,7 @@ def render() -> None:
     if kb is None:
         return
     values = filters.filter_state(kb, PREFIX)
-    frame = evidence_map(kb, views.condition_filter(values))
+    frame = evidence_map(catalog.cube(kb), views.condition_filter(values))
     st.subheader(f"{frame['condition_id'].nunique()} conditions, {len(frame)} cells")
     if frame.empty:
         st.write("No condition matches these filters.")

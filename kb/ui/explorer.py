@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kb import views
+from kb import catalog, views
 from kb.ui import common, filters, links
 
 PREFIX = "ex"
@@ -25,7 +25,7 @@ def render() -> None:
     if values["ungraded"]:
         from kb.cube import ungraded_conditions
 
-        ungraded = ungraded_conditions(kb, f)
+        ungraded = ungraded_conditions(catalog.cube(kb), f)
         st.subheader(f"Not graded: {common.plural(len(ungraded), 'condition')}")
         st.caption("Listed by an article as a possible use; no GRADE-rated finding supports it.")
         st.dataframe(ungraded, hide_index=True, column_config=_columns())

@@ -6,30 +6,30 @@ from typing import Any
 
 import streamlit as st
 
-from kb import views
+from kb import views, vocab
 from kb.model import KB
 from kb.ui import common
 
-CERTAINTY_LABEL = {None: "any graded", "very-low": "very low", "low": "low",
-                   "moderate": "moderate", "high": "high"}
+CERTAINTY_LABEL = {None: "any graded",
+                   **{level.slug: level.label for level in vocab.Certainty}}
 
 
 def filter_widgets(kb: KB, prefix: str, ungraded_toggle: bool = False) -> None:
     """The shared filter bar of the explorer and the evidence map (state in session/URL)."""
     k = f"{prefix}_"
     row = st.columns(4)
-    row[0].selectbox("Minimum certainty", [None, *views.CERTAINTY_CHOICES], key=k + "certainty",
+    row[0].selectbox("Minimum certainty", [None, *vocab.Certainty.slugs()], key=k + "certainty",
                      format_func=CERTAINTY_LABEL.get, placeholder=CERTAINTY_LABEL[None],
                      help="GRADE certainty of the best supporting finding.")
     row[1].multiselect("Time window", list(views.BENEFIT), key=k + "window",
                        placeholder="any window")
     row[2].multiselect("Body region", sorted(kb.conditions["body_region"].unique()),
                        key=k + "region", placeholder="any region")
-    row[3].multiselect("Outcome", list(views.OUTCOME_CHOICES), key=k + "outcome",
-                       format_func=views.OUTCOME_LABEL.get, placeholder="any outcome")
+    row[3].multiselect("Outcome", list(vocab.OUTCOME_CHOICES), key=k + "outcome",
+                       format_func=vocab.OUTCOME_LABEL.get, placeholder="any outcome")
     row = st.columns(3)
-    row[0].multiselect("Comparator", list(views.COMPARATOR_CHOICES), key=k + "comparator",
-                       format_func=views.COMPARATOR_LABEL.get, placeholder="any comparator")
+    row[0].multiselect("Comparator", list(vocab.COMPARATOR_CHOICES), key=k + "comparator",
+                       format_func=vocab.COMPARATOR_LABEL.get, placeholder="any comparator")
     titles = kb.sources.set_index("source_id")["title"]
     row[1].multiselect("Source article", kb.sources["source_id"].tolist(), key=k + "source",
                        format_func=lambda s: f"{s}: {titles.get(s, '')}",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import streamlit as st
 
-from kb import views
-from kb.graph import build_graph, neighbourhood
+from kb import catalog, views
+from kb.graph import neighbourhood
 from kb.ui import charts, common
 
 PREFIX = "gr"
@@ -20,7 +20,7 @@ def render() -> None:
     kb = common.start("Citation graph")
     if kb is None:
         return
-    graph = common.derived("graph", build_graph)
+    graph = catalog.graph(kb)
     page_specs = [views.ParamSpec("node", "one", graph, label="node"),
                   views.ParamSpec("radius", "one", ("1", "2", "3"), default="1",
                                   label="radius")]
