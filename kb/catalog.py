@@ -130,6 +130,9 @@ TABLES: list[Table] = [
     _from_schema("source-references"),
     _from_schema("reference-links"),
     _from_schema("status-overrides"),
+    _from_schema("safety-figures"),
+    _from_schema("contraindication-items"),
+    _from_schema("contraindications"),
 ]
 
 

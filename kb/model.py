@@ -29,6 +29,9 @@ class KB:
     claim_findings: pd.DataFrame
     assertions: pd.DataFrame
     status_overrides: pd.DataFrame
+    safety_figures: pd.DataFrame
+    contraindication_items: pd.DataFrame
+    contraindications: pd.DataFrame
     derived: dict = field(init=False, default_factory=dict, compare=False, repr=False)
 
 
@@ -44,5 +47,7 @@ def build_kb(raw: RawData) -> KB:
         sources=t["sources"], references=references, source_references=t["source_references"],
         reference_links=t["reference_links"], conditions=t["conditions"], findings=findings,
         claims=claims, claim_findings=t["claim_findings"], assertions=t["assertions"],
-        status_overrides=t["status_overrides"],
+        status_overrides=t["status_overrides"], safety_figures=t["safety_figures"],
+        contraindication_items=t["contraindication_items"],
+        contraindications=t["contraindications"],
     )

@@ -199,10 +199,77 @@ STATUS_OVERRIDES = Table(
     ),
 )
 
+SAFETY_FIGURES = Table(
+    "safety_figures",
+    "safety_figures.csv",
+    "Safety layer: one adverse-event figure as a source states it (never derived).",
+    ("figure_id",),
+    (
+        Column("figure_id", "Figure id", True, pattern=ID_PATTERN),
+        Column("reference_id", "Source of the figure", True,
+               foreign=("references", "reference_id")),
+        Column("design", "Design of the source", True, vocab=_v(vocab.SafetyDesign)),
+        Column("event", "Adverse event or reporting item, lower case", True),
+        Column("severity", "Severity class in the source's terms", True,
+               vocab=_v(vocab.Severity)),
+        Column("numerator", "Count of events, cases or studies as printed", numeric=True,
+               kind="integer"),
+        Column("denominator", "Base count as printed", numeric=True, kind="integer"),
+        Column("denominator_unit", "What the denominator or percentage base counts",
+               vocab=_v(vocab.DenominatorUnit)),
+        Column("percent", "Percentage as printed (lower end of a range)", numeric=True,
+               kind="number"),
+        Column("percent_max", "Upper end of a printed range", numeric=True, kind="number"),
+        Column("bound", "How the percentage is bounded", vocab=_v(vocab.FigureBound)),
+        Column("per_n", "N of a printed '1 per N' (never derived)", numeric=True, kind="integer"),
+        Column("wording", "The figure's words as printed, at most 12 words", True),
+        Column("note", "Caveats: denominators, units, what is unknown"),
+        Column("evidence_tag", "How the figure was checked", True, vocab=_v(vocab.EvidenceTag)),
+    ),
+)
+
+CONTRAINDICATION_ITEMS = Table(
+    "contraindication_items",
+    "contraindication_items.csv",
+    "Contraindication items that sources classify.",
+    ("item_id",),
+    (
+        Column("item_id", "Item id", True, pattern=ID_PATTERN),
+        Column("label", "Display name", True),
+        Column("synonyms", "Other wordings used by the sources", is_list=True),
+    ),
+)
+
+CONTRAINDICATIONS = Table(
+    "contraindications",
+    "contraindications.csv",
+    "One source's classification of one contraindication item; sources are never merged.",
+    ("item_id", "reference_id", "source_id", "passage"),
+    (
+        Column("item_id", "Item", True, foreign=("contraindication_items", "item_id")),
+        Column("reference_id", "Classifying reference (else empty)",
+               foreign=("references", "reference_id")),
+        Column("source_id", "Classifying seed article (else empty)",
+               foreign=("sources", "source_id")),
+        Column("passage", "Where in the source the classification stands", True),
+        Column("credited_to", "References the seed article credits for it", is_list=True,
+               foreign=("references", "reference_id")),
+        Column("classification", "The source's own classification", True,
+               vocab=_v(vocab.ContraindicationLevel)),
+        Column("wording", "The source's words, or references.md's where the source was not read",
+               True),
+        Column("evidence_tag", "How the classification was checked", True,
+               vocab=_v(vocab.EvidenceTag)),
+        Column("note", "Caveats"),
+    ),
+)
+
 TABLES: tuple[Table, ...] = (
     SOURCES, SOURCE_REFERENCES, REFERENCE_LINKS, CONDITIONS, FINDINGS, CLAIMS,
-    CLAIM_FINDINGS, ASSERTIONS, STATUS_OVERRIDES,
+    CLAIM_FINDINGS, ASSERTIONS, STATUS_OVERRIDES, SAFETY_FIGURES, CONTRAINDICATION_ITEMS,
+    CONTRAINDICATIONS,
 )
 BY_NAME = {t.name: t for t in TABLES}
 BIB_FILE = "references.bib"
-OPTIONAL_FILES = frozenset({STATUS_OVERRIDES.file})
+OPTIONAL_FILES = frozenset({STATUS_OVERRIDES.file, SAFETY_FIGURES.file,
+                            CONTRAINDICATION_ITEMS.file, CONTRAINDICATIONS.file})

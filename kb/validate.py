@@ -221,6 +221,17 @@ def check_restates_cycles(raw: RawData) -> list[Problem]:
     return found
 
 
+def check_contraindications(raw: RawData) -> list[Problem]:
+    """A classification comes from exactly one source: a reference or a seed article."""
+    parsed = raw.tables["contraindications"]
+    frame = parsed.frame
+    if parsed.problems or frame.empty:
+        return []
+    both = _filled(frame["reference_id"]) == _filled(frame["source_id"])
+    return _report(parsed, BY_NAME["contraindications"].file, "source_id", both,
+                   "set exactly one of reference_id and source_id")
+
+
 def validate(raw: RawData) -> list[Problem]:
     """Every problem in the data, sorted by file and line."""
     found = list(raw.problems)
@@ -230,4 +241,5 @@ def validate(raw: RawData) -> list[Problem]:
     found += check_claims(raw)
     found += check_assertions(raw)
     found += check_restates_cycles(raw)
+    found += check_contraindications(raw)
     return sorted(set(found))

@@ -214,6 +214,13 @@ class EvidenceType(StrEnum):
     WEB_PAGE = "web-page"
     GOVERNMENT_PAGE = "government-page"
     PROFESSIONAL_PAPER = "professional-paper"
+    PRACTITIONER_SURVEY = "practitioner-survey"
+    PRIMARY_STUDY = "primary-study"
+    SCOPING_REVIEW = "scoping-review"
+    CASE_REPORT = "case-report"
+    CONFERENCE_ABSTRACT = "conference-abstract"
+    AGENCY_REPORT = "agency-report"
+    CLINIC_PAGE = "clinic-page"
 
 
 PRIMARY_EVIDENCE = frozenset(
@@ -309,3 +316,68 @@ DIRECTION_LABEL: dict[str, str] = {
 OUTCOME_CHOICES: tuple[str, ...] = (Outcome.PAIN.value, Outcome.FUNCTION.value, Outcome.PPT.value)
 COMPARATOR_CHOICES: tuple[str, ...] = (Comparator.SHAM_OR_NONE.value,
                                        Comparator.OTHER_TREATMENT.value)
+
+
+class SafetyDesign(StrEnum):
+    """Design of the publication a safety figure comes from (data/safety_figures.csv)."""
+
+    PROSPECTIVE = "prospective"
+    SURVEY = "survey"
+    SCOPING_REVIEW = "scoping-review"
+    COMMENTARY = "commentary"
+    TRIAL_TABLE = "trial-table"
+    CASE_REPORT = "case-report"
+
+
+class Severity(StrEnum):
+    """Severity class of an adverse event, in the source's own terms (mapped as documented)."""
+
+    MINOR = "minor"
+    MAJOR = "major"
+    SERIOUS = "serious"
+    ANY = "any"
+    UNCLASSIFIED = "unclassified"
+
+
+class DenominatorUnit(StrEnum):
+    """What a safety figure's denominator (or percentage base) counts."""
+
+    TREATMENTS = "treatments"
+    RESPONDENTS = "respondents"
+    PATIENTS = "patients"
+    STUDIES = "studies"
+    CASES = "cases"
+    UNKNOWN = "unknown"
+
+
+class FigureBound(StrEnum):
+    """How a safety figure's percentage is bounded, as printed."""
+
+    POINT = "point"
+    LESS_THAN = "less-than"
+    AT_MOST = "at-most"
+    UP_TO = "up-to"
+    RANGE = "range"
+    APPROXIMATE = "approximate"
+
+
+class EvidenceTag(StrEnum):
+    """How a fact was checked: the tags of ../shared/references.md."""
+
+    READ_ABSTRACT = "read-abstract"
+    READ_FULLTEXT = "read-fulltext"
+    READ_SECONDARY = "read-secondary"
+    SEED = "seed"
+    INFERRED = "inferred"
+
+
+class ContraindicationLevel(StrEnum):
+    """One source's classification of one contraindication item; never merged across sources."""
+
+    ABSOLUTE = "absolute"
+    RELATIVE = "relative"
+    AVOID_OR_CAUTION = "avoid-or-caution"
+    CASE_BY_CASE = "case-by-case"
+    NOT_SUITABLE = "not-suitable"
+    CONSULT_PHYSICIAN = "consult-physician"
+    NOT_LISTED = "not-listed"

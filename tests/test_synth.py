@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 
 from kb.load import check, load
-from kb.schema import BIB_FILE, TABLES
+from kb.schema import BIB_FILE, OPTIONAL_FILES, TABLES
 
 SYNTH_PATH = Path(__file__).resolve().parent.parent / "bench" / "synth.py"
 _spec = importlib.util.spec_from_file_location("bench_synth", SYNTH_PATH)
 synth = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(synth)
 
-FILES = [BIB_FILE] + [t.file for t in TABLES if t.name != "status_overrides"]
+FILES = [BIB_FILE] + [t.file for t in TABLES if t.file not in OPTIONAL_FILES]
 
 
 @pytest.fixture(scope="module")
