@@ -5,7 +5,8 @@
     python bench/fuzz.py csv -atheris_runs=20000
 
 Any exception other than a located Problem is a crash: atheris stops and writes the input to a
-crash-* file, which then becomes a fixture under tests/fixtures/.
+crash-* file, which then becomes a case under tests/fixtures/cases/ (the crash input as the
+one file that differs from tests/fixtures/minimal/, plus its expected.txt).
 """
 
 from __future__ import annotations

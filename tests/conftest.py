@@ -1,4 +1,10 @@
-"""Shared fixtures: the bundled KB, fixture data dirs, and a writable copy of a fixture."""
+"""Shared fixtures: the bundled KB, fixture data dirs, a writable copy of a fixture, bad cases.
+
+A bad-data case is ``tests/fixtures/cases/<name>/``: only the files that differ from
+``tests/fixtures/minimal/`` (byte for byte), ``expected.txt`` (the exact ``kb validate``
+problems, one a line) and, optionally, ``deleted.txt`` (files of minimal the case removes, one
+a line). ``build_case`` writes minimal plus that patch into a temporary directory.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,43 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
+MINIMAL = FIXTURES / "minimal"
+CASES_DIR = FIXTURES / "cases"
+CASE_META = ("expected.txt", "deleted.txt")  # describe a case; never copied into its data
+CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
+
+
+def case_patch(name: str) -> list[Path]:
+    """The data files a case puts over minimal (everything in its folder but the meta files)."""
+    return sorted(p for p in (CASES_DIR / name).iterdir()
+                  if p.is_file() and p.name not in CASE_META)
+
+
+def case_deleted(name: str) -> list[str]:
+    """The files of minimal a case removes, from its optional deleted.txt."""
+    listing = CASES_DIR / name / "deleted.txt"
+    if not listing.exists():
+        return []
+    return [line.strip() for line in listing.read_text().splitlines() if line.strip()]
+
+
+def case_expected(name: str) -> list[str]:
+    """The exact problems `kb validate` reports for a case, one a line."""
+    return (CASES_DIR / name / "expected.txt").read_text().splitlines()
+
+
+def build_case(name: str, parent: Path) -> Path:
+    """Write case `name` (minimal, its patch files over it, its deleted files gone) into
+    parent/name and return that directory."""
+    if name not in CASES:
+        raise ValueError(f"no bad-data case {name!r} under {CASES_DIR}")
+    target = parent / name
+    shutil.copytree(MINIMAL, target)
+    for patch in case_patch(name):
+        shutil.copyfile(patch, target / patch.name)  # bytes exactly: BOM, CRLF, non-UTF-8
+    for deleted in case_deleted(name):
+        (target / deleted).unlink()
+    return target
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +81,12 @@ def data_copy(tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture
+def bad_case(tmp_path):
+    """A bad-data case built into a temporary directory: bad_case('vocab_typo') -> Path."""
+    return lambda name: build_case(name, tmp_path)
 
 
 @pytest.fixture(scope="session", autouse=True)

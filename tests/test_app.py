@@ -11,7 +11,6 @@ from streamlit.testing.v1 import AppTest
 from kb.markdown import escape
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TIMEOUT = 30
 
 
@@ -194,8 +193,8 @@ def test_graph_focus_on_neighbourhood():
     assert set(nodes["kind"]) >= {"condition", "claim"}
 
 
-def test_validation_report_instead_of_traceback(monkeypatch):
-    monkeypatch.setenv("KB_DATA_DIR", str(FIXTURES / "bad_vocab_typo"))
+def test_validation_report_instead_of_traceback(monkeypatch, bad_case):
+    monkeypatch.setenv("KB_DATA_DIR", str(bad_case("vocab_typo")))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.exception
     assert "did not validate" in at.error[0].value

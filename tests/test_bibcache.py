@@ -1,6 +1,6 @@
 """The BibTeX cache returns exactly what a fresh parse returns, and never hides problems."""
 
-from conftest import FIXTURES, ROOT
+from conftest import CASES_DIR, ROOT
 
 from kb.bibcache import parse_bibtex_cached
 from kb.parse import parse_bibtex
@@ -20,7 +20,7 @@ def test_cached_parse_equals_fresh_parse(tmp_path, monkeypatch):
 
 def test_files_with_problems_are_not_cached(tmp_path, monkeypatch):
     monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path))
-    data = (FIXTURES / "bad_bib_missing_brace" / "references.bib").read_bytes()
+    data = (CASES_DIR / "bib_missing_brace" / "references.bib").read_bytes()
     for _ in range(2):
         assert parse_bibtex_cached(data, data.decode(), "references.bib").problems
     assert not list(tmp_path.glob("bib-*"))

@@ -18,9 +18,9 @@ def run(capsysbinary, *argv):
     return code, out, err.decode()
 
 
-def test_validate_clean_and_invalid(capsysbinary):
+def test_validate_clean_and_invalid(capsysbinary, bad_case):
     assert run(capsysbinary, "validate")[0] == 0
-    code, out, _ = run(capsysbinary, "validate", "--data", str(FIXTURES / "bad_vocab_typo"))
+    code, out, _ = run(capsysbinary, "validate", "--data", str(bad_case("vocab_typo")))
     assert code == 1
     assert out.decode().startswith("claims.csv:4:topic 'eficacy'")
 
@@ -89,10 +89,10 @@ def test_unknown_claim_is_a_message_not_a_traceback(capsysbinary):
     assert code == 2 and err.startswith("kb: error:") and "Traceback" not in err
 
 
-def test_invalid_data_writes_nothing(capsysbinary, tmp_path):
+def test_invalid_data_writes_nothing(capsysbinary, tmp_path, bad_case):
     target = tmp_path / "claims.csv"
     code, _, err = run(capsysbinary, "export", "claims", "--output", str(target),
-                       "--data", str(FIXTURES / "bad_duplicate_id"))
+                       "--data", str(bad_case("duplicate_id")))
     assert code == 1 and "nothing was written" in err and not target.exists()
 
 

@@ -72,3 +72,10 @@ def test_every_module_is_in_the_code_layout():
     for path in sorted((ROOT / "kb").glob("*.py")):
         if path.name != "__init__.py":
             assert f"`kb/{path.name}`" in README, path.name
+
+
+def test_every_tests_path_in_the_readme_exists():
+    paths = re.findall(r"`(tests/[^`\s]+)`", README)
+    assert paths
+    for path in paths:
+        assert (ROOT / path).exists(), path

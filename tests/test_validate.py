@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import (
+    CASE_META,
+    CASES,
+    CASES_DIR,
+    FIXTURES,
+    MINIMAL,
+    ROOT,
+    build_case,
+    case_deleted,
+    case_expected,
+    case_patch,
+)
 
 from kb.load import check, load
 from kb.problems import DataError
-
-BAD = sorted(p for p in FIXTURES.glob("bad_*") if p.is_dir())
 
 
 def test_bundled_data_validates_clean():
@@ -19,23 +28,56 @@ def test_minimal_fixture_validates_clean():
     assert check(FIXTURES / "minimal") == []
 
 
-@pytest.mark.parametrize("case", BAD, ids=[p.name for p in BAD])
-def test_bad_fixture_gives_exact_problems(case):
-    expected = (case / "expected.txt").read_text().splitlines()
+@pytest.mark.parametrize("name", CASES)
+def test_bad_fixture_gives_exact_problems(name, tmp_path):
+    case = build_case(name, tmp_path)
+    expected = case_expected(name)
     assert [str(p) for p in check(case)] == expected
 
 
+@pytest.mark.parametrize("name", CASES)
+def test_case_holds_only_what_differs_from_minimal(name):
+    """A case is minimal plus a patch: no copies of minimal's files creep back in."""
+    folder = CASES_DIR / name
+    assert (folder / "expected.txt").read_text().strip(), f"{name}: expected.txt is empty"
+    assert all(p.is_file() for p in folder.iterdir()), f"{name}: no subfolders in a case"
+    patch, deleted = case_patch(name), case_deleted(name)
+    assert patch or deleted, f"{name}: changes nothing in minimal"
+    for path in patch:
+        original = MINIMAL / path.name
+        assert not (original.exists() and original.read_bytes() == path.read_bytes()), (
+            f"{name}/{path.name} is identical to minimal's; delete it from the case")
+    for file in deleted:
+        assert (MINIMAL / file).is_file(), f"{name}: deleted.txt names {file}, not in minimal"
+        assert file not in {p.name for p in patch}, f"{name}: {file} both patched and deleted"
+        assert file not in CASE_META
+
+
+def test_built_case_is_minimal_plus_its_patch(tmp_path):
+    built = build_case("missing_file", tmp_path)
+    assert not (built / "claims.csv").exists() and not (built / "deleted.txt").exists()
+    built = build_case("bom", tmp_path)
+    assert (built / "conditions.csv").read_bytes() == (CASES_DIR / "bom" / "conditions.csv"
+                                                       ).read_bytes()
+    assert (built / "claims.csv").read_bytes() == (MINIMAL / "claims.csv").read_bytes()
+    assert sorted(p.name for p in built.iterdir()) == sorted(p.name for p in MINIMAL.iterdir())
+
+
+def test_bad_data_lives_only_in_cases():
+    assert not [p.name for p in FIXTURES.glob("bad_*")], "move bad data into fixtures/cases/"
+
+
 def test_every_scenario_has_a_fixture():
-    names = {p.name.removeprefix("bad_") for p in BAD}
+    names = set(CASES)
     assert {"unknown_reference", "unknown_condition", "duplicate_id", "vocab_typo",
             "bib_missing_brace", "doi_with_space", "claim_without_source",
             "finding_without_certainty", "restates_cycle", "javascript_url", "non_utf8",
             "unterminated_quote", "ragged_row", "missing_file"} <= names
 
 
-def test_load_raises_with_every_problem():
+def test_load_raises_with_every_problem(bad_case):
     with pytest.raises(DataError) as err:
-        load(FIXTURES / "bad_duplicate_id")
+        load(bad_case("duplicate_id"))
     assert len(err.value.problems) == 2
     assert "claims.csv:5:claim_id duplicate id 'be-001'" in str(err.value)
 
