@@ -32,67 +32,89 @@ def split_list(series: pd.Series, name: str) -> pd.DataFrame:
     return pd.DataFrame({name: items}, index=items.index)
 
 
-def restates_closure(links: pd.DataFrame, reference_ids: pd.Series) -> pd.DataFrame:
-    """(reference_id, reached_id): each reference and every reference it restates, transitively."""
-    import networkx as nx
+def claim_reach(claims: pd.DataFrame, claim_findings: pd.DataFrame,
+                findings: pd.DataFrame) -> pd.DataFrame:
+    """(claim_id, reference_id, via): every reference a claim's own sentence reaches.
 
-    restates = links[links["relation"] == vocab.ReferenceRelation.RESTATES]
-    graph = nx.DiGraph(list(zip(restates["from_id"], restates["to_id"], strict=True)))
-    pairs = [(ref, ref) for ref in reference_ids]
-    pairs += [(ref, reached) for ref in graph for reached in nx.descendants(graph, ref)]
-    return pd.DataFrame(pairs, columns=["reference_id", "reached_id"], dtype="string")
-
-
-def claim_reach(claims: pd.DataFrame, links: pd.DataFrame,
-                reference_ids: pd.Series) -> pd.DataFrame:
-    """(claim_id, reached_id): every reference a claim cites, directly or through `restates`."""
+    A claim reaches what it cites (`via` empty) and, for each finding a curator linked to the
+    sentence through a cited page that restates the review (`claim_findings.via`), that review
+    (`via` names the page). A restates link never reaches beyond the sentences it is recorded
+    for: Physiopedia restating Liu 2018 lends Liu 2018 only to the low-back-pain sentence."""
     cited = split_list(claims["reference_ids"], "reference_id")
     cited["claim_id"] = claims.loc[cited.index, "claim_id"]
-    closure = restates_closure(links, reference_ids)
-    return cited.merge(closure, on="reference_id")[["claim_id", "reached_id"]]
+    cited["via"] = ""
+    passages = claim_findings[claim_findings["via"] != ""][["claim_id", "finding_id", "via"]]
+    restated = passages.merge(findings[["finding_id", "reference_id"]], on="finding_id")
+    return pd.concat([cited[["claim_id", "reference_id", "via"]],
+                      restated[["claim_id", "reference_id", "via"]]],
+                     ignore_index=True).drop_duplicates(["claim_id", "reference_id"])
+
+
+def reached_links(claims: pd.DataFrame, claim_findings: pd.DataFrame,
+                  findings: pd.DataFrame) -> pd.DataFrame:
+    """Claim-finding links whose review the sentence itself reaches: cited inline, or through
+    the restating page named in `via`. Columns of the link and of its finding."""
+    inline = claims[claims["citation_scope"] == vocab.CitationScope.INLINE]
+    direct = split_list(inline["reference_ids"], "reference_id")
+    direct["claim_id"] = inline.loc[direct.index, "claim_id"]
+    links = claim_findings.merge(findings, on="finding_id")
+    by_citation = links.merge(direct, on=["claim_id", "reference_id"])
+    by_passage = links[links["via"] != ""]
+    return pd.concat([by_citation, by_passage]).drop_duplicates(["claim_id", "finding_id"])
 
 
 def best_by_claim(cited: pd.DataFrame) -> pd.DataFrame:
-    """Best supporting finding per claim: highest upper bound, then highest lower bound."""
-    ranked = cited.sort_values(["cert_max", "cert_min"], ascending=False, na_position="last")
-    best = ranked.drop_duplicates("claim_id").set_index("claim_id")["certainty"]
-    windows = (cited[isin(cited["time_window"], [str(w) for w in vocab.BENEFIT_WINDOWS])]
-               .drop_duplicates(["claim_id", "time_window"])
+    """Best supporting finding per claim: highest lower bound, then highest upper bound (a
+    range counts at its lower bound); its whole label and basis; the benefit windows of the
+    supporting findings that favour dry needling."""
+    ranked = cited.sort_values(["cert_min", "cert_max"], ascending=False, na_position="last")
+    first = ranked.drop_duplicates("claim_id").set_index("claim_id")
+    favours = cited[(cited["direction"] == vocab.Direction.FAVOURS_DN)
+                    & isin(cited["time_window"], [str(w) for w in vocab.BENEFIT_WINDOWS])]
+    windows = (favours.drop_duplicates(["claim_id", "time_window"])
                .assign(order=lambda d: d["time_window"].map(
                    {str(w): i for i, w in enumerate(vocab.BENEFIT_WINDOWS)}))
                .sort_values("order").groupby("claim_id")["time_window"].agg(";".join))
-    graded = cited.groupby("claim_id")["cert_max"].max().notna()
-    any_unknown = cited.assign(u=cited["certainty"] == "unknown").groupby("claim_id")["u"].any()
-    fallback = any_unknown.map({True: "unknown", False: "not graded"})
-    certainty = best.where(graded.reindex(best.index), fallback.reindex(best.index))
-    return pd.DataFrame({"certainty": certainty, "time_window": windows.reindex(best.index)})
+    graded = first["cert_max"].notna()
+    any_unknown = cited.assign(u=cited["certainty"] == vocab.Ungraded.UNKNOWN).groupby(
+        "claim_id")["u"].any().reindex(first.index)
+    fallback = any_unknown.map({True: vocab.Ungraded.UNKNOWN.value,
+                                False: vocab.Ungraded.NOT_GRADED.value})
+    return pd.DataFrame({"certainty": first["certainty"].where(graded, fallback),
+                         "certainty_basis": first["certainty_basis"],
+                         "time_window": windows.reindex(first.index)})
+
+
+def citation_category(claims: pd.DataFrame, references: pd.DataFrame) -> pd.Series:
+    """What a claim's own citations are, when no finding reached through them supports it:
+    `unreferenced` (none), `article-level` (only references for the article as a whole),
+    `not graded` (an inline-cited primary study or review) or `expert opinion` (inline
+    citations of pages, narrative reviews, books and commentaries only)."""
+    cited = split_list(claims["reference_ids"], "reference_id")
+    kinds = cited["reference_id"].map(references.set_index("reference_id")["evidencetype"])
+    primary = (~isin(kinds.astype("string"), OPINION_TYPES)).groupby(level=0).any()
+    category = pd.Series(vocab.Ungraded.EXPERT_OPINION.value, index=claims.index,
+                         dtype="string")
+    category[primary.reindex(claims.index).fillna(False).astype(bool)] = (
+        vocab.Ungraded.NOT_GRADED.value)
+    category[claims["citation_scope"] == vocab.CitationScope.ARTICLE] = (
+        vocab.Ungraded.ARTICLE_LEVEL.value)
+    category[claims["reference_ids"].str.strip() == ""] = vocab.Ungraded.UNREFERENCED.value
+    return category
 
 
 def grade_claims(claims: pd.DataFrame, claim_findings: pd.DataFrame, findings: pd.DataFrame,
-                 references: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    """Certainty and time window of each claim, from the findings its cited references report.
-
-    A supporting finding counts only when its review is cited by the claim, directly or through
-    `restates` links. Without such a finding a claim is `unreferenced` (cites nothing),
-    `not graded` (cites primary evidence) or `expert opinion` (cites only pages and opinion).
-    """
-    reached = claim_reach(claims, links, references["reference_id"])
-    support = claim_findings[claim_findings["relation"] == vocab.FindingRelation.SUPPORTS]
-    cited = (support[["claim_id", "finding_id"]]
-             .merge(findings[["finding_id", "reference_id", "certainty", "cert_min", "cert_max",
-                              "time_window"]], on="finding_id")
-             .merge(reached, left_on=["claim_id", "reference_id"],
-                    right_on=["claim_id", "reached_id"]))
-    best = best_by_claim(cited)
-    kinds = reached.merge(references[["reference_id", "evidencetype"]],
-                          left_on="reached_id", right_on="reference_id")
-    is_primary = ~isin(kinds["evidencetype"], OPINION_TYPES)
-    primary = kinds.assign(p=is_primary).groupby("claim_id")["p"].any()
+                 references: pd.DataFrame) -> pd.DataFrame:
+    """Certainty (with its basis) and time window of each claim, from the findings that its own
+    sentence reaches (see `reached_links`). Without such a supporting finding the certainty is
+    the claim's citation category and the time window `unknown`."""
+    reached = reached_links(claims, claim_findings, findings)
+    support = reached[reached["relation"] == vocab.FindingRelation.SUPPORTS]
+    best = best_by_claim(support)
     ids = claims["claim_id"]
-    fallback = pd.Series(vocab.Ungraded.UNREFERENCED.value, index=claims.index, dtype="string")
-    has_refs = claims["reference_ids"].str.strip() != ""
-    fallback[has_refs] = vocab.Ungraded.EXPERT_OPINION.value
-    fallback[ids.map(primary).fillna(False).astype(bool)] = vocab.Ungraded.NOT_GRADED.value
-    certainty = ids.map(best["certainty"]).astype("string").fillna(fallback)
+    certainty = ids.map(best["certainty"]).astype("string").fillna(
+        citation_category(claims, references))
+    basis = ids.map(best["certainty_basis"]).astype("string").fillna("")
     window = ids.map(best["time_window"]).astype("string").fillna(vocab.TimeWindow.UNKNOWN.value)
-    return pd.DataFrame({"certainty": certainty, "time_window": window}, index=claims.index)
+    return pd.DataFrame({"certainty": certainty, "certainty_basis": basis,
+                         "time_window": window}, index=claims.index)

@@ -40,8 +40,7 @@ def build_kb(raw: RawData) -> KB:
     t = {name: parsed.frame.reset_index(drop=True) for name, parsed in raw.tables.items()}
     references = raw.references.frame.reset_index(drop=True)
     findings = pd.concat([t["findings"], certainty_bounds(t["findings"]["certainty"])], axis=1)
-    graded = grade_claims(t["claims"], t["claim_findings"], findings, references,
-                          t["reference_links"])
+    graded = grade_claims(t["claims"], t["claim_findings"], findings, references)
     claims = pd.concat([t["claims"], graded], axis=1)
     return KB(
         sources=t["sources"], references=references, source_references=t["source_references"],

@@ -105,6 +105,7 @@ class Ungraded(StrEnum):
     UNKNOWN = "unknown"
     EXPERT_OPINION = "expert opinion"
     UNREFERENCED = "unreferenced"
+    ARTICLE_LEVEL = "article-level"
 
 
 NONE_SUPPORTING = "none supporting"  # an evidence-map cell where no finding favours DN
@@ -125,6 +126,8 @@ CERTAINTY_MEANING: dict[str, str] = {
     "was checked, or used GRADE without the level for this outcome being recorded here.",
     "expert opinion": "Only web pages, narrative reviews, books or commentaries stand behind it.",
     "unreferenced": "The article cites nothing for it.",
+    "article-level": "Only references listed for the article as a whole stand behind it; none "
+    "was checked for this statement.",
 }
 
 
@@ -284,6 +287,7 @@ class SupportStatus(StrEnum):
     CONSISTENT = "consistent"
     OVERSTATED = "overstated"
     UNDERSTATED = "understated or misquoted"
+    COMPARABLE = "comparable to active treatment"
     UNSUPPORTED = "unsupported"
     CONTRADICTED = "contradicted"
     NOT_ASSESSABLE = "not assessable"
