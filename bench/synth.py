@@ -159,6 +159,8 @@ def _conditions(rng: np.random.Generator, n: int) -> pd.DataFrame:
         "synonyms": "synonym a " + ids + ";synonym b " + ids,
         "body_region": _pick(rng, vocab.BodyRegion.values(), n),
         "parent_id": _blank_where(pd.Series(ids.to_numpy()[parent]), ~has_parent),
+        "evidence_note": "",
+        "evidence_ids": "",
     })
 
 
@@ -209,6 +211,14 @@ def _findings(rng: np.random.Generator, n: int, refs: pd.DataFrame,
         **_numbers(rng, n, measure != "unknown"),
         "certainty": _pick(rng, CERTAINTY_VALUES, n, CERTAINTY_WEIGHTS),
         "certainty_note": "synthetic grade",
+        "n_participants": "unknown",
+        "certainty_basis": "grade",
+        "certainty_tool": "",
+        "certainty_wording": "",
+        "downgrade_reasons": "",
+        "effect_note": "",
+        "evidence_tag": "read-abstract",
+        "note": "",
         "r": ref,
     })
 
