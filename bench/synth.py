@@ -160,6 +160,8 @@ def _conditions(rng: np.random.Generator, n: int) -> pd.DataFrame:
         "synonyms": "synonym a " + ids + ";synonym b " + ids,
         "body_region": _pick(rng, vocab.BodyRegion.values(), n),
         "parent_id": _blank_where(pd.Series(ids.to_numpy()[parent]), ~has_parent),
+        "evidence_note": "",
+        "evidence_ids": "",
     })
 
 
@@ -210,6 +212,14 @@ def _findings(rng: np.random.Generator, n: int, refs: pd.DataFrame,
         **_numbers(rng, n, measure != "unknown"),
         "certainty": _pick(rng, CERTAINTY_VALUES, n, CERTAINTY_WEIGHTS),
         "certainty_note": "synthetic grade",
+        "n_participants": "unknown",
+        "certainty_basis": "grade",
+        "certainty_tool": "",
+        "certainty_wording": "",
+        "downgrade_reasons": "",
+        "effect_note": "",
+        "evidence_tag": "read-abstract",
+        "note": "",
         "r": ref,
     })
 
@@ -267,6 +277,7 @@ def _claim_findings(rng: np.random.Generator, claim_ids: pd.Series, first_ref: n
         "finding_id": findings["finding_id"].to_numpy()[
             np.concatenate([finding, rng.integers(0, len(findings), len(extra))])],
         "relation": ["supports"] * len(claim) + ["contradicts"] * len(extra),
+        "via": "",
         "note": "synthetic link",
     })
     return links.drop_duplicates(["claim_id", "finding_id"]).reset_index(drop=True)

@@ -104,6 +104,9 @@ CONDITIONS = Table(
         Column("synonyms", "Other names", is_list=True),
         Column("body_region", "Body region", True, vocab=_v(vocab.BodyRegion)),
         Column("parent_id", "Broader condition", foreign=("conditions", "condition_id")),
+        Column("evidence_note", "For a condition with no usable review: what was found"),
+        Column("evidence_ids", "Single studies or non-usable reviews behind evidence_note",
+               is_list=True, foreign=("references", "reference_id")),
     ),
 )
 
@@ -124,15 +127,26 @@ FINDINGS = Table(
         Column("time_window", "Time window", True, vocab=_v(vocab.TimeWindow)),
         Column("time_wording", "The review's own time wording"),
         Column("direction", "Direction of effect", True, vocab=_v(vocab.Direction)),
-        Column("effect_measure", "SMD, MD, percent or unknown", True,
+        Column("effect_measure", "SMD, MD, dppc2, d, percent or unknown", True,
                vocab=_v(vocab.EffectMeasure)),
         Column("effect", "Point estimate or unknown", True, numeric=True, kind="number"),
         Column("ci_low", "Lower 95% CI bound or unknown", True, numeric=True, kind="number"),
         Column("ci_high", "Upper 95% CI bound or unknown", True, numeric=True, kind="number"),
         Column("n_studies", "Studies pooled or unknown", True, numeric=True, kind="integer"),
-        Column("certainty", "Authors' GRADE, a range or a category", True,
-               vocab=vocab.CERTAINTY_VALUES),
+        Column("n_participants", "Participants or unknown", True, numeric=True,
+               kind="integer"),
+        Column("certainty", "Level or range where the source gives a level word, or a "
+               "category", True, vocab=vocab.CERTAINTY_VALUES),
         Column("certainty_note", "Where the certainty comes from"),
+        Column("certainty_basis", "GRADE, authors' wording, GRADE unclear, other tool, not "
+               "stated or unknown", True, vocab=_v(vocab.CertaintyBasis)),
+        Column("certainty_tool", "The other tool's name when the basis is other-tool"),
+        Column("certainty_wording", "The authors' certainty words, verbatim"),
+        Column("downgrade_reasons", "Reasons for downgrading, as given", is_list=True),
+        Column("effect_note", "Sign convention and other printed estimates"),
+        Column("evidence_tag", "Where the finding was read (references.md row tag)", True,
+               is_list=True, vocab=_v(vocab.EvidenceTag)),
+        Column("note", "Other facts: participant splits, carried-over tags, printing errors"),
     ),
 )
 
@@ -167,6 +181,8 @@ CLAIM_FINDINGS = Table(
         Column("claim_id", "Claim", True, foreign=("claims", "claim_id")),
         Column("finding_id", "Finding", True, foreign=("findings", "finding_id")),
         Column("relation", "supports or contradicts", True, vocab=_v(vocab.FindingRelation)),
+        Column("via", "The cited page that restates the finding's review for this sentence",
+               foreign=("references", "reference_id")),
         Column("note", "Why"),
     ),
 )

@@ -59,8 +59,7 @@ def source_rank(evidencetype: pd.Series) -> pd.Series:
 
 def cited_references(kb: KB) -> pd.DataFrame:
     """(claim_id, reference_id): every reference a claim cites, directly or via `restates`."""
-    reached = claim_reach(kb.claims, kb.reference_links, kb.references["reference_id"])
-    return reached.rename(columns={"reached_id": "reference_id"})
+    return claim_reach(kb.claims, kb.claim_findings, kb.findings)[["claim_id", "reference_id"]]
 
 
 def _links(kb: KB) -> pd.DataFrame:

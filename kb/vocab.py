@@ -177,6 +177,12 @@ class Comparator(StrEnum):
     OTHER_TREATMENT = "other-treatment"
     UNSPECIFIED = "unspecified"
     NOT_APPLICABLE = "not-applicable"
+    SHAM_OR_ACTIVE = "sham-or-active"  # sham and active comparators pooled in one estimate
+    ADD_ON = "add-on"  # DN added to another therapy vs that therapy alone (or DN+other vs DN)
+    WET_NEEDLING = "wet-needling"  # injection (wet needling), an active comparator
+
+
+ACTIVE_COMPARATORS = frozenset({Comparator.OTHER_TREATMENT, Comparator.WET_NEEDLING})
 
 
 class Outcome(StrEnum):
@@ -184,6 +190,12 @@ class Outcome(StrEnum):
     FUNCTION = "function"
     PPT = "ppt"
     ADVERSE_EVENTS = "adverse-events"
+    ROM = "rom"
+    SPASTICITY = "spasticity"
+    GRIP_STRENGTH = "grip-strength"
+    MOTOR_FUNCTION = "motor-function"
+    QUALITY_OF_LIFE = "quality-of-life"
+    OTHER = "other"
 
 
 class Direction(StrEnum):
@@ -224,17 +236,71 @@ class EvidenceType(StrEnum):
     CONFERENCE_ABSTRACT = "conference-abstract"
     AGENCY_REPORT = "agency-report"
     CLINIC_PAGE = "clinic-page"
+    RCT = "rct"
+    OBSERVATIONAL_STUDY = "observational-study"
 
 
+# Evidence (not opinion): a claim that cites only these and has no finding is `not graded`,
+# never `expert opinion`. Single trials and observational studies are empirical evidence.
 PRIMARY_EVIDENCE = frozenset(
-    {EvidenceType.SYSTEMATIC_REVIEW, EvidenceType.UMBRELLA_REVIEW, EvidenceType.SURVEY}
+    {EvidenceType.SYSTEMATIC_REVIEW, EvidenceType.UMBRELLA_REVIEW, EvidenceType.SURVEY,
+     EvidenceType.RCT, EvidenceType.SCOPING_REVIEW, EvidenceType.OBSERVATIONAL_STUDY}
 )
 
 
 class Verification(StrEnum):
+    """How a reference's metadata was checked (the tags of shared/references.md, version 2).
+
+    `read` is version 1's tag, kept valid: it marks what references.md version 2 shows as
+    "[read-abstract] (version 1)", carried over and not re-read.
+    """
+
     READ = "read"
     SEED = "seed"
     INFERRED = "inferred"
+    READ_ABSTRACT = "read-abstract"
+    READ_FULLTEXT = "read-fulltext"
+    READ_SECONDARY = "read-secondary"
+
+
+# Checked in the publication itself (a third party's summary, read-secondary, is not).
+CHECKED_IN_PUBLICATION = frozenset(
+    {Verification.READ, Verification.READ_ABSTRACT, Verification.READ_FULLTEXT}
+)
+
+
+class EvidenceTag(StrEnum):
+    """How a fact was checked: the row tags of ../shared/references.md version 2."""
+
+    READ_ABSTRACT = "read-abstract"
+    READ_FULLTEXT = "read-fulltext"
+    READ_SECONDARY = "read-secondary"
+    SEED = "seed"
+    INFERRED = "inferred"
+    UNKNOWN = "unknown"
+
+
+class CertaintyBasis(StrEnum):
+    """Where a finding's certainty comes from. Only `grade` is a GRADE rating by the authors."""
+
+    GRADE = "grade"
+    AUTHORS_WORDING = "authors-wording"
+    GRADE_UNCLEAR = "grade-unclear"
+    OTHER_TOOL = "other-tool"
+    NOT_STATED = "not-stated"
+    UNKNOWN = "unknown"
+
+
+CERTAINTY_BASIS_MEANING: dict[str, str] = {
+    "grade": "GRADE, applied by the review's authors.",
+    "authors-wording": "The authors' own words; GRADE is not mentioned in what was read.",
+    "grade-unclear": "GRADE-like words (high, moderate, low, very low); GRADE use is not shown "
+    "in what was read.",
+    "other-tool": "Another tool, named in certainty_tool (AMSTAR-2, MacDermid, RoB 2, "
+    "'level B', levels of evidence), often of study quality or bias, not of certainty.",
+    "not-stated": "The review states no certainty in what was read.",
+    "unknown": "The review used a level-of-evidence method that could not be read.",
+}
 
 
 class CitationScope(StrEnum):
@@ -268,6 +334,8 @@ class EffectMeasure(StrEnum):
     MD = "MD"
     PERCENT = "percent"
     UNKNOWN = "unknown"
+    DPPC2 = "dppc2"  # Morris's pretest-posttest-control effect size
+    D = "d"  # a standardised difference reported as "d"
 
 
 class Unit(StrEnum):
@@ -363,16 +431,6 @@ class FigureBound(StrEnum):
     UP_TO = "up-to"
     RANGE = "range"
     APPROXIMATE = "approximate"
-
-
-class EvidenceTag(StrEnum):
-    """How a fact was checked: the tags of ../shared/references.md."""
-
-    READ_ABSTRACT = "read-abstract"
-    READ_FULLTEXT = "read-fulltext"
-    READ_SECONDARY = "read-secondary"
-    SEED = "seed"
-    INFERRED = "inferred"
 
 
 class ContraindicationLevel(StrEnum):
