@@ -1,32 +1,28 @@
-"""Support status of every claim: does the article say what the evidence behind it says?
+"""Support status of every claim: does the article say what the evidence says?
 
-Rules, applied to all claims at once, first match wins:
+The rules are written down as a table in data/README.md ("How a support status is decided");
+this module is their one implementation. Each rule is a vectorised mask over all claims; the
+first rule that applies wins, and every status carries a one-line rationale in words.
 
-1. **override**: a curator's row in `status_overrides.csv` replaces the computed status.
-2. **not assessable**: no finding is linked and either the topic makes no claim about effects
-   (definition, procedure, safety, contraindication, aftercare, practitioner, cost), or the
-   wording asserts no benefit (`none`) or only uncertainty (`very-low`).
-3. **contradicted**: a `contradicts` link counts when its finding carries a GRADE level, or
-   comes from a higher-level source than anything the claim cites (umbrella review 3 >
-   systematic review or survey 2 > pages and opinion 1 > nothing 0), *and* it is not outweighed
-   by the claim's support: its GRADE upper bound (0 when ungraded) is at least the best GRADE
-   upper bound among the supporting findings (0 when none is graded). A contradiction that
-   stronger graded support outweighs is named in the rationale; the other rules decide.
-4. **unsupported**: an efficacy, mechanism or indication claim whose wording asserts a benefit
-   (`high`, `moderate`, `low`) while the article cites nothing for it, or cites references with
-   no supporting finding linked to the claim.
-5. **overstated**: the wording is stronger than the best supporting finding allows, by GRADE's
-   guidance on communicating findings: high certainty supports "is effective", moderate
-   "probably", low "may", very low only "very uncertain". A finding's upper bound counts
-   (`very low to moderate` supports `moderate`). A finding without a GRADE level (`not
-   graded`, `unknown`) shows a direction but no rated certainty, so it supports at most `low`.
-   Overstating comes before understating: claiming too much certainty is the larger error.
-6. **understated or misquoted**: the claim cites a review (directly or through `restates`)
-   and links some of its favourable findings for an outcome and time window, while the same
-   review also found in favour of dry needling against another comparator for that outcome
-   and window and the claim leaves that finding out; or a link note says the article omits or
-   drops part of the finding.
-7. **consistent** otherwise.
+0. **override**: a curator's row in `status_overrides.csv`.
+1. **contradicted**: a linked finding of no effect against sham or no treatment, or one that
+   favours the comparator; a computed contradiction between articles that a checked reference
+   or the findings decide against the claim (Kalichman 2010: minimally invasive); an
+   adverse-event frequency the safety studies exclude.
+2. **comparable to active treatment**: the only findings for the sentence show no difference
+   from an active treatment (no evidence of no effect).
+3. **unsupported**: an efficacy, indication, mechanism or safety claim that asserts something
+   with no finding, safety figure or checked source behind it; a contraindication that no
+   checked source lists.
+4. **overstated**: the wording (raised one level by an intensifier) asserts more than the
+   lower bound of the best supporting finding allows (GRADE guideline 26: high "is
+   effective", moderate "probably", low "may", very low "very uncertain"); evidence whose
+   level is not stated allows at most "may"; a linked null finding the sentence promises past.
+5. **understated or misquoted**: the sentence credits a source that classifies a
+   contraindication otherwise, or a curator's link note says it drops or misquotes part of a
+   finding; or its wording is two or more levels below the evidence.
+6. **consistent**: within what the evidence supports.
+7. **not assessable**: nothing could assess it (definitions, logistics, what to wear, cost).
 """
 
 from __future__ import annotations
@@ -35,179 +31,275 @@ import numpy as np
 import pandas as pd
 
 from kb import vocab
+from kb.citations import short_citation
 from kb.columns import isin
+from kb.contradictions import find_contradictions
 from kb.grading import claim_reach
 from kb.model import KB
 
 S = vocab.SupportStatus
 WORDING_LEVEL = {"high": 4, "moderate": 3, "low": 2, "very-low": 1, "none": 0}
-LEVEL_WORDING = {4: "high", 3: "moderate", 2: "low", 1: "very-low", 0: "none"}
-UNGRADED_CEILING = 2
+WORDING_PHRASE = {4: "'is effective'", 3: "'probably'", 2: "'may'", 1: "'very uncertain'",
+                  0: "no effect"}
+UNSTATED_CEILING = 2  # evidence whose level is not stated supports at most "may"
+INTENSIFIER = (r"\b(?:very|highly|extremely|proven|well[- ]researched|strong(?:ly)?|"
+               r"significant(?:ly)?|dramatic(?:ally)?|remarkabl[ey])\b")
+ASSERTING_TOPICS = frozenset({vocab.Topic.EFFICACY.value, vocab.Topic.MECHANISM.value,
+                              vocab.Topic.INDICATION.value, vocab.Topic.SAFETY.value})
 BENEFIT_TOPICS = frozenset({vocab.Topic.EFFICACY.value, vocab.Topic.MECHANISM.value,
                             vocab.Topic.INDICATION.value})
-SOURCE_RANK = {vocab.EvidenceType.UMBRELLA_REVIEW.value: 3,
-               vocab.EvidenceType.SYSTEMATIC_REVIEW.value: 2,
-               vocab.EvidenceType.SURVEY.value: 2}
+ACTIVE = frozenset(str(c) for c in vocab.ACTIVE_COMPARATORS)
 OMISSION_NOTE = r"\b(?:omits?|omitted|drops?|dropped|leaves out|misquot\w*)\b"
+CONTRAINDICATION = "contraindication level"
+# A classification's strength; 0 ("avoid or use caution") conflicts with neither side.
+LEVEL_OF_CLASS = {"absolute": 2, "not-suitable": 2, "relative": 1, "consult-physician": 1,
+                  "case-by-case": 1, "avoid-or-caution": 0}
+# CIOMS frequency words as percentage ranges of treatments.
+FREQUENCY_WORDS = {"very common": (10.0, 100.0), "common": (1.0, 10.0),
+                   "uncommon": (0.1, 1.0), "rare": (0.01, 0.1), "very rare": (0.0, 0.01),
+                   "extremely rare": (0.0, 0.01)}
+SEVERITY_OF_SUBJECT = {"minor adverse events": ("minor",),
+                       "serious adverse events": ("major", "serious")}
 COLUMNS = ["support_status", "status_rationale", "status_overridden"]
 
 
-def source_rank(evidencetype: pd.Series) -> pd.Series:
-    """Evidence level of a reference: umbrella 3, systematic review or survey 2, others 1."""
-    return evidencetype.map(SOURCE_RANK).fillna(1).astype("int64")
-
-
 def cited_references(kb: KB) -> pd.DataFrame:
-    """(claim_id, reference_id): every reference a claim cites, directly or via `restates`."""
+    """(claim_id, reference_id): every reference a claim's own sentence reaches."""
     return claim_reach(kb.claims, kb.claim_findings, kb.findings)[["claim_id", "reference_id"]]
 
 
+def _words(certainty: pd.Series, basis: pd.Series) -> pd.Series:
+    """'moderate (authors' wording, not GRADE)', 'low (GRADE)', 'level not stated'."""
+    named = basis.map(vocab.CERTAINTY_BASIS_LABEL).fillna("")
+    text = certainty.where(certainty != vocab.Ungraded.UNKNOWN, "level not stated")
+    text = text.where(certainty != vocab.Ungraded.NOT_GRADED, "not graded")
+    return text + np.where(named != "", " (" + named + ")", "")
+
+
 def _links(kb: KB) -> pd.DataFrame:
-    """Claim-finding links with the finding's review, certainty and the review's level."""
-    f = kb.findings[["finding_id", "reference_id", "condition_id", "comparator", "outcome",
-                     "time_window", "direction", "certainty", "cert_min", "cert_max"]]
-    links = kb.claim_findings.merge(f, on="finding_id")
-    kinds = kb.references.set_index("reference_id")["evidencetype"]
-    links["rank"] = source_rank(links["reference_id"].map(kinds))
-    links["graded"] = links["cert_max"].notna()
-    links["weight"] = links["cert_max"].astype("float64").fillna(0)
-    links["ceiling"] = links["cert_max"].astype("float64").fillna(UNGRADED_CEILING)
+    """Claim-finding links with what the rules need of the finding, in words."""
+    f = kb.findings
+    names = short_citation(kb.references)
+    links = kb.claim_findings.merge(f[[
+        "finding_id", "reference_id", "comparator", "outcome", "time_window", "direction",
+        "certainty", "certainty_basis", "cert_min", "cert_max"]], on="finding_id")
+    links["review"] = links["reference_id"].map(names).fillna(links["reference_id"])
+    window = links["time_window"].map(vocab.TIME_WINDOW_LABEL).fillna(links["time_window"])
+    links["about"] = (links["outcome"].map(vocab.OUTCOME_LABEL).fillna(links["outcome"]) + ", "
+                      + window + ", vs "
+                      + links["comparator"].map(vocab.COMPARATOR_LABEL).fillna(links["comparator"]))
+    links["grade"] = _words(links["certainty"], links["certainty_basis"])
+    links["said"] = links["review"] + " (" + links["about"] + "; " + links["grade"] + ")"
+    links["ceiling"] = links["cert_min"].astype("float64").fillna(UNSTATED_CEILING)
     return links
 
 
-def _describe(links: pd.DataFrame) -> pd.Series:
-    return links["finding_id"] + " (" + links["certainty"] + ")"
+def _first(frame: pd.DataFrame, order: list[str], ascending: bool = False) -> pd.DataFrame:
+    ranked = frame.sort_values(order, ascending=ascending, na_position="last")
+    return ranked.drop_duplicates("claim_id").set_index("claim_id")
 
 
-def _mark_cited(support: pd.DataFrame, cited: pd.DataFrame) -> pd.DataFrame:
-    """Flag supporting links whose review the claim's article does not cite."""
-    flagged = support.merge(cited.assign(is_cited=True), on=["claim_id", "reference_id"],
-                            how="left")
-    flagged["is_cited"] = flagged["is_cited"].fillna(False).astype(bool)
-    return flagged
+def _per_claim(ids: pd.Series, values: pd.Series, default: object = "") -> pd.Series:
+    out = ids.map(values)
+    return out.where(out.notna(), default)
 
 
-def _best_support(support: pd.DataFrame) -> pd.DataFrame:
-    """Per claim: the supporting finding that allows the strongest wording."""
-    ranked = support.sort_values(["ceiling", "graded", "cert_min"], ascending=False,
-                                 na_position="last")
-    best = ranked.drop_duplicates("claim_id").set_index("claim_id")
-    text = _describe(best).where(best["is_cited"], _describe(best) + " from " + best["reference_id"]
-                                 + ", a review the article does not cite")
-    return pd.DataFrame({"ceiling": best["ceiling"], "best": text.astype("string"),
-                         "graded_max": support.groupby("claim_id")["weight"].max()})
+def _wording(claims: pd.DataFrame) -> pd.Series:
+    """The wording level, raised one step (to at most high) by an intensifier in the quote."""
+    level = claims["wording_strength"].map(WORDING_LEVEL).fillna(0).astype("int64")
+    raised = claims["quote"].str.contains(INTENSIFIER, case=False, regex=True).fillna(False)
+    return (level + (raised & (level > 0)).astype("int64")).clip(upper=4)
 
 
-def _contradictions(contra: pd.DataFrame, best: pd.DataFrame,
-                    cited_rank: pd.Series) -> pd.DataFrame:
-    """Contradicting links that count (rule 3) and those outweighed by graded support."""
-    contra = contra.assign(
-        support=contra["claim_id"].map(best["graded_max"]).astype("float64").fillna(0),
-        cited=contra["claim_id"].map(cited_rank).astype("float64").fillna(0),
-    )
-    eligible = contra["graded"] | (contra["rank"] > contra["cited"])
-    counts = eligible & (contra["weight"] >= contra["support"])
-    ranked = contra.assign(counts=counts, eligible=eligible).sort_values(
-        ["counts", "eligible", "weight"], ascending=False)
-    first = ranked.drop_duplicates("claim_id").set_index("claim_id")
-    text = _describe(first) + " from " + first["reference_id"] + ": " + first["note"]
-    why = np.where(first["eligible"], " (outweighed by graded support)",
-                   " (ungraded, and no higher-level than the evidence the claim cites)")
-    return pd.DataFrame({"counts": first["counts"].astype(bool), "text": text.astype("string"),
-                         "set_aside": (text + why).astype("string")})
+def _assertion_conflicts(kb: KB) -> pd.DataFrame:
+    """Per claim: computed contradictions the evidence decides against it, and undecided ones."""
+    table = find_contradictions(kb)
+    rows = []
+    for side, other in (("a", "b"), ("b", "a")):
+        part = table.assign(claim_id=table[f"claim_{side}"], lost=table["evidence_favours"] == other,
+                            other_source=table[f"source_{other}"],
+                            other_value=table[f"value_{other}"])
+        rows.append(part)
+    both = pd.concat(rows, ignore_index=True)
+    both = both[both["attribute"] != CONTRAINDICATION]
+    text = (both["subject"] + " " + both["attribute"] + ": " + both["other_source"] + " says '"
+            + both["other_value"] + "'")
+    why = both["rationale"].str.split("; ", n=1).str[1].fillna("")
+    both = both.assign(text=text, why=why)
+    lost = _first(both[both["lost"]], ["claim_id"], ascending=True)
+    open_ = both[~both["lost"] & (both["evidence_favours"] == "")].groupby("claim_id")["text"]
+    return pd.DataFrame({"lost": lost["text"] + " (" + lost["why"] + ")",
+                         "open": open_.agg("; ".join)})
 
 
-def _dropped(kb: KB, links: pd.DataFrame, cited: pd.DataFrame) -> pd.Series:
-    """Per claim: favourable findings of a cited review that the claim leaves out (rule 5)."""
-    keys = ["reference_id", "condition_id", "outcome", "time_window"]
-    favours = vocab.Direction.FAVOURS_DN.value
-    linked = links[(links["relation"] == vocab.FindingRelation.SUPPORTS)
-                   & (links["direction"] == favours)]
-    linked = linked.merge(cited, on=["claim_id", "reference_id"])
-    groups = linked[["claim_id", *keys]].drop_duplicates()
-    findings = kb.findings[kb.findings["direction"] == favours][["finding_id", "comparator", *keys]]
-    candidates = groups.merge(findings, on=keys)
-    seen_comparators = linked[["claim_id", *keys, "comparator"]].drop_duplicates()
-    candidates = candidates.merge(seen_comparators, on=["claim_id", *keys, "comparator"],
-                                  how="left", indicator=True)
-    candidates = candidates[candidates["_merge"] == "left_only"].drop(columns="_merge")
-    any_link = kb.claim_findings[["claim_id", "finding_id"]].assign(linked=True)
-    candidates = candidates.merge(any_link, on=["claim_id", "finding_id"], how="left")
-    dropped = candidates[candidates["linked"].isna()]
-    text = (dropped["reference_id"] + " also found " + dropped["outcome"] + " favouring dry "
-            "needling against " + dropped["comparator"] + " (" + dropped["finding_id"] + ")")
-    structural = text.groupby(dropped["claim_id"]).first()
-    noted = links[links["note"].str.contains(OMISSION_NOTE, case=False, regex=True)]
-    by_note = (noted["finding_id"] + ": " + noted["note"]).groupby(noted["claim_id"]).first()
-    return structural.astype("string").combine_first(by_note.astype("string"))
+def _frequency_conflicts(kb: KB) -> pd.DataFrame:
+    """Per claim: an adverse-event frequency against the per-treatment safety figures."""
+    a = kb.assertions[kb.assertions["subject"].isin(list(SEVERITY_OF_SUBJECT))
+                      & (kb.assertions["attribute"] == "frequency")]
+    figures = kb.safety_figures
+    figures = figures[(figures["denominator_unit"] == vocab.DenominatorUnit.TREATMENTS)
+                      & (figures["percent"] != "")]
+    if a.empty or figures.empty:
+        return pd.DataFrame({"contradicted": pd.Series(dtype="string"),
+                             "agrees": pd.Series(dtype="string")})
+    word = a["value"].str.strip().str.casefold()
+    low = pd.to_numeric(a["value_min"], errors="coerce").fillna(word.map(
+        lambda w: FREQUENCY_WORDS.get(w, (np.nan, np.nan))[0]))
+    high = pd.to_numeric(a["value_max"], errors="coerce").fillna(word.map(
+        lambda w: FREQUENCY_WORDS.get(w, (np.nan, np.nan))[1]))
+    claimed = a.assign(lo=low.fillna(0.0), hi=high.fillna(100.0), known=low.notna() | high.notna())
+    claimed = claimed[claimed["known"]]
+    rows = []
+    names = short_citation(kb.references)
+    for subject, severities in SEVERITY_OF_SUBJECT.items():
+        mine = claimed[claimed["subject"] == subject]
+        theirs = figures[figures["severity"].isin(list(severities))]
+        pairs = mine.merge(theirs, how="cross")
+        rows.append(pairs)
+    pairs = pd.concat(rows, ignore_index=True)
+    if pairs.empty:
+        return pd.DataFrame({"contradicted": pd.Series(dtype="string"),
+                             "agrees": pd.Series(dtype="string")})
+    percent = pd.to_numeric(pairs["percent"], errors="coerce")
+    upper = pairs["bound"].isin(["less-than", "at-most"])
+    fits = np.where(upper, pairs["lo"] <= percent, (pairs["lo"] <= percent)
+                    & (percent <= pairs["hi"]))
+    said = (pairs["reference_id"].map(names) + ": " + pairs["event"] + " in "
+            + pairs["wording"].fillna(pairs["percent"] + "%") + " of treatments")
+    pairs = pairs.assign(fits=fits, said=said)
+    bad = pairs[~pairs["fits"]].groupby("claim_id")["said"].first()
+    good = pairs[pairs["fits"]].groupby("claim_id")["said"].first()
+    return pd.DataFrame({"contradicted": bad, "agrees": good}).astype("string")
 
 
-def _text(ids: pd.Series, values: pd.Series) -> pd.Series:
-    """Per-claim text looked up by claim id, empty where there is none."""
-    return ids.map(values).astype("string").fillna("")
+def _contraindication_checks(kb: KB) -> pd.DataFrame:
+    """Per contraindication claim: the checked sources that agree, disagree or do not list it,
+    and whether the source the sentence credits classifies it otherwise."""
+    a = kb.assertions[kb.assertions["attribute"] == CONTRAINDICATION]
+    sources = kb.contraindications[kb.contraindications["reference_id"] != ""]
+    names = short_citation(kb.references)
+    pairs = a.merge(sources, left_on="subject", right_on="item_id")
+    if pairs.empty:
+        return pd.DataFrame({c: pd.Series(dtype="string")
+                             for c in ("agree", "disagree", "credited_other", "listed")})
+    mine = pairs["value"].map(LEVEL_OF_CLASS)
+    theirs = pairs["classification"].map(LEVEL_OF_CLASS)
+    listed = pairs["classification"] != vocab.ContraindicationLevel.NOT_LISTED
+    agree = listed & ((mine == theirs) | (mine == 0) | (theirs == 0))
+    label = (pairs["reference_id"].map(names).fillna(pairs["reference_id"]) + " ("
+             + pairs["classification"].str.replace("-", " ") + ")")
+    pairs = pairs.assign(agree=agree, listed=listed, label=label)
+    claims = kb.claims.set_index("claim_id")
+    credits = pairs["claim_id"].map(claims["reference_ids"]).fillna("")
+    credited = pd.Series([f";{r};" in f";{c};" or f";{r.split('-')[0]};" in f";{c};"
+                          for r, c in zip(pairs["credited_ref"], credits, strict=True)],
+                         index=pairs.index) if "credited_ref" in pairs else pd.Series(
+        False, index=pairs.index)
+    group = pairs.groupby("claim_id")
+    out = pd.DataFrame({
+        "agree": pairs[pairs["agree"]].groupby("claim_id")["label"].agg("; ".join),
+        "disagree": pairs[~pairs["agree"] & pairs["listed"]].groupby("claim_id")["label"].agg(
+            "; ".join),
+        "credited_other": pairs[credited & ~pairs["agree"]].groupby("claim_id")["label"].agg(
+            "; ".join),
+        "listed": group["listed"].any().map({True: "yes", False: ""}),
+    })
+    return out.astype("string")
 
 
 def computed_status(kb: KB) -> pd.DataFrame:
     """Support status and rationale from the rules alone (no overrides), indexed like claims."""
     claims = kb.claims
     ids = claims["claim_id"]
+    topic = claims["topic"]
     links = _links(kb)
-    support = links[links["relation"] == vocab.FindingRelation.SUPPORTS]
-    contra = links[links["relation"] == vocab.FindingRelation.CONTRADICTS]
-    cited = cited_references(kb)
-    kinds = kb.references.set_index("reference_id")["evidencetype"]
-    cited_rank = source_rank(cited["reference_id"].map(kinds)).groupby(cited["claim_id"]).max()
-    best = _best_support(_mark_cited(support, cited))
-    conflicts = _contradictions(contra, best, cited_rank)
-    dropped = _dropped(kb, links, cited)
+    sup = links[links["relation"] == vocab.FindingRelation.SUPPORTS]
+    con = links[links["relation"] == vocab.FindingRelation.CONTRADICTS]
+    null = links["direction"] == vocab.Direction.NO_DIFFERENCE
 
-    wording = claims["wording_strength"]
-    level = wording.map(WORDING_LEVEL).astype("int64")
-    ceiling = ids.map(best["ceiling"]).fillna(0).astype("int64")
-    best_text = _text(ids, best["best"])
-    has_links = isin(ids, links["claim_id"])
-    has_support = isin(ids, support["claim_id"])
-    has_refs = claims["reference_ids"] != ""
-    counts = ids.map(conflicts["counts"]).fillna(False).astype(bool)
-    conflict_text = _text(ids, conflicts["text"])
-    set_aside = _text(ids, conflicts["set_aside"])
-    dropped_text = _text(ids, dropped)
-    benefit = claims["topic"].isin(BENEFIT_TOPICS)
-    asserts = level >= WORDING_LEVEL["low"]
+    sham_null = links[(links["relation"] == vocab.FindingRelation.CONTRADICTS) & null
+                      & (links["comparator"] == vocab.Comparator.SHAM_OR_NONE)]
+    beaten = con[con["direction"] == vocab.Direction.FAVOURS_COMPARATOR]
+    against = pd.concat([sham_null, beaten])
+    against = _first(against, ["ceiling"])["said"]
+    active_null = links[null & links["comparator"].isin(list(ACTIVE))]
+    favourable = sup[sup["direction"] == vocab.Direction.FAVOURS_DN]
+    other_con = con[~con.index.isin(sham_null.index) & ~con.index.isin(beaten.index)
+                    & ~(null & con["comparator"].isin(list(ACTIVE))).reindex(con.index,
+                                                                              fill_value=False)]
+    best = _first(sup, ["ceiling", "cert_max"])
+    assertions = _assertion_conflicts(kb)
+    frequency = _frequency_conflicts(kb)
+    contra = _contraindication_checks(kb)
+
+    level = _wording(claims)
+    ceiling = _per_claim(ids, best["ceiling"], 0).astype("float64")
+    best_said = _per_claim(ids, best["said"]).astype("string")
+    lost = _per_claim(ids, assertions["lost"]).astype("string")
+    undecided = _per_claim(ids, assertions["open"]).astype("string")
+    freq_bad = _per_claim(ids, frequency["contradicted"]).astype("string")
+    freq_good = _per_claim(ids, frequency["agrees"]).astype("string")
+    agree = _per_claim(ids, contra["agree"]).astype("string")
+    disagree = _per_claim(ids, contra["disagree"]).astype("string")
+    listed = _per_claim(ids, contra["listed"]).astype("string") == "yes"
+    against_text = _per_claim(ids, against).astype("string")
+    comparable_text = _per_claim(ids, _first(active_null, ["ceiling"])["said"]).astype("string")
+    promise_text = _per_claim(ids, _first(other_con, ["ceiling"])["said"]).astype("string")
+    notes = links[links["note"].str.contains(OMISSION_NOTE, case=False, regex=True)]
+    misquote = _per_claim(ids, (notes["review"] + ": " + notes["note"]).groupby(
+        notes["claim_id"]).first()).astype("string")
+
+    has_support = isin(ids, sup["claim_id"])
+    has_favourable = isin(ids, favourable["claim_id"])
+    is_contra = (topic == vocab.Topic.CONTRAINDICATION) & isin(
+        ids, kb.assertions.loc[kb.assertions["attribute"] == CONTRAINDICATION, "claim_id"])
+    asserts = (level > 0) | is_contra
+    evidence = has_support | (freq_good != "") | (agree != "")
+    assessable_topic = topic.isin(ASSERTING_TOPICS | {vocab.Topic.CONTRAINDICATION.value})
+    comparable = (comparable_text != "") & ~has_favourable & topic.isin(BENEFIT_TOPICS)
+    credited_other = _per_claim(ids, contra["credited_other"]).astype("string")
 
     conditions = [
-        ~has_links & (~benefit | ~asserts),
-        counts,
-        benefit & asserts & (~has_refs | ~has_support),
-        level > ceiling,
-        dropped_text != "",
+        (against_text != "") | (lost != "") | (freq_bad != ""),
+        comparable,
+        assessable_topic & asserts & ~evidence,
+        has_support & ((level > ceiling) | (promise_text != "")),
+        (credited_other != "") | (misquote != "") | (has_support & (level > 0)
+                                                     & (level + 2 <= ceiling)),
+        evidence | has_support,
     ]
-    statuses = [S.NOT_ASSESSABLE.value, S.CONTRADICTED.value, S.UNSUPPORTED.value,
-                S.OVERSTATED.value, S.UNDERSTATED.value]
-    status = np.select(conditions, statuses, default=S.CONSISTENT.value)
+    statuses = [S.CONTRADICTED.value, S.COMPARABLE.value, S.UNSUPPORTED.value,
+                S.OVERSTATED.value, S.UNDERSTATED.value, S.CONSISTENT.value]
+    status = np.select(conditions, statuses, default=S.NOT_ASSESSABLE.value)
 
-    topic = claims["topic"]
-    allowed = ceiling.map(LEVEL_WORDING)
-    outweighed = pd.Series(np.where((set_aside != "") & ~counts,
-                                    "; contradiction set aside: " + set_aside, ""),
-                           index=claims.index)
-    best_clause = np.where(has_support, "; evidence exists but is not cited: best " + best_text,
-                           "")
-    rationales = [
-        np.where(benefit, "wording '" + wording + "' asserts no benefit and no finding is linked",
-                 topic + " statement with no linked finding: nothing to check it against"),
-        "contradicted by " + conflict_text,
-        np.where(has_refs,
-                 "cites " + claims["reference_ids"].str.replace(";", ", ", regex=False)
-                 + " but no finding supports this " + topic + " claim",
-                 "the article cites nothing for this " + topic + " claim" + best_clause),
-        "wording '" + wording + "' is stronger than the best supporting finding "
-        + best_text + ", which supports at most '" + allowed + "'" + outweighed,
-        "drops part of the cited review: " + dropped_text,
-    ]
-    consistent = np.where(level > 0, "wording '" + wording + "' is within the best supporting "
-                          "finding " + best_text, "supported by " + best_text) + outweighed
-    rationale = np.select(conditions, rationales, default=consistent)
+    allowed = ceiling.astype("int64").map(WORDING_PHRASE)
+    said = level.map(WORDING_PHRASE)
+    contradiction = np.where(against_text != "", "a review found otherwise: " + against_text,
+                             np.where(lost != "", "disagrees with " + lost,
+                                      "the safety studies report otherwise: " + freq_bad))
+    nothing = np.where(is_contra, "no checked contraindication source lists it",
+                       np.where(claims["certainty"] == vocab.Ungraded.UNREFERENCED,
+                                "the article cites nothing for it and no review speaks to it",
+                                "no review, safety study or checked source speaks to it (cited: "
+                                + claims["certainty"] + ")"))
+    overstated = np.where(promise_text != "",
+                          "promises more than the evidence shows: " + promise_text,
+                          "wording " + said + " is stronger than the evidence allows ("
+                          + allowed + "): " + best_said)
+    understated = np.where(credited_other != "",
+                           "the source it credits classifies it otherwise: " + credited_other,
+                           np.where(misquote != "", "drops or misquotes part of the finding: "
+                                    + misquote, "wording " + said + " is weaker than "
+                                    + best_said + " allows"))
+    consistent = np.where(agree != "", "agrees with " + agree + np.where(
+        disagree != "", "; other sources classify it otherwise: " + disagree, ""),
+        np.where(freq_good != "", "matches " + freq_good,
+                 "within the evidence: " + best_said))
+    not_assessable = np.where(undecided != "", "the articles disagree and no evidence decides: "
+                              + undecided, topic + " statement: nothing to assess it against")
+    rationales = [contradiction, "no better than an active treatment, which is not evidence of "
+                  "no effect: " + comparable_text, nothing, overstated, understated, consistent]
+    rationale = np.select(conditions, rationales, default=not_assessable)
     return pd.DataFrame({"support_status": pd.array(status, dtype="string"),
                          "status_rationale": pd.array(rationale, dtype="string")},
                         index=claims.index)

@@ -15,6 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from kb import catalog, vocab
+from kb.citations import short_citation
 from kb.cube import BENEFIT, ConditionFilter, query_conditions
 from kb.model import KB
 from kb.vocab import (
@@ -144,17 +145,6 @@ def plot_escape(values: pd.Series) -> pd.Series:
 
 
 # --- Conditions ------------------------------------------------------------------------------
-
-def short_citation(references: pd.DataFrame) -> pd.Series:
-    """'Liu 2018' per reference: first author's family name and year, else the title or id."""
-    family = references["author"].fillna("").str.split(" and ").str[0].str.split(",").str[0]
-    family = family.str.strip()
-    name = family.where(family != "", references["title"].fillna("").str.slice(0, 40))
-    name = name.where(name != "", references["reference_id"])
-    year = references["year"].fillna("")
-    label = (name + " " + year).str.strip()
-    return pd.Series(label.to_numpy(), index=references["reference_id"].to_numpy())
-
 
 def explorer_table(kb: KB, f: ConditionFilter) -> pd.DataFrame:
     """Graded conditions for display, with the certainty range in words."""

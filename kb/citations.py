@@ -1,0 +1,16 @@
+"""Short human names of references: 'Liu 2018', for rationales, cards and slides."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def short_citation(references: pd.DataFrame) -> pd.Series:
+    """'Liu 2018' per reference id: first author's family name and year, else the title or id."""
+    family = references["author"].fillna("").str.split(" and ").str[0].str.split(",").str[0]
+    family = family.str.strip()
+    name = family.where(family != "", references["title"].fillna("").str.slice(0, 40))
+    name = name.where(name != "", references["reference_id"])
+    year = references["year"].fillna("")
+    label = (name + " " + year).str.strip()
+    return pd.Series(label.to_numpy(), index=references["reference_id"].to_numpy())
