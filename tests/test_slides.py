@@ -60,7 +60,10 @@ def test_condition_slide_has_bottom_line_badges_findings_and_safety(deck):
     assert "SMD -1.06 (95% CI -1.77 to -0.36)" in text
     assert "Safety (all conditions):" in text and "adverse events" in text
     notes = slide.notes_slide.notes_text_frame.text
-    assert "Liu L, Huang QM, Liu QG, et al. Arch Phys Med Rehabil. 2018;99(1):144-152." in notes
+    # references.md v2 gives Liu 2018's title, pages 144-152.e2 and DOI
+    assert ("Liu L, Huang QM, Liu QG, et al. Evidence for Dry Needling in the Management of "
+            "Myofascial Trigger Points Associated With Low Back Pain") in notes
+    assert "Arch Phys Med Rehabil. 2018;99(1):144-152.e2. doi:10.1016/j.apmr.2017.06.008" in notes
 
 
 def test_ungraded_condition_says_so(deck):

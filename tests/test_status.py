@@ -83,7 +83,9 @@ def test_jubilant_unreferenced_efficacy_is_unsupported(bundled, kb):
 
 def test_gattie_summary_dropping_other_treatments(bundled):
     assert bundled.loc["fa-079", "support_status"] == "understated or misquoted"
-    assert "other-treatment" in bundled.loc["fa-079", "status_rationale"]
+    # references.md v2: Gattie's pain and PPT statement pools sham and other treatments, so the
+    # omission is named by the link note, not by a separate other-treatment finding
+    assert "other treatments" in bundled.loc["fa-079", "status_rationale"]
 
 
 def test_nccih_modest_sentence_is_unsupported(bundled, kb):
