@@ -38,7 +38,7 @@ def _explorer_changes(at: AppTest) -> list[float]:
     for windows in (["short-term"], ["immediate", "long-term"], []):
         at.multiselect(key="ex_window").set_value(windows)
         times.append(_timed(at))
-    at.toggle(key="ex_conservative").set_value(True)
+    at.toggle(key="ex_optimistic").set_value(True)
     times.append(_timed(at))
     at.toggle(key="ex_ungraded").set_value(True)
     times.append(_timed(at))

@@ -100,7 +100,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     kb = _load(args)
     level = args.min_certainty.replace("-", " ") if args.min_certainty else None
     windows = (args.time_window,) if args.time_window else ()
-    frame = query_conditions(catalog.cube(kb), ConditionFilter(level, windows, args.conservative))
+    f = ConditionFilter(level, windows, conservative=not args.optimistic,
+                        grade_only=args.grade_only)
+    frame = query_conditions(catalog.cube(kb), f)
     if args.format:
         _write(catalog.table_bytes(frame, args.format), args)
     else:
@@ -184,8 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=("conditions",), help="conditions")
     p.add_argument("--min-certainty", choices=LEVELS)
     p.add_argument("--time-window", choices=WINDOWS)
+    p.add_argument("--optimistic", action="store_true",
+                   help="count a certainty range at its upper bound (default: its lower bound)")
     p.add_argument("--conservative", action="store_true",
-                   help="count a certainty range at its lower bound")
+                   help="count a certainty range at its lower bound (the default; kept for "
+                        "old scripts)")
+    p.add_argument("--grade-only", action="store_true",
+                   help="count only findings the review authors rated with GRADE")
     p.add_argument("--format", "-f", choices=tuple(catalog.TABLE_FORMATS))
     _common(p)
     p.set_defaults(run=cmd_query)

@@ -15,14 +15,16 @@ from kb import vocab
 from kb.grading import RANGE_BOUNDS, level_value, split_list
 from kb.model import KB
 
-CUBE_KEYS = ["condition_id", "time_window", "outcome", "comparator"]
+CUBE_KEYS = ["condition_id", "time_window", "outcome", "comparator", "grade_rated"]
 BENEFIT = [str(w) for w in vocab.BENEFIT_WINDOWS]
 RANKING = ["level", "tiebreak"]  # best bound first, then the range's other bound
 
 
-def _best_label(findings: pd.DataFrame, keys: list[str], first: str, second: str) -> pd.Series:
+def _best_label(findings: pd.DataFrame, keys: list[str], first: str, second: str
+                ) -> pd.DataFrame:
+    """The certainty label and basis of the best finding of each cell."""
     ranked = findings.sort_values([first, second], ascending=False, na_position="last")
-    return ranked.drop_duplicates(keys).set_index(keys)["certainty"]
+    return ranked.drop_duplicates(keys).set_index(keys)[["certainty", "certainty_basis"]]
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,13 @@ class ConditionFilter:
 
     min_certainty: str | None = None
     time_windows: tuple[str, ...] = ()
-    conservative: bool = False
+    conservative: bool = True  # a range counts at its lower bound; False: "optimistic"
     outcomes: tuple[str, ...] = ()
     comparators: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     source_ids: tuple[str, ...] = ()
     text: str = ""
+    grade_only: bool = False  # only findings the review authors rated with GRADE
 
     @property
     def plain(self) -> bool:
@@ -45,8 +48,9 @@ class ConditionFilter:
                 or self.regions or self.source_ids or self.text.strip()))
 
     @property
-    def answer_key(self) -> tuple[int | None, tuple[str, ...], bool]:
-        return level_value(self.min_certainty), self.time_windows, self.conservative
+    def answer_key(self) -> tuple[int | None, tuple[str, ...], bool, bool]:
+        return (level_value(self.min_certainty), self.time_windows, self.conservative,
+                self.grade_only)
 
 
 @dataclass(frozen=True)
@@ -68,11 +72,13 @@ class Cube:
 def _cells_of(findings: pd.DataFrame) -> pd.DataFrame:
     """One row per cube cell: counts and the best supporting certainty, both ways of counting.
 
-    `best_max` ranks findings by the upper bound of their GRADE range (the default) and
-    `best_min` by the lower bound (conservative). Only findings that favour dry needling and
-    carry a GRADE level count as support.
+    `best_min` ranks findings by the lower bound of their certainty range (the default) and
+    `best_max` by the upper bound (optimistic). Only findings that favour dry needling and
+    carry a certainty level count as support; `grade_rated` keeps the findings the review's
+    authors rated with GRADE apart from levels on another basis (Liu 2018's "moderate").
     """
-    findings = findings[findings["condition_id"] != ""]
+    findings = findings[findings["condition_id"] != ""].assign(
+        grade_rated=findings["certainty_basis"] == vocab.CertaintyBasis.GRADE)
     counts = findings.groupby(CUBE_KEYS).size().rename("n_findings")
     support = findings[(findings["direction"] == vocab.Direction.FAVOURS_DN)
                        & findings["cert_max"].notna()]
@@ -82,8 +88,8 @@ def _cells_of(findings: pd.DataFrame) -> pd.DataFrame:
         grouped.size().rename("n_supporting"),
         grouped["cert_max"].max().rename("best_max"),
         grouped["cert_min"].max().rename("best_min"),
-        _best_label(support, CUBE_KEYS, "cert_max", "cert_min").rename("label_max"),
-        _best_label(support, CUBE_KEYS, "cert_min", "cert_max").rename("label_min"),
+        _best_label(support, CUBE_KEYS, "cert_max", "cert_min").add_suffix("_max"),
+        _best_label(support, CUBE_KEYS, "cert_min", "cert_max").add_suffix("_min"),
     ], axis=1).reset_index()
     cube["n_supporting"] = cube["n_supporting"].fillna(0).astype("int64")
     return cube
@@ -109,12 +115,16 @@ def _cells(cube: pd.DataFrame, f: ConditionFilter) -> pd.DataFrame:
         mask &= cube["outcome"].isin(list(f.outcomes))
     if f.comparators:
         mask &= cube["comparator"].isin(list(f.comparators))
+    if f.grade_only:
+        mask &= cube["grade_rated"].astype(bool)
     cells = cube[mask]
-    level = cells["best_min" if f.conservative else "best_max"]
+    end = "min" if f.conservative else "max"
+    level = cells[f"best_{end}"]
     minimum = level_value(f.min_certainty) or 1
-    label = cells["label_min" if f.conservative else "label_max"]
+    label = cells[f"certainty_{end}"]
     other = label.map(lambda text: RANGE_BOUNDS.get(text, (0, 0))[1 if f.conservative else 0])
-    return cells.assign(level=level, label=label, tiebreak=other, passes=level >= minimum)
+    return cells.assign(level=level, label=label, basis=cells[f"certainty_basis_{end}"],
+                        tiebreak=other, passes=level >= minimum)
 
 
 def _condition_mask(cube: Cube, f: ConditionFilter) -> pd.Series:
@@ -166,6 +176,7 @@ def _query(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
         "label": conditions["label"],
         "body_region": conditions["body_region"],
         "best_certainty": ids.map(best["label"]),
+        "certainty_basis": ids.map(best["basis"]),
         "level": ids.map(best["level"]).astype("int64"),
         "time_windows": ids.map(windows),
         "n_findings": ids.map(n_findings).fillna(0).astype("int64"),

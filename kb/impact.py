@@ -47,11 +47,11 @@ def dependencies(kb: KB) -> pd.DataFrame:
 
 
 def _best(cube: pd.DataFrame, condition_ids: pd.Series) -> pd.Series:
-    """Best certainty label per condition as `query_conditions` ranks it by default (upper
+    """Best certainty label per condition as `query_conditions` ranks it by default (lower
     bound of GRADE-rated favourable findings in benefit windows); `not graded` if none."""
-    cells = cube[cube["time_window"].isin(BENEFIT) & cube["best_max"].notna()]
-    best = (cells.sort_values("best_max", ascending=False)
-            .drop_duplicates("condition_id").set_index("condition_id")["label_max"])
+    cells = cube[cube["time_window"].isin(BENEFIT) & cube["best_min"].notna()]
+    best = (cells.sort_values(["best_min", "best_max"], ascending=False)
+            .drop_duplicates("condition_id").set_index("condition_id")["certainty_min"])
     return condition_ids.map(best).astype("string").fillna(NOT_GRADED)
 
 

@@ -207,7 +207,10 @@ def _condition_slides(deck: Deck, kb: KB, condition_id: str, cites: Citations,
         if n == 0:
             certainty = str(row["best_certainty"]) if row is not None else "not graded"
             fill = vocab.Certainty.colour(certainty) if row is not None else None
-            left = MARGIN + deck.badge(slide, f"Certainty: {certainty}", MARGIN, 1.35, fill)
+            basis = vocab.CERTAINTY_BASIS_LABEL.get(str(row["certainty_basis"]), "") \
+                if row is not None else ""
+            shown = f"Certainty: {certainty}" + (f" ({basis})" if basis else "")
+            left = MARGIN + deck.badge(slide, shown, MARGIN, 1.35, fill)
             windows = str(row["time_windows"]).split(", ") if row is not None else ["no window"]
             for window in windows:
                 left += 0.2 + deck.badge(slide, window, left + 0.2, 1.35, None)

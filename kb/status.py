@@ -101,7 +101,7 @@ def _first(frame: pd.DataFrame, order: list[str], ascending: bool = False) -> pd
 
 def _per_claim(ids: pd.Series, values: pd.Series, default: object = "") -> pd.Series:
     out = ids.map(values)
-    return out.where(out.notna(), default)
+    return out.astype(object).where(out.notna(), default)
 
 
 def _wording(claims: pd.DataFrame) -> pd.Series:
@@ -189,12 +189,13 @@ def _contraindication_checks(kb: KB) -> pd.DataFrame:
     label = (pairs["reference_id"].map(names).fillna(pairs["reference_id"]) + " ("
              + pairs["classification"].str.replace("-", " ") + ")")
     pairs = pairs.assign(agree=agree, listed=listed, label=label)
-    claims = kb.claims.set_index("claim_id")
-    credits = pairs["claim_id"].map(claims["reference_ids"]).fillna("")
-    credited = pd.Series([f";{r};" in f";{c};" or f";{r.split('-')[0]};" in f";{c};"
-                          for r, c in zip(pairs["credited_ref"], credits, strict=True)],
-                         index=pairs.index) if "credited_ref" in pairs else pd.Series(
-        False, index=pairs.index)
+    restates = kb.reference_links[kb.reference_links["relation"] == vocab.ReferenceRelation.RESTATES]
+    copy_of = restates.groupby("from_id")["to_id"].agg(list)
+    cites = kb.claims.set_index("claim_id")["reference_ids"].str.split(";")
+    credited = pd.Series([ref in set(cited) or bool(set(copy_of.get(ref, ())) & set(cited))
+                          for ref, cited in zip(pairs["reference_id"],
+                                                pairs["claim_id"].map(cites), strict=True)],
+                         index=pairs.index)
     group = pairs.groupby("claim_id")
     out = pd.DataFrame({
         "agree": pairs[pairs["agree"]].groupby("claim_id")["label"].agg("; ".join),
@@ -215,18 +216,17 @@ def computed_status(kb: KB) -> pd.DataFrame:
     links = _links(kb)
     sup = links[links["relation"] == vocab.FindingRelation.SUPPORTS]
     con = links[links["relation"] == vocab.FindingRelation.CONTRADICTS]
-    null = links["direction"] == vocab.Direction.NO_DIFFERENCE
-
-    sham_null = links[(links["relation"] == vocab.FindingRelation.CONTRADICTS) & null
-                      & (links["comparator"] == vocab.Comparator.SHAM_OR_NONE)]
+    sham_null = con[(con["direction"] == vocab.Direction.NO_DIFFERENCE)
+                    & (con["comparator"] == vocab.Comparator.SHAM_OR_NONE)]
     beaten = con[con["direction"] == vocab.Direction.FAVOURS_COMPARATOR]
-    against = pd.concat([sham_null, beaten])
+    harms = con[con["outcome"] == vocab.Outcome.ADVERSE_EVENTS]
+    against = pd.concat([sham_null, beaten, harms])
     against = _first(against, ["ceiling"])["said"]
-    active_null = links[null & links["comparator"].isin(list(ACTIVE))]
+    active_null = con[(con["direction"] == vocab.Direction.NO_DIFFERENCE)
+                      & con["comparator"].isin(list(ACTIVE))]
     favourable = sup[sup["direction"] == vocab.Direction.FAVOURS_DN]
-    other_con = con[~con.index.isin(sham_null.index) & ~con.index.isin(beaten.index)
-                    & ~(null & con["comparator"].isin(list(ACTIVE))).reindex(con.index,
-                                                                              fill_value=False)]
+    decided = sham_null.index.union(beaten.index).union(harms.index).union(active_null.index)
+    other_con = con[~con.index.isin(decided)]
     best = _first(sup, ["ceiling", "cert_max"])
     assertions = _assertion_conflicts(kb)
     frequency = _frequency_conflicts(kb)
@@ -253,7 +253,7 @@ def computed_status(kb: KB) -> pd.DataFrame:
     has_favourable = isin(ids, favourable["claim_id"])
     is_contra = (topic == vocab.Topic.CONTRAINDICATION) & isin(
         ids, kb.assertions.loc[kb.assertions["attribute"] == CONTRAINDICATION, "claim_id"])
-    asserts = (level > 0) | is_contra
+    asserts = (level > 0) | is_contra | (topic == vocab.Topic.SAFETY)
     evidence = has_support | (freq_good != "") | (agree != "")
     assessable_topic = topic.isin(ASSERTING_TOPICS | {vocab.Topic.CONTRAINDICATION.value})
     comparable = (comparable_text != "") & ~has_favourable & topic.isin(BENEFIT_TOPICS)

@@ -118,7 +118,8 @@ def filter_specs(kb: KB) -> list[ParamSpec]:
         ParamSpec("comparator", "many", COMPARATOR_CHOICES, label="comparator"),
         ParamSpec("source", "many", frozenset(kb.sources["source_id"]), label="source article"),
         ParamSpec("q", "text", label="search"),
-        ParamSpec("conservative", "flag", label="conservative"),
+        ParamSpec("optimistic", "flag", label="optimistic"),
+        ParamSpec("grade", "flag", label="GRADE-rated only"),
         ParamSpec("ungraded", "flag", label="show not graded"),
     ]
 
@@ -128,7 +129,8 @@ def condition_filter(values: Mapping[str, Any]) -> ConditionFilter:
     return ConditionFilter(
         min_certainty=values.get("certainty") or None,
         time_windows=tuple(values.get("window", ())),
-        conservative=bool(values.get("conservative", False)),
+        conservative=not values.get("optimistic", False),
+        grade_only=bool(values.get("grade", False)),
         outcomes=tuple(values.get("outcome", ())),
         comparators=tuple(values.get("comparator", ())),
         regions=tuple(values.get("region", ())),
@@ -149,10 +151,11 @@ def plot_escape(values: pd.Series) -> pd.Series:
 def explorer_table(kb: KB, f: ConditionFilter) -> pd.DataFrame:
     """Graded conditions for display, with the certainty range in words."""
     frame = query_conditions(catalog.cube(kb), f)
-    return frame.drop(columns=["level"])
+    basis = frame["certainty_basis"].map(vocab.CERTAINTY_BASIS_LABEL).fillna("")
+    return frame.drop(columns=["level"]).assign(certainty_basis=basis)
 
 
-def condition_row(kb: KB, condition_id: str, conservative: bool = False) -> pd.Series | None:
+def condition_row(kb: KB, condition_id: str, conservative: bool = True) -> pd.Series | None:
     """The condition's best certainty and supported time windows (None when not graded)."""
     table = query_conditions(catalog.cube(kb), ConditionFilter(conservative=conservative))
     rows = table[table["condition_id"] == condition_id]
@@ -211,7 +214,7 @@ def _certainty_words(label: str) -> str:
     return f"{label}-certainty"
 
 
-def best_findings(kb: KB, condition_id: str, conservative: bool = False) -> pd.DataFrame:
+def best_findings(kb: KB, condition_id: str, conservative: bool = True) -> pd.DataFrame:
     """Supporting GRADE-rated findings for a condition's benefit windows, best first."""
     f = kb.findings
     f = f[(f["condition_id"] == condition_id) & (f["direction"] == vocab.Direction.FAVOURS_DN)
@@ -220,7 +223,7 @@ def best_findings(kb: KB, condition_id: str, conservative: bool = False) -> pd.D
     return f.sort_values(order, ascending=False)
 
 
-def bottom_line(kb: KB, condition_id: str, conservative: bool = False) -> str:
+def bottom_line(kb: KB, condition_id: str, conservative: bool = True) -> str:
     """One plain sentence from the condition's best supporting finding, in GRADE's words."""
     labels = kb.conditions.set_index("condition_id")["label"]
     label = str(labels.get(condition_id, condition_id))
@@ -239,6 +242,9 @@ def bottom_line(kb: KB, condition_id: str, conservative: bool = False) -> str:
     versus = f" compared with {comparator}" if top["comparator"] in COMPARATOR_CHOICES else ""
     window = WINDOW_PHRASE.get(top["time_window"], "")
     words = _certainty_words(top["certainty"])
+    basis = top.get("certainty_basis", vocab.CertaintyBasis.GRADE)
+    if basis != vocab.CertaintyBasis.GRADE:
+        words += f" ({vocab.CERTAINTY_BASIS_LABEL.get(basis, basis)})"
     return f"{label}: {words} evidence{link}{claim} {window}{versus} ({cite}).".replace("  ", " ")
 
 

@@ -291,6 +291,10 @@ class CertaintyBasis(StrEnum):
     UNKNOWN = "unknown"
 
 
+CERTAINTY_BASIS_LABEL: dict[str, str] = {
+    "grade": "GRADE", "authors-wording": "authors' wording, not GRADE",
+    "grade-unclear": "GRADE use not shown", "other-tool": "another tool, not GRADE",
+    "not-stated": "not stated", "unknown": "method not known"}
 CERTAINTY_BASIS_MEANING: dict[str, str] = {
     "grade": "GRADE, applied by the review's authors.",
     "authors-wording": "The authors' own words; GRADE is not mentioned in what was read.",

@@ -75,12 +75,20 @@ def test_low_back_pain_is_moderate_in_short_term():
     assert "plantar-heel-pain" not in table.index  # moderate only in the long term
 
 
-def test_conservative_toggle_counts_ranges_at_lower_bound():
+def test_ranges_count_at_lower_bound_unless_optimistic():
     at = page("explorer", certainty="moderate")
-    assert "musculoskeletal-pain" in set(at.dataframe[0].value["condition_id"])
-    at.toggle(key="ex_conservative").set_value(True).run()
     assert "musculoskeletal-pain" not in set(at.dataframe[0].value["condition_id"])
-    assert at.query_params["conservative"] == "1"
+    at.toggle(key="ex_optimistic").set_value(True).run()
+    assert "musculoskeletal-pain" in set(at.dataframe[0].value["condition_id"])
+    assert at.query_params["optimistic"] == "1"
+
+
+def test_grade_only_toggle_drops_levels_on_another_basis():
+    at = page("explorer", certainty="moderate")
+    assert "low-back-pain" in set(at.dataframe[0].value["condition_id"])
+    at.toggle(key="ex_grade").set_value(True).run()
+    assert "low-back-pain" not in set(at.dataframe[0].value["condition_id"])
+    assert at.query_params["grade"] == "1"
 
 
 def test_not_graded_group_is_separate():

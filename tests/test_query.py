@@ -37,10 +37,12 @@ def test_moderate_short_term_shrinks_the_table(kb):
     assert "low-back-pain" in ids(moderate)
 
 
-def test_range_counts_at_upper_bound_unless_conservative(kb):
+def test_range_counts_at_lower_bound_unless_optimistic(kb):
+    """Evidence issue: a range such as 'very low to moderate' counts at its lower bound by
+    default, so the top of a range never passes a threshold unless asked."""
     default = ids(query(kb, ConditionFilter("moderate")))
-    conservative = ids(query(kb, ConditionFilter("moderate", conservative=True)))
-    assert "musculoskeletal-pain" in default - conservative
+    optimistic = ids(query(kb, ConditionFilter("moderate", conservative=False)))
+    assert "musculoskeletal-pain" in optimistic - default
 
 
 def test_range_is_displayed_whole(kb):
@@ -89,3 +91,25 @@ def test_evidence_map_cells(minimal):
     cells = mapped(minimal).set_index(["condition_id", "time_window"])
     assert cells.loc[("back-pain", "short-term"), "best_certainty"] == "moderate"
     assert cells.loc[("back-pain", "long-term"), "n_findings"] == 1
+
+
+def test_grade_only_keeps_grade_rated_moderate_findings(kb):
+    """`--grade-only`: Liu 2018's moderate is the authors' wording, so low back pain drops out;
+    what stays has a GRADE-rated moderate or high finding at the range's lower bound."""
+    graded = query(kb, ConditionFilter("moderate", grade_only=True))
+    assert "low-back-pain" in ids(query(kb, ConditionFilter("moderate")))
+    assert "low-back-pain" not in ids(graded)
+    assert len(graded) and set(graded["certainty_basis"]) == {"grade"}
+    f = kb.findings
+    grade_rated = f[(f["certainty_basis"] == "grade") & (f["direction"] == "favours-dn")
+                    & (f["cert_min"] >= 3)]
+    assert ids(graded) <= set(grade_rated["condition_id"])
+
+
+def test_cli_grade_only(capsysbinary):
+    from kb.cli import main
+
+    assert main(["query", "conditions", "--min-certainty", "moderate", "--grade-only",
+                 "--format", "csv"]) == 0
+    out = capsysbinary.readouterr().out.decode()
+    assert "low-back-pain" not in out and "shoulder-pain" in out

@@ -18,12 +18,12 @@ CLAIM_COLUMNS = {"plain": ["source_id", "statement", "support_status"],
 
 
 def specs(kb: KB) -> list[views.ParamSpec]:
-    """URL parameters: the condition, plain or clinician detail, conservative ranking."""
+    """URL parameters: the condition, plain or clinician detail, optimistic ranking."""
     return [views.ParamSpec("condition", "one", frozenset(kb.conditions["condition_id"]),
                             default=_default_condition(kb), label="condition",
                             always=True),
             views.ParamSpec("detail", "flag", label="clinician detail"),
-            views.ParamSpec("conservative", "flag", label="conservative")]
+            views.ParamSpec("optimistic", "flag", label="optimistic")]
 
 
 def _default_condition(kb: KB) -> str:
@@ -45,8 +45,8 @@ def render() -> None:
                    key=f"{PREFIX}_condition")
     mid.toggle("Clinician detail", key=f"{PREFIX}_detail",
                help="Off: plain language. On: effect sizes, CIs, notes and rationales.")
-    right.toggle("Conservative", key=f"{PREFIX}_conservative",
-                 help="Rank GRADE ranges by their lower bound.")
+    right.toggle("Optimistic", key=f"{PREFIX}_optimistic",
+                 help="Rank certainty ranges by their upper bound (default: lower bound).")
     values = common.write_state(page_specs, PREFIX)
     condition_id = str(values["condition"])
     detail = bool(values["detail"])
@@ -57,8 +57,9 @@ def render() -> None:
                          key=f"{PREFIX}_pptx", on_click="ignore",
                          help="A teaching deck: bottom line, badges, findings, safety, "
                               "evidence map and AMA references.")
-    st.info(escape(views.bottom_line(kb, condition_id, bool(values["conservative"]))))
-    _badges(kb, condition_id, bool(values["conservative"]))
+    conservative = not values["optimistic"]
+    st.info(escape(views.bottom_line(kb, condition_id, conservative)))
+    _badges(kb, condition_id, conservative)
     _findings(kb, condition_id, detail)
     claims = common.derived("claims_with_status", views.claims_with_status)
     _articles(claims, condition_id, detail)
@@ -70,7 +71,8 @@ def _badges(kb: KB, condition_id: str, conservative: bool) -> None:
     row = views.condition_row(kb, condition_id, conservative)
     cols = st.columns(4, width=720)
     with cols[0]:
-        common.certainty_badge(str(row["best_certainty"]) if row is not None else "not graded")
+        common.certainty_badge(str(row["best_certainty"]) if row is not None else "not graded",
+                               str(row["certainty_basis"]) if row is not None else "")
     windows = str(row["time_windows"]).split(", ") if row is not None else []
     for col, window in zip(cols[1:], windows, strict=False):
         with col:

@@ -95,10 +95,14 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
                                key=f"{name}_{fmt}", on_click="ignore")
 
 
-def certainty_badge(label: str) -> None:
-    """A badge whose hover explains the GRADE level (a range explains both ends)."""
-    st.badge(f"Certainty: {label}", color=vocab.Certainty.badge_colour(label),
-             help=escape(vocab.certainty_meaning(label)))
+def certainty_badge(label: str, basis: str = "") -> None:
+    """A badge with the level and its basis; its hover explains both (a range, both ends)."""
+    named = vocab.CERTAINTY_BASIS_LABEL.get(basis, "")
+    text = f"Certainty: {label}" + (f" ({named})" if named else "")
+    meaning = vocab.certainty_meaning(label)
+    if basis in vocab.CERTAINTY_BASIS_MEANING:
+        meaning += " Basis: " + vocab.CERTAINTY_BASIS_MEANING[basis]
+    st.badge(text, color=vocab.Certainty.badge_colour(label), help=escape(meaning))
 
 
 def window_badge(window: str) -> None:

@@ -54,6 +54,9 @@ def _columns() -> dict:
         "label": st.column_config.TextColumn("Condition"),
         "body_region": st.column_config.TextColumn("Body region"),
         "best_certainty": st.column_config.TextColumn("Best certainty", help=grade),
+        "certainty_basis": st.column_config.TextColumn(
+            "Basis", help="GRADE by the review's authors, or the authors' own wording, another "
+                          "tool, or not stated: only GRADE is a GRADE level."),
         "time_windows": st.column_config.TextColumn("Supported for", help=windows),
         "n_findings": st.column_config.NumberColumn("Findings"),
         "n_claims": st.column_config.NumberColumn("Claims"),

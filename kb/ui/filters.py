@@ -36,12 +36,15 @@ def filter_widgets(kb: KB, prefix: str, ungraded_toggle: bool = False) -> None:
                        placeholder="any article")
     row[2].text_input("Search conditions", key=k + "q", max_chars=views.MAX_TEXT,
                       placeholder="e.g. back, lumbar")
-    row = st.columns(2 if ungraded_toggle else 1)
-    row[0].toggle("Conservative (count ranges at lower bound)", key=k + "conservative",
-                  help="A range such as 'very low to moderate' counts as 'very low' when on, "
-                       "as 'moderate' when off. The whole range is always shown.")
+    row = st.columns(3 if ungraded_toggle else 2)
+    row[0].toggle("Optimistic (count ranges at their upper bound)", key=k + "optimistic",
+                  help="A range such as 'very low to moderate' counts as 'very low' by default "
+                       "and as 'moderate' when on. The whole range is always shown.")
+    row[1].toggle("GRADE-rated only", key=k + "grade",
+                  help="Count only findings whose review authors rated certainty with GRADE "
+                       "(not the authors' own wording or another tool).")
     if ungraded_toggle:
-        row[1].toggle("Show not graded conditions", key=k + "ungraded",
+        row[2].toggle("Show not graded conditions", key=k + "ungraded",
                       help="Conditions the articles list as possible uses with no GRADE-rated "
                            "finding, shown in their own group below.")
 
