@@ -133,6 +133,7 @@ TABLES: list[Table] = [
     _from_schema("safety-figures"),
     _from_schema("contraindication-items"),
     _from_schema("contraindications"),
+    _from_schema("claim-safety"),
 ]
 
 

@@ -6,10 +6,13 @@ import pandas as pd
 
 
 def short_citation(references: pd.DataFrame) -> pd.Series:
-    """'Liu 2018' per reference id: first author's family name and year, else the title or id."""
+    """'Liu 2018' per reference id: first author's family name and year, else the title, the
+    publisher or the id."""
     family = references["author"].fillna("").str.split(" and ").str[0].str.split(",").str[0]
     family = family.str.strip()
     name = family.where(family != "", references["title"].fillna("").str.slice(0, 40))
+    if "publisher" in references:
+        name = name.where(name != "", references["publisher"].fillna(""))
     name = name.where(name != "", references["reference_id"])
     year = references["year"].fillna("")
     label = (name + " " + year).str.strip()

@@ -28,6 +28,7 @@ from kb.model import KB
 
 TIME_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
 QUALIFIER = r"^minimally\s+"
+TOO_SHORT_TO_QUOTE = frozenset({"yes", "no", "none"})  # never read as a note's statement
 COLUMNS = ["subject", "attribute", "claim_a", "source_a", "value_a", "claim_b", "source_b",
            "value_b", "unit", "kind", "evidence_favours", "rationale"]
 
@@ -60,17 +61,25 @@ def _disagree(p: pd.DataFrame) -> pd.Series:
     hi = np.minimum(p["hi_a"], p["hi_b"])
     overlap = lo <= hi
     numeric = (p["kind_a"] == "numeric") & (p["dimension_a"] == p["dimension_b"]) & ~overlap
-    categorical = (p["kind_a"] == "categorical") & (p["norm_a"] != p["norm_b"])
+    strength_a = p["norm_a"].map(vocab.CONTRAINDICATION_STRENGTH)
+    strength_b = p["norm_b"].map(vocab.CONTRAINDICATION_STRENGTH)
+    graded = p["attribute"] == vocab.CONTRAINDICATION_ATTRIBUTE
+    classes_differ = (strength_a != strength_b) & (strength_a > 0) & (strength_b > 0)
+    categorical = (p["kind_a"] == "categorical") & np.where(graded, classes_differ.fillna(False),
+                                                            p["norm_a"] != p["norm_b"])
     return numeric | categorical
 
 
 def _reference_statements(kb: KB, a: pd.DataFrame) -> pd.DataFrame:
     """(subject, attribute, norm, reference_id, evidencetype) stated in a read reference's note."""
-    refs = kb.references[kb.references["verification"] == vocab.Verification.READ]
+    refs = kb.references[kb.references["verification"].isin(
+        [str(v) for v in vocab.CHECKED_IN_PUBLICATION])]
     notes = refs["note"].str.casefold()
     rows = []
     values = a.loc[a["kind"] == "categorical", ["subject", "attribute", "value", "norm"]]
     for subject, attribute, value, norm in values.drop_duplicates().itertuples(index=False):
+        if value.casefold() in TOO_SHORT_TO_QUOTE:
+            continue
         phrase = r"(?<![\w-])" + re.escape(value.casefold()) + r"(?![\w-])"
         hit = notes.str.contains(phrase, regex=True) & notes.str.contains(
             subject.casefold(), regex=False)
@@ -84,11 +93,13 @@ def _reference_statements(kb: KB, a: pd.DataFrame) -> pd.DataFrame:
 
 
 def _finding_score(kb: KB) -> pd.DataFrame:
-    """Per claim: evidence score (-1 contradicted, 0 none, 0.5 ungraded, else GRADE max)."""
+    """Per claim: evidence score (-1 contradicted, 0 none or ungraded, else the level's upper
+    bound). A finding without a certainty level (an adverse-event survey, a level not stated)
+    decides nothing: it may not be about the disputed value at all."""
     links = kb.claim_findings.merge(kb.findings[["finding_id", "certainty", "cert_max"]],
                                     on="finding_id")
     support = links[links["relation"] == vocab.FindingRelation.SUPPORTS]
-    support = support.assign(score=support["cert_max"].astype("float64").fillna(0.5))
+    support = support.assign(score=support["cert_max"].astype("float64").fillna(0.0))
     best = support.sort_values("score", ascending=False).drop_duplicates("claim_id")
     best = best.set_index("claim_id")
     contradicted = links.loc[links["relation"] == vocab.FindingRelation.CONTRADICTS, "claim_id"]
@@ -128,6 +139,20 @@ def _favours(kb: KB, a: pd.DataFrame, p: pd.DataFrame) -> tuple[pd.Series, pd.Se
         why[wins] = ("; " + p[col] + " is supported by " + p[col].map(scores["text"]))[wins]
     why[favours == ""] = "; no finding or checked reference decides between them"
     return favours, why
+
+
+def reference_agreements(kb: KB) -> pd.Series:
+    """Per claim: the checked references whose notes state the claim's own categorical value
+    ("Kalichman 2010 says dry needling is 'minimally invasive'"), in words."""
+    from kb.citations import short_citation
+
+    a = _prepare(kb)
+    stated = _reference_statements(kb, a)
+    hits = a[a["kind"] == "categorical"].merge(stated, on=["subject", "attribute", "norm"])
+    names = short_citation(kb.references)
+    text = (hits["reference_id"].map(names).fillna(hits["reference_id"]) + " (checked) says "
+            + hits["subject"] + " is '" + hits["stated"] + "'")
+    return text.groupby(hits["claim_id"]).agg(lambda s: "; ".join(dict.fromkeys(s)))
 
 
 def find_contradictions(kb: KB) -> pd.DataFrame:

@@ -107,7 +107,8 @@ def grade_claims(claims: pd.DataFrame, claim_findings: pd.DataFrame, findings: p
                  references: pd.DataFrame) -> pd.DataFrame:
     """Certainty (with its basis) and time window of each claim, from the findings that its own
     sentence reaches (see `reached_links`). Without such a supporting finding the certainty is
-    the claim's citation category and the time window `unknown`."""
+    the claim's citation category and the time window `unknown` (`not-applicable` for topics
+    that promise no benefit over time: safety, contraindications, definitions, logistics)."""
     reached = reached_links(claims, claim_findings, findings)
     support = reached[reached["relation"] == vocab.FindingRelation.SUPPORTS]
     best = best_by_claim(support)
@@ -115,6 +116,9 @@ def grade_claims(claims: pd.DataFrame, claim_findings: pd.DataFrame, findings: p
     certainty = ids.map(best["certainty"]).astype("string").fillna(
         citation_category(claims, references))
     basis = ids.map(best["certainty_basis"]).astype("string").fillna("")
-    window = ids.map(best["time_window"]).astype("string").fillna(vocab.TimeWindow.UNKNOWN.value)
+    no_benefit = claims["topic"].isin([str(t) for t in vocab.NON_BENEFIT_TOPICS])
+    unknown = pd.Series(vocab.TimeWindow.UNKNOWN.value, index=claims.index, dtype="string")
+    unknown[no_benefit] = vocab.TimeWindow.NOT_APPLICABLE.value
+    window = ids.map(best["time_window"]).astype("string").fillna(unknown)
     return pd.DataFrame({"certainty": certainty, "certainty_basis": basis,
                          "time_window": window}, index=claims.index)

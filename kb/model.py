@@ -32,6 +32,7 @@ class KB:
     safety_figures: pd.DataFrame
     contraindication_items: pd.DataFrame
     contraindications: pd.DataFrame
+    claim_safety: pd.DataFrame
     derived: dict = field(init=False, default_factory=dict, compare=False, repr=False)
 
 
@@ -48,5 +49,5 @@ def build_kb(raw: RawData) -> KB:
         claims=claims, claim_findings=t["claim_findings"], assertions=t["assertions"],
         status_overrides=t["status_overrides"], safety_figures=t["safety_figures"],
         contraindication_items=t["contraindication_items"],
-        contraindications=t["contraindications"],
+        contraindications=t["contraindications"], claim_safety=t["claim_safety"],
     )

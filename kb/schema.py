@@ -280,12 +280,26 @@ CONTRAINDICATIONS = Table(
     ),
 )
 
+CLAIM_SAFETY = Table(
+    "claim_safety",
+    "claim_safety.csv",
+    "Claim supported or contradicted by an adverse-event figure.",
+    ("claim_id", "figure_id"),
+    (
+        Column("claim_id", "Claim", True, foreign=("claims", "claim_id")),
+        Column("figure_id", "Safety figure", True, foreign=("safety_figures", "figure_id")),
+        Column("relation", "supports or contradicts", True, vocab=_v(vocab.FindingRelation)),
+        Column("note", "Why, in words"),
+    ),
+)
+
 TABLES: tuple[Table, ...] = (
     SOURCES, SOURCE_REFERENCES, REFERENCE_LINKS, CONDITIONS, FINDINGS, CLAIMS,
     CLAIM_FINDINGS, ASSERTIONS, STATUS_OVERRIDES, SAFETY_FIGURES, CONTRAINDICATION_ITEMS,
-    CONTRAINDICATIONS,
+    CONTRAINDICATIONS, CLAIM_SAFETY,
 )
 BY_NAME = {t.name: t for t in TABLES}
 BIB_FILE = "references.bib"
 OPTIONAL_FILES = frozenset({STATUS_OVERRIDES.file, SAFETY_FIGURES.file,
-                            CONTRAINDICATION_ITEMS.file, CONTRAINDICATIONS.file})
+                            CONTRAINDICATION_ITEMS.file, CONTRAINDICATIONS.file,
+                            CLAIM_SAFETY.file})

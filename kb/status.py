@@ -33,7 +33,7 @@ import pandas as pd
 from kb import vocab
 from kb.citations import short_citation
 from kb.columns import isin
-from kb.contradictions import find_contradictions
+from kb.contradictions import find_contradictions, reference_agreements
 from kb.grading import claim_reach
 from kb.model import KB
 
@@ -50,13 +50,11 @@ BENEFIT_TOPICS = frozenset({vocab.Topic.EFFICACY.value, vocab.Topic.MECHANISM.va
                             vocab.Topic.INDICATION.value})
 ACTIVE = frozenset(str(c) for c in vocab.ACTIVE_COMPARATORS)
 OMISSION_NOTE = r"\b(?:omits?|omitted|drops?|dropped|leaves out|misquot\w*)\b"
-CONTRAINDICATION = "contraindication level"
-# A classification's strength; 0 ("avoid or use caution") conflicts with neither side.
-LEVEL_OF_CLASS = {"absolute": 2, "not-suitable": 2, "relative": 1, "consult-physician": 1,
-                  "case-by-case": 1, "avoid-or-caution": 0}
+CONTRAINDICATION = vocab.CONTRAINDICATION_ATTRIBUTE
+LEVEL_OF_CLASS = vocab.CONTRAINDICATION_STRENGTH
 # CIOMS frequency words as percentage ranges of treatments.
-FREQUENCY_WORDS = {"very common": (10.0, 100.0), "common": (1.0, 10.0),
-                   "uncommon": (0.1, 1.0), "rare": (0.01, 0.1), "very rare": (0.0, 0.01),
+FREQUENCY_WORDS = {"very common": (10.0, 100.0), "common": (1.0, 100.0),
+                   "uncommon": (0.1, 1.0), "rare": (0.0, 0.1), "very rare": (0.0, 0.01),
                    "extremely rare": (0.0, 0.01)}
 SEVERITY_OF_SUBJECT = {"minor adverse events": ("minor",),
                        "serious adverse events": ("major", "serious")}
@@ -99,6 +97,16 @@ def _first(frame: pd.DataFrame, order: list[str], ascending: bool = False) -> pd
     return ranked.drop_duplicates("claim_id").set_index("claim_id")
 
 
+def _weakest_part(support: pd.DataFrame) -> pd.DataFrame:
+    """Per claim: the best supporting finding of each outcome the sentence speaks of (a stated
+    level before an unstated one, then the higher lower bound), and of those the weakest: a
+    claim of less pain and better function is only as strong as its weaker part."""
+    ranked = support.assign(stated=support["cert_min"].notna()).sort_values(
+        ["stated", "ceiling", "cert_max"], ascending=False, na_position="last")
+    per_outcome = ranked.drop_duplicates(["claim_id", "outcome"])
+    return _first(per_outcome, ["ceiling"], ascending=True)
+
+
 def _per_claim(ids: pd.Series, values: pd.Series, default: object = "") -> pd.Series:
     out = ids.map(values)
     return out.astype(object).where(out.notna(), default)
@@ -116,7 +124,8 @@ def _assertion_conflicts(kb: KB) -> pd.DataFrame:
     table = find_contradictions(kb)
     rows = []
     for side, other in (("a", "b"), ("b", "a")):
-        part = table.assign(claim_id=table[f"claim_{side}"], lost=table["evidence_favours"] == other,
+        part = table.assign(claim_id=table[f"claim_{side}"],
+                            lost=table["evidence_favours"] == other,
                             other_source=table[f"source_{other}"],
                             other_value=table[f"value_{other}"])
         rows.append(part)
@@ -160,16 +169,33 @@ def _frequency_conflicts(kb: KB) -> pd.DataFrame:
     if pairs.empty:
         return pd.DataFrame({"contradicted": pd.Series(dtype="string"),
                              "agrees": pd.Series(dtype="string")})
-    percent = pd.to_numeric(pairs["percent"], errors="coerce")
-    upper = pairs["bound"].isin(["less-than", "at-most"])
-    fits = np.where(upper, pairs["lo"] <= percent, (pairs["lo"] <= percent)
-                    & (percent <= pairs["hi"]))
-    said = (pairs["reference_id"].map(names) + ": " + pairs["event"] + " in "
-            + pairs["wording"].fillna(pairs["percent"] + "%") + " of treatments")
+    counted = (pd.to_numeric(pairs["numerator"], errors="coerce")
+               / pd.to_numeric(pairs["denominator"], errors="coerce") * 100)
+    percent = counted.fillna(pd.to_numeric(pairs["percent"], errors="coerce"))
+    fits = (pairs["lo"] <= percent) & (percent <= pairs["hi"])
+    counts = pairs["numerator"] + " " + pairs["event"] + " in " + pairs["denominator"] \
+        + " treatments (" + percent.map("{:.2g}%".format) + ")"
+    said = pairs["reference_id"].map(names) + ": " + counts.where(
+        (pairs["numerator"] != "") & (pairs["denominator"] != ""),
+        pairs["event"] + " in " + pairs["percent"] + "% of treatments") \
+        + " against '" + pairs["value"] + "'"
     pairs = pairs.assign(fits=fits, said=said)
     bad = pairs[~pairs["fits"]].groupby("claim_id")["said"].first()
     good = pairs[pairs["fits"]].groupby("claim_id")["said"].first()
     return pd.DataFrame({"contradicted": bad, "agrees": good}).astype("string")
+
+
+def _safety_links(kb: KB) -> pd.DataFrame:
+    """Per claim: the adverse-event figures a curator linked as supporting or contradicting it,
+    in words ("Boyce 2020: minor AEs 7,531, 36.7%")."""
+    names = short_citation(kb.references)
+    links = kb.claim_safety.merge(kb.safety_figures[["figure_id", "reference_id", "wording"]],
+                                  on="figure_id")
+    links["said"] = links["reference_id"].map(names).fillna(links["reference_id"]) + ": " + \
+        links["note"].where(links["note"] != "", links["wording"])
+    grouped = {relation: links[links["relation"] == relation].groupby("claim_id")["said"].agg(
+        lambda s: "; ".join(dict.fromkeys(s))) for relation in vocab.FindingRelation.values()}
+    return pd.DataFrame(grouped).astype("string")
 
 
 def _contraindication_checks(kb: KB) -> pd.DataFrame:
@@ -181,7 +207,7 @@ def _contraindication_checks(kb: KB) -> pd.DataFrame:
     pairs = a.merge(sources, left_on="subject", right_on="item_id")
     if pairs.empty:
         return pd.DataFrame({c: pd.Series(dtype="string")
-                             for c in ("agree", "disagree", "credited_other", "listed")})
+                             for c in ("agree", "disagree", "credited_other")})
     mine = pairs["value"].map(LEVEL_OF_CLASS)
     theirs = pairs["classification"].map(LEVEL_OF_CLASS)
     listed = pairs["classification"] != vocab.ContraindicationLevel.NOT_LISTED
@@ -189,21 +215,20 @@ def _contraindication_checks(kb: KB) -> pd.DataFrame:
     label = (pairs["reference_id"].map(names).fillna(pairs["reference_id"]) + " ("
              + pairs["classification"].str.replace("-", " ") + ")")
     pairs = pairs.assign(agree=agree, listed=listed, label=label)
-    restates = kb.reference_links[kb.reference_links["relation"] == vocab.ReferenceRelation.RESTATES]
+    links = kb.reference_links
+    restates = links[links["relation"] == vocab.ReferenceRelation.RESTATES]
     copy_of = restates.groupby("from_id")["to_id"].agg(list)
     cites = kb.claims.set_index("claim_id")["reference_ids"].str.split(";")
     credited = pd.Series([ref in set(cited) or bool(set(copy_of.get(ref, ())) & set(cited))
                           for ref, cited in zip(pairs["reference_id"],
                                                 pairs["claim_id"].map(cites), strict=True)],
                          index=pairs.index)
-    group = pairs.groupby("claim_id")
     out = pd.DataFrame({
         "agree": pairs[pairs["agree"]].groupby("claim_id")["label"].agg("; ".join),
         "disagree": pairs[~pairs["agree"] & pairs["listed"]].groupby("claim_id")["label"].agg(
             "; ".join),
         "credited_other": pairs[credited & ~pairs["agree"]].groupby("claim_id")["label"].agg(
             "; ".join),
-        "listed": group["listed"].any().map({True: "yes", False: ""}),
     })
     return out.astype("string")
 
@@ -227,10 +252,11 @@ def computed_status(kb: KB) -> pd.DataFrame:
     favourable = sup[sup["direction"] == vocab.Direction.FAVOURS_DN]
     decided = sham_null.index.union(beaten.index).union(harms.index).union(active_null.index)
     other_con = con[~con.index.isin(decided)]
-    best = _first(sup, ["ceiling", "cert_max"])
+    best = _weakest_part(sup)
     assertions = _assertion_conflicts(kb)
     frequency = _frequency_conflicts(kb)
     contra = _contraindication_checks(kb)
+    safety = _safety_links(kb)
 
     level = _wording(claims)
     ceiling = _per_claim(ids, best["ceiling"], 0).astype("float64")
@@ -238,10 +264,14 @@ def computed_status(kb: KB) -> pd.DataFrame:
     lost = _per_claim(ids, assertions["lost"]).astype("string")
     undecided = _per_claim(ids, assertions["open"]).astype("string")
     freq_bad = _per_claim(ids, frequency["contradicted"]).astype("string")
+    freq_bad = freq_bad.where(freq_bad != "", _per_claim(ids, safety["contradicts"]).astype(
+        "string"))
     freq_good = _per_claim(ids, frequency["agrees"]).astype("string")
+    freq_good = freq_good.where(freq_good != "", _per_claim(ids, safety["supports"]).astype(
+        "string"))
     agree = _per_claim(ids, contra["agree"]).astype("string")
+    agree = agree.where(agree != "", _per_claim(ids, reference_agreements(kb)).astype("string"))
     disagree = _per_claim(ids, contra["disagree"]).astype("string")
-    listed = _per_claim(ids, contra["listed"]).astype("string") == "yes"
     against_text = _per_claim(ids, against).astype("string")
     comparable_text = _per_claim(ids, _first(active_null, ["ceiling"])["said"]).astype("string")
     promise_text = _per_claim(ids, _first(other_con, ["ceiling"])["said"]).astype("string")
@@ -253,7 +283,8 @@ def computed_status(kb: KB) -> pd.DataFrame:
     has_favourable = isin(ids, favourable["claim_id"])
     is_contra = (topic == vocab.Topic.CONTRAINDICATION) & isin(
         ids, kb.assertions.loc[kb.assertions["attribute"] == CONTRAINDICATION, "claim_id"])
-    asserts = (level > 0) | is_contra | (topic == vocab.Topic.SAFETY)
+    asserts = (level > 0) | is_contra | topic.isin([vocab.Topic.SAFETY.value,
+                                                    vocab.Topic.INDICATION.value])
     evidence = has_support | (freq_good != "") | (agree != "")
     assessable_topic = topic.isin(ASSERTING_TOPICS | {vocab.Topic.CONTRAINDICATION.value})
     comparable = (comparable_text != "") & ~has_favourable & topic.isin(BENEFIT_TOPICS)
@@ -277,11 +308,13 @@ def computed_status(kb: KB) -> pd.DataFrame:
     contradiction = np.where(against_text != "", "a review found otherwise: " + against_text,
                              np.where(lost != "", "disagrees with " + lost,
                                       "the safety studies report otherwise: " + freq_bad))
-    nothing = np.where(is_contra, "no checked contraindication source lists it",
+    nothing = np.where(is_contra & (disagree != ""), "no checked source agrees with this "
+                       "classification: " + disagree, np.where(
+                           is_contra, "no checked contraindication source lists it",
                        np.where(claims["certainty"] == vocab.Ungraded.UNREFERENCED,
                                 "the article cites nothing for it and no review speaks to it",
                                 "no review, safety study or checked source speaks to it (cited: "
-                                + claims["certainty"] + ")"))
+                                + claims["certainty"] + ")")))
     overstated = np.where(promise_text != "",
                           "promises more than the evidence shows: " + promise_text,
                           "wording " + said + " is stronger than the evidence allows ("

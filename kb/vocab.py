@@ -172,6 +172,12 @@ class Topic(StrEnum):
     COST = "cost"
 
 
+# Topics that promise no benefit over time: their claims get no benefit time window.
+NON_BENEFIT_TOPICS = frozenset({Topic.DEFINITION, Topic.SAFETY, Topic.CONTRAINDICATION,
+                                Topic.PROCEDURE, Topic.AFTERCARE, Topic.PRACTITIONER,
+                                Topic.COST})
+
+
 class Comparator(StrEnum):
     SHAM_OR_NONE = "sham-or-none"
     OTHER_TREATMENT = "other-treatment"
@@ -447,3 +453,12 @@ class ContraindicationLevel(StrEnum):
     NOT_SUITABLE = "not-suitable"
     CONSULT_PHYSICIAN = "consult-physician"
     NOT_LISTED = "not-listed"
+
+
+# How strongly a classification keeps a patient from dry needling: 2 never (absolute, not
+# suitable), 1 with care (relative, consult a physician, case by case). 0 ("avoid or use
+# caution") is unclassified and conflicts with neither; not-listed has no strength.
+CONTRAINDICATION_STRENGTH: dict[str, int] = {
+    "absolute": 2, "not-suitable": 2, "relative": 1, "consult-physician": 1, "case-by-case": 1,
+    "avoid-or-caution": 0}
+CONTRAINDICATION_ATTRIBUTE = "contraindication level"  # assertions.csv attribute

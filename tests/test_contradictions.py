@@ -72,11 +72,17 @@ def test_verywell_non_invasive_against_every_other_article(bundled):
     assert "kalichman2010" in row["rationale"]
 
 
-def test_pregnancy_absolute_vs_relative(bundled):
+def test_pregnancy_not_suitable_vs_relative(bundled):
     row = _pair(bundled, "vw-042", "fa-130")
-    assert {row["value_a"], row["value_b"]} == {"absolute", "relative"}
+    assert {row["value_a"], row["value_b"]} == {"not-suitable", "relative"}
     assert row["evidence_favours"] == ""
-    _pair(bundled, "vw-042", "ju-080")
+
+
+def test_avoid_or_caution_conflicts_with_neither(bundled):
+    """Jubilant's "avoid and/or be cautious" is unclassified: no contradiction with Verywell's
+    "not suitable" nor with FizyoArt's "relative" (an artefact of the first audit)."""
+    pairs = set(zip(bundled["claim_a"], bundled["claim_b"], strict=True))
+    assert ("ju-080", "vw-042") not in pairs and ("fa-130", "ju-080") not in pairs
 
 
 def test_soreness_duration_disagreement(bundled):
@@ -90,8 +96,19 @@ def test_a_whole_visit_is_not_compared_with_a_needling_session(bundled):
     assert ("ju-055", "vw-058") not in pairs
 
 
-def test_local_infection_absolute_vs_relative(bundled):
-    _pair(bundled, "fa-124", "ju-075")
+def test_local_infection_absolute_vs_avoid_or_caution_is_no_contradiction(bundled):
+    """Jubilant's "avoid and/or be cautious" of infection conflicts with neither class."""
+    pairs = set(zip(bundled["claim_a"], bundled["claim_b"], strict=True))
+    assert ("fa-124", "ju-075") not in pairs
+
+
+def test_genuine_disagreements_are_found(bundled):
+    """The evidence issue's list: aftercare, how common side effects are, evidence strength,
+    healing, timing of the first treatment, soreness durations."""
+    found = set(zip(bundled["subject"], bundled["attribute"], strict=True))
+    assert {("aftercare", "needed"), ("minor adverse events", "frequency"),
+            ("dry needling evidence", "strength"), ("dry needling", "heals tissue"),
+            ("first needling", "timing"), ("post-treatment soreness", "duration")} <= found
 
 
 def test_no_same_article_pairs(bundled, kb):
