@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from kb import vocab
+from kb.citations import short_citation
 from kb.model import KB
 
 TIME_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
@@ -114,6 +115,7 @@ def _favours(kb: KB, a: pd.DataFrame, p: pd.DataFrame) -> tuple[pd.Series, pd.Se
     favours = pd.Series("", index=p.index, dtype="object")
     why = pd.Series("", index=p.index, dtype="object")
     stated = _reference_statements(kb, a)
+    names = short_citation(kb.references)
     for side in ("a", "b"):
         hit = p.reset_index().merge(
             stated, left_on=["subject", "attribute", f"norm_{side}"],
@@ -125,8 +127,10 @@ def _favours(kb: KB, a: pd.DataFrame, p: pd.DataFrame) -> tuple[pd.Series, pd.Se
             right_on=["subject", "attribute", "norm"])["index"]
         only = agrees & ~p.index.isin(other_hit)
         favours[only] = side
-        said = ("; " + hit["reference_id"] + " (" + hit["evidencetype"] + ", read) says "
-                + hit["subject"] + " is '" + hit["stated"] + "'").astype(object)
+        said = ("; " + hit["reference_id"].map(names).fillna(hit["reference_id"])
+                + " (" + hit["evidencetype"].str.replace("-", " ") + ", checked) says "
+                + hit["subject"] + " is '" + hit["stated"] + "'"
+                ).astype(object)
         why[only] = said.reindex(p.index)[only]
     scores = _finding_score(kb)
     score_a = p["claim_id_a"].map(scores["score"]).fillna(0)
@@ -144,8 +148,6 @@ def _favours(kb: KB, a: pd.DataFrame, p: pd.DataFrame) -> tuple[pd.Series, pd.Se
 def reference_agreements(kb: KB) -> pd.Series:
     """Per claim: the checked references whose notes state the claim's own categorical value
     ("Kalichman 2010 says dry needling is 'minimally invasive'"), in words."""
-    from kb.citations import short_citation
-
     a = _prepare(kb)
     stated = _reference_statements(kb, a)
     hits = a[a["kind"] == "categorical"].merge(stated, on=["subject", "attribute", "norm"])

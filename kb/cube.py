@@ -217,9 +217,11 @@ def evidence_map(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.DataF
                         "n_supporting": grouped["n_supporting"].sum()})
     out["level"] = best["level"].reindex(out.index)
     out["best_certainty"] = best["label"].reindex(out.index)
+    out["certainty_basis"] = best["basis"].reindex(out.index)
     out = out.reset_index()
     labels = cube.conditions.set_index("condition_id")["label"]
     out.insert(1, "label", out["condition_id"].map(labels))
     out["best_certainty"] = out["best_certainty"].fillna(vocab.NONE_SUPPORTING)
+    out["certainty_basis"] = out["certainty_basis"].fillna("")
     return out
 

@@ -34,7 +34,7 @@ from kb import vocab
 from kb.citations import short_citation
 from kb.columns import isin
 from kb.contradictions import find_contradictions, reference_agreements
-from kb.grading import claim_reach
+from kb.grading import claim_reach, reached_links
 from kb.model import KB
 
 S = vocab.SupportStatus
@@ -79,7 +79,8 @@ def _links(kb: KB) -> pd.DataFrame:
     f = kb.findings
     names = short_citation(kb.references)
     links = kb.claim_findings.merge(f[[
-        "finding_id", "reference_id", "comparator", "outcome", "time_window", "direction",
+        "finding_id", "reference_id", "comparator", "outcome", "outcome_detail", "time_window",
+        "direction",
         "certainty", "certainty_basis", "cert_min", "cert_max"]], on="finding_id")
     links["review"] = links["reference_id"].map(names).fillna(links["reference_id"])
     window = links["time_window"].map(vocab.TIME_WINDOW_LABEL).fillna(links["time_window"])
@@ -88,6 +89,8 @@ def _links(kb: KB) -> pd.DataFrame:
                       + links["comparator"].map(vocab.COMPARATOR_LABEL).fillna(links["comparator"]))
     links["grade"] = _words(links["certainty"], links["certainty_basis"])
     links["said"] = links["review"] + " (" + links["about"] + "; " + links["grade"] + ")"
+    harm = links["outcome"] == vocab.Outcome.ADVERSE_EVENTS
+    links.loc[harm, "said"] = links["review"] + ": " + links["outcome_detail"]
     links["ceiling"] = links["cert_min"].astype("float64").fillna(UNSTATED_CEILING)
     return links
 
@@ -242,17 +245,26 @@ def computed_status(kb: KB) -> pd.DataFrame:
     sup = links[links["relation"] == vocab.FindingRelation.SUPPORTS]
     con = links[links["relation"] == vocab.FindingRelation.CONTRADICTS]
     sham_null = con[(con["direction"] == vocab.Direction.NO_DIFFERENCE)
-                    & (con["comparator"] == vocab.Comparator.SHAM_OR_NONE)]
+                    & (con["comparator"] == vocab.Comparator.SHAM_OR_NONE)
+                    & con["cert_min"].notna()]  # an unrated null is no evidence of no effect
     beaten = con[con["direction"] == vocab.Direction.FAVOURS_COMPARATOR]
     harms = con[con["outcome"] == vocab.Outcome.ADVERSE_EVENTS]
-    against = pd.concat([sham_null, beaten, harms])
-    against = _first(against, ["ceiling"])["said"]
+    against_links = pd.concat([sham_null, beaten, harms])
     active_null = con[(con["direction"] == vocab.Direction.NO_DIFFERENCE)
                       & con["comparator"].isin(list(ACTIVE))]
     favourable = sup[sup["direction"] == vocab.Direction.FAVOURS_DN]
     decided = sham_null.index.union(beaten.index).union(harms.index).union(active_null.index)
     other_con = con[~con.index.isin(decided)]
     best = _weakest_part(sup)
+    support_ceiling = ids.map(best["ceiling"]).astype("float64").fillna(0)
+    by_claim = active_null["claim_id"].map(
+        pd.Series(support_ceiling.to_numpy(), index=ids)).astype("float64")
+    # equivalence to an active treatment, rated above the claim's own support, outweighs a
+    # claim of benefit over that treatment; without support it is "comparable" (rule 2)
+    outweighs = active_null[((by_claim > 0) & active_null["cert_min"].notna()
+                             & (active_null["ceiling"] > by_claim)).to_numpy()]
+    against = pd.concat([against_links, outweighs])
+    against = _first(against, ["ceiling"])["said"]
     assertions = _assertion_conflicts(kb)
     frequency = _frequency_conflicts(kb)
     contra = _contraindication_checks(kb)
@@ -283,7 +295,7 @@ def computed_status(kb: KB) -> pd.DataFrame:
     has_favourable = isin(ids, favourable["claim_id"])
     is_contra = (topic == vocab.Topic.CONTRAINDICATION) & isin(
         ids, kb.assertions.loc[kb.assertions["attribute"] == CONTRAINDICATION, "claim_id"])
-    asserts = (level > 0) | is_contra | topic.isin([vocab.Topic.SAFETY.value,
+    asserts = (level >= WORDING_LEVEL["low"]) | is_contra | topic.isin([vocab.Topic.SAFETY.value,
                                                     vocab.Topic.INDICATION.value])
     evidence = has_support | (freq_good != "") | (agree != "")
     assessable_topic = topic.isin(ASSERTING_TOPICS | {vocab.Topic.CONTRAINDICATION.value})
@@ -333,6 +345,12 @@ def computed_status(kb: KB) -> pd.DataFrame:
     rationales = [contradiction, "no better than an active treatment, which is not evidence of "
                   "no effect: " + comparable_text, nothing, overstated, understated, consistent]
     rationale = np.select(conditions, rationales, default=not_assessable)
+    reached = reached_links(claims, kb.claim_findings, kb.findings)
+    uncited = has_support & ~isin(ids, reached.loc[
+        reached["relation"] == vocab.FindingRelation.SUPPORTS, "claim_id"])
+    rationale = np.where(uncited & np.isin(status, [S.CONSISTENT.value, S.OVERSTATED.value,
+                                                    S.UNDERSTATED.value]),
+                         rationale + " (evidence the sentence does not cite)", rationale)
     return pd.DataFrame({"support_status": pd.array(status, dtype="string"),
                          "status_rationale": pd.array(rationale, dtype="string")},
                         index=claims.index)

@@ -1,5 +1,5 @@
-"""Evidence trails: from a claim, through what its article cites and what that restates, down to
-the primary review or survey and its finding.
+"""Evidence trails: from a claim, through what its article cites and the passage a cited page
+restates for this sentence (`claim_findings.via`), down to the primary review and its finding.
 
 `trace` returns plain steps (dicts with the same keys); `format_trace` draws them as a tree.
 A step's `end` says where a trail stops short: `no primary evidence` (a page, book or opinion
@@ -50,13 +50,15 @@ class _Trail:
         r = kb.references
         self.refs = dict(zip(r["reference_id"], zip(r["evidencetype"], r["title"], strict=True),
                              strict=True))
-        restates = kb.reference_links[
-            kb.reference_links["relation"] == vocab.ReferenceRelation.RESTATES]
-        self.restates: dict[str, list[str]] = {}
-        for source, target in zip(restates["from_id"], restates["to_id"], strict=True):
-            self.restates.setdefault(source, []).append(target)
         cf = kb.claim_findings
         mask = (cf["claim_id"] == claim_id).to_numpy()
+        # a cited page restates a review only for the passages this claim's links name (`via`)
+        passages = cf[mask & (cf["via"] != "").to_numpy()].merge(
+            kb.findings[["finding_id", "reference_id"]], on="finding_id")
+        self.restates: dict[str, list[str]] = {}
+        for source, target in zip(passages["via"], passages["reference_id"], strict=True):
+            if target not in self.restates.setdefault(source, []):
+                self.restates[source].append(target)
         links = zip(cf["finding_id"].to_numpy()[mask], cf["relation"].to_numpy()[mask],
                     strict=True)
         f = kb.findings
@@ -91,7 +93,9 @@ def trace(kb: KB, claim_id: str) -> list[dict]:
         raise KeyError(f"unknown claim id: {claim_id!r} (see `kb export claims` for the ids)")
     claim = kb.claims.iloc[hits[0]]
     walk = _Trail(kb, claim_id)
-    head = _step(0, "claim", claim_id, claim["statement"], "", certainty=claim["certainty"],
+    basis = vocab.CERTAINTY_BASIS_LABEL.get(str(claim["certainty_basis"]), "")
+    shown = claim["certainty"] + (f", {basis}" if basis else "")
+    head = _step(0, "claim", claim_id, claim["statement"], "", certainty=shown,
                  time_window=claim["time_window"], evidencetype=claim["source_id"])
     walk.steps.append(head)
     cited = [r for r in claim["reference_ids"].split(";") if r]

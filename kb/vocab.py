@@ -382,14 +382,18 @@ WINDOW_PHRASE: dict[str, str] = {
     "long-term": "in the long term (more than 12 weeks)"}
 OUTCOME_LABEL: dict[str, str] = {
     "pain": "pain", "function": "function or disability", "ppt": "pressure pain threshold",
-    "adverse-events": "adverse events"}
+    "adverse-events": "adverse events", "rom": "range of motion", "spasticity": "spasticity",
+    "grip-strength": "grip strength", "motor-function": "motor function",
+    "quality-of-life": "quality of life", "other": "other outcomes"}
 OUTCOME_VERB: dict[str, tuple[str, str]] = {
     "pain": ("reduces pain", "reduce pain"),
     "function": ("improves function or disability", "improve function or disability"),
     "ppt": ("raises the pressure pain threshold", "raise the pressure pain threshold")}
 COMPARATOR_LABEL: dict[str, str] = {
     "sham-or-none": "sham or no treatment", "other-treatment": "other treatments",
-    "unspecified": "unspecified comparators", "not-applicable": "not applicable"}
+    "unspecified": "unspecified comparators", "not-applicable": "not applicable",
+    "sham-or-active": "sham and active treatments pooled",
+    "add-on": "the same therapy without dry needling", "wet-needling": "wet needling (injection)"}
 DIRECTION_LABEL: dict[str, str] = {
     "favours-dn": "favours dry needling", "no-difference": "no difference",
     "favours-comparator": "favours the comparator", "unclear": "unclear",

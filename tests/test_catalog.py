@@ -92,3 +92,13 @@ def test_palette_is_sequential_from_dark_to_light():
 
     levels = [vocab.Certainty.colour(level.label) for level in reversed(vocab.Certainty)]
     assert [lightness(c) for c in levels] == sorted(lightness(c) for c in levels)
+
+
+def test_every_vocabulary_value_has_words():
+    """Every outcome, comparator, direction, window and basis a finding can hold has a label."""
+    for enum, labels in ((vocab.Outcome, vocab.OUTCOME_LABEL),
+                         (vocab.Comparator, vocab.COMPARATOR_LABEL),
+                         (vocab.Direction, vocab.DIRECTION_LABEL),
+                         (vocab.TimeWindow, vocab.TIME_WINDOW_LABEL),
+                         (vocab.CertaintyBasis, vocab.CERTAINTY_BASIS_LABEL)):
+        assert set(enum.values()) <= set(labels), enum.__name__

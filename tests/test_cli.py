@@ -129,3 +129,12 @@ def test_slides_unknown_condition_is_a_message(capsysbinary, tmp_path):
     code, _, err = run(capsysbinary, "slides", "--condition", "nope", "--output", str(target))
     assert code == 2 and "unknown condition ids: nope" in err and "Traceback" not in err
     assert not target.exists()
+
+
+def test_stats_reports_not_assessable_share_per_topic(capsysbinary):
+    code, out, _ = run(capsysbinary, "stats")
+    text = out.decode()
+    block = text.split("not assessable, % of the topic's claims", 1)[1].split("\n\n", 1)[0]
+    share = {line.split()[0]: int(line.split()[-1]) for line in block.strip().splitlines()}
+    assert share["efficacy"] <= 10 and share["safety"] <= 10 and share["definition"] >= 50
+    assert "findings by certainty basis" in text

@@ -109,7 +109,8 @@ def test_every_article_has_claims_of_every_kind(kb):
 def test_numbers_kept_in_structured_assertions(kb):
     a = kb.assertions.merge(kb.claims[["claim_id", "source_id"]], on="claim_id")
     key = a.set_index(["source_id", "subject", "attribute"])
-    assert key.loc[[("verywell", "needling", "duration")], "value_max"].tolist() == ["15"]
+    assert key.loc[[("verywell", "dry needling session", "duration")],
+                   "value_max"].tolist() == ["15"]
     assert (a["value"] == "<0.1").any()
 
 

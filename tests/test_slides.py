@@ -56,7 +56,8 @@ def test_condition_slide_has_bottom_line_badges_findings_and_safety(deck):
     text = _all_text(slide)
     assert "Certainty: moderate" in text
     assert "short-term" in text
-    assert "moderate-certainty evidence" in text
+    assert "moderate-certainty (authors' wording, not GRADE) evidence" in text
+    assert "Certainty: moderate (authors' wording, not GRADE)" in text
     assert "SMD -1.06 (95% CI -1.77 to -0.36)" in text
     assert "Safety (all conditions):" in text and "adverse events" in text
     notes = slide.notes_slide.notes_text_frame.text

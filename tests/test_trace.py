@@ -78,3 +78,16 @@ def test_format_is_an_indented_tree(kb):
     assert lines[1].startswith("  cites physiopedia")
     assert lines[2].startswith("    restates liu2018")
     assert "liu2018-pain-other-st (moderate" in lines[3] and lines[3].startswith("      ")
+
+
+def test_restates_only_for_the_sentence_it_is_recorded_for(kb):
+    """Physiopedia restates Liu 2018 in the low-back-pain sentence (fa-087) only: its other
+    sentences' trails stop at the web page (the evidence issue, class 1)."""
+    from kb.trace import trace
+
+    lbp = trace(kb, "fa-087")
+    assert any(s["id"] == "liu2018" and s["relation"] == "restates" for s in lbp)
+    assert "authors' wording" in lbp[0]["certainty"]
+    depth = trace(kb, "fa-036")
+    assert not any(s["id"] == "liu2018" for s in depth)
+    assert {s["end"] for s in depth if s["kind"] == "reference"} == {"no primary evidence"}
