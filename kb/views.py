@@ -267,8 +267,10 @@ def _ungraded_line(kb: KB, condition_id: str, label: str) -> str:
            else "the reviews did not rate the certainty of the evidence with GRADE")
     line = f"{label}: reviews found dry needling better for {outcomes} ({sources}), but {why}"
     same = f[(f["direction"] == vocab.Direction.NO_DIFFERENCE) & f["cert_max"].notna()]
-    for row in same.drop_duplicates("outcome").itertuples():
-        line += (f"; for {OUTCOME_LABEL.get(row.outcome, row.outcome)} it was no better "
+    for row in same.drop_duplicates(["outcome", "comparator"]).itertuples():
+        than = COMPARATOR_LABEL.get(row.comparator, "")
+        than = f" than {than}" if row.comparator not in ("unspecified", "not-applicable") else ""
+        line += (f"; for {OUTCOME_LABEL.get(row.outcome, row.outcome)} it was no better{than} "
                  f"({_certainty_words(row.certainty)} evidence, {cites.get(row.reference_id)})")
     return line + "."
 

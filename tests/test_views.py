@@ -112,7 +112,9 @@ def test_bottom_line_when_favourable_findings_lack_a_known_grade(kb):
 def test_bottom_line_reports_graded_no_difference_too(kb):
     line = views.bottom_line(kb, "headache")
     assert "function or disability" in line
-    assert "for pain it was no better (very low-certainty evidence, Pourahmadi 2021)" in line
+    # the evidence issue: "no better than an active treatment" names the treatment
+    assert ("for pain it was no better than other treatments (very low-certainty evidence, "
+            "Pourahmadi 2021)") in line
 
 
 def test_bottom_line_for_reviews_without_grade(kb):
