@@ -66,6 +66,7 @@ class Cube:
     conditions: pd.DataFrame
     claim_counts: pd.DataFrame
     findings_per_condition: pd.Series
+    level_not_stated: frozenset[str] = frozenset()  # favourable findings, no level stated
     answers: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -104,9 +105,12 @@ def claim_counts(kb: KB) -> pd.DataFrame:
 
 def build_cube(kb: KB) -> Cube:
     """The cube of a KB: built once, then queried without the KB."""
-    return Cube(cells=_cells_of(kb.findings), conditions=kb.conditions,
-                claim_counts=claim_counts(kb),
-                findings_per_condition=kb.findings.groupby("condition_id").size())
+    f = kb.findings
+    unstated = f[(f["direction"] == vocab.Direction.FAVOURS_DN)
+                 & (f["certainty"] == vocab.Ungraded.UNKNOWN)]["condition_id"]
+    return Cube(cells=_cells_of(f), conditions=kb.conditions, claim_counts=claim_counts(kb),
+                findings_per_condition=f.groupby("condition_id").size(),
+                level_not_stated=frozenset(unstated))
 
 
 def _cells(cube: pd.DataFrame, f: ConditionFilter) -> pd.DataFrame:
@@ -199,9 +203,23 @@ def ungraded_conditions(cube: Cube, f: ConditionFilter = ConditionFilter()) -> p
         "label": conditions["label"],
         "body_region": conditions["body_region"],
         "best_certainty": vocab.Ungraded.NOT_GRADED.value,
+        "evidence_status": evidence_status(cube, ids),
         "n_findings": ids.map(n_findings).fillna(0).astype("int64"),
         "n_claims": ids.map(n_claims).fillna(0).astype("int64"),
     }).sort_values("label").reset_index(drop=True)
+
+
+def evidence_status(cube: Cube, condition_ids: pd.Series) -> pd.Series:
+    """Each condition's standing (vocab.EvidenceStatus): graded, evidence whose level is not
+    stated, reviews that rated nothing, or listed as a possible use only."""
+    graded = set(cube.cells.loc[cube.cells["best_max"].notna(), "condition_id"])
+    has_findings = set(cube.findings_per_condition.index)
+    status = pd.Series(vocab.EvidenceStatus.POSSIBLE_USE.value, index=condition_ids.index,
+                       dtype="string")
+    status[condition_ids.isin(has_findings)] = vocab.EvidenceStatus.NOT_GRADED.value
+    status[condition_ids.isin(cube.level_not_stated)] = vocab.EvidenceStatus.LEVEL_NOT_STATED.value
+    status[condition_ids.isin(graded)] = vocab.EvidenceStatus.GRADED.value
+    return status
 
 
 def evidence_map(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from kb import catalog, vocab
 from kb.citations import short_citation
-from kb.cube import BENEFIT, ConditionFilter, query_conditions
+from kb.cube import BENEFIT, ConditionFilter, evidence_status, query_conditions
 from kb.model import KB
 from kb.vocab import (
     COMPARATOR_CHOICES,
@@ -162,6 +162,12 @@ def condition_row(kb: KB, condition_id: str, conservative: bool = True) -> pd.Se
     return None if rows.empty else rows.iloc[0]
 
 
+def condition_status(kb: KB, condition_id: str) -> str:
+    """The condition's standing in words (vocab.EvidenceStatus)."""
+    status = evidence_status(catalog.cube(kb), pd.Series([condition_id], dtype="string"))
+    return str(status.iloc[0])
+
+
 def condition_findings(kb: KB, condition_id: str) -> pd.DataFrame:
     """The findings about one condition, with a readable 95% CI and the review's short name."""
     f = kb.findings[kb.findings["condition_id"] == condition_id]
@@ -186,13 +192,26 @@ def condition_findings(kb: KB, condition_id: str) -> pd.DataFrame:
         "n_studies": f["n_studies"],
         "certainty": f["certainty"],
         "certainty_note": f["certainty_note"],
+        "window": f["time_window"].map(vocab.TIME_WINDOW_LABEL).fillna(f["time_window"]),
+        "result": f["direction"].map(vocab.DIRECTION_LABEL).fillna(f["direction"]),
+        "basis": f["certainty_basis"].map(vocab.CERTAINTY_BASIS_LABEL).fillna(""),
     }).reset_index(drop=True)
 
 
-PLAIN_COLUMNS = ["review", "outcome", "comparator", "time_window", "direction", "certainty"]
-DETAIL_COLUMNS = ["review", "outcome", "comparator_detail", "intervention", "time_window",
-                  "time_wording", "direction", "effect_measure", "effect", "ci_95", "n_studies",
-                  "certainty", "certainty_note", "finding_id"]
+PLAIN_COLUMNS = ["review", "outcome", "comparator", "window", "result", "certainty", "basis"]
+DETAIL_COLUMNS = ["review", "outcome", "comparator_detail", "intervention", "window",
+                  "time_wording", "result", "effect_measure", "effect", "ci_95", "n_studies",
+                  "certainty", "basis", "certainty_note", "finding_id"]
+# Column headers a clinician reads; downloads keep the column names.
+HEADERS = {"review": "Review", "outcome": "Outcome", "comparator": "Compared with",
+           "comparator_detail": "Compared with (review's words)", "intervention": "Intervention",
+           "window": "Time", "time_wording": "Time (review's words)", "result": "Result",
+           "effect_measure": "Measure", "effect": "Effect", "ci_95": "95% CI",
+           "n_studies": "Studies", "certainty": "Certainty", "basis": "Certainty basis",
+           "certainty_note": "Certainty note", "finding_id": "Finding id",
+           "source_id": "Article", "statement": "Claim", "support_status": "Support status",
+           "claim_id": "Claim id", "section": "Section", "topic": "Topic",
+           "status_rationale": "Why", "reference_ids": "References cited"}
 
 
 def forest_rows(findings: pd.DataFrame) -> pd.DataFrame:
@@ -202,7 +221,8 @@ def forest_rows(findings: pd.DataFrame) -> pd.DataFrame:
                             for c in ("effect", "ci_low", "ci_high")}, index=rows.index)
     rows = pd.concat([rows.drop(columns=["effect"]), numbers.add_prefix("num_")], axis=1)
     rows = rows.dropna(subset=["num_effect", "num_ci_low", "num_ci_high"])
-    label = rows["review"] + " · " + rows["outcome"] + " · " + rows["time_window"]
+    label = (rows["review"] + " · " + rows["outcome"] + " vs " + rows["comparator"] + " · "
+             + rows["window"])
     return rows.assign(label=label).reset_index(drop=True)
 
 
@@ -267,11 +287,14 @@ def _ungraded_line(kb: KB, condition_id: str, label: str) -> str:
            else "the reviews did not rate the certainty of the evidence with GRADE")
     line = f"{label}: reviews found dry needling better for {outcomes} ({sources}), but {why}"
     same = f[(f["direction"] == vocab.Direction.NO_DIFFERENCE) & f["cert_max"].notna()]
-    for row in same.drop_duplicates(["outcome", "comparator"]).itertuples():
-        than = COMPARATOR_LABEL.get(row.comparator, "")
-        than = f" than {than}" if row.comparator not in ("unspecified", "not-applicable") else ""
-        line += (f"; for {OUTCOME_LABEL.get(row.outcome, row.outcome)} it was no better{than} "
-                 f"({_certainty_words(row.certainty)} evidence, {cites.get(row.reference_id)})")
+    same = same.drop_duplicates(["outcome", "comparator", "reference_id"])
+    for (comparator, certainty, ref), group in same.groupby(
+            ["comparator", "certainty", "reference_id"], sort=False):
+        than = COMPARATOR_LABEL.get(comparator, "")
+        than = f" than {than}" if comparator not in ("unspecified", "not-applicable") else ""
+        outcomes = " and ".join(OUTCOME_LABEL.get(o, o) for o in group["outcome"])
+        line += (f"; for {outcomes} it was no better{than} "
+                 f"({_certainty_words(certainty)} evidence, {cites.get(ref)})")
     return line + "."
 
 

@@ -108,6 +108,16 @@ class Ungraded(StrEnum):
     ARTICLE_LEVEL = "article-level"
 
 
+class EvidenceStatus(StrEnum):
+    """Where a condition stands: graded, evidence whose level is not stated, reviews that rated
+    nothing, or a use an article lists with no finding in the KB."""
+
+    GRADED = "graded"
+    LEVEL_NOT_STATED = "evidence exists, level not stated"
+    NOT_GRADED = "not graded"
+    POSSIBLE_USE = "listed as a possible use only"
+
+
 NONE_SUPPORTING = "none supporting"  # an evidence-map cell where no finding favours DN
 CERTAINTY_VALUES: tuple[str, ...] = (*Certainty.ranges(), Ungraded.NOT_GRADED.value,
                                      Ungraded.UNKNOWN.value)
@@ -393,7 +403,8 @@ COMPARATOR_LABEL: dict[str, str] = {
     "sham-or-none": "sham or no treatment", "other-treatment": "other treatments",
     "unspecified": "unspecified comparators", "not-applicable": "not applicable",
     "sham-or-active": "sham and active treatments pooled",
-    "add-on": "the same therapy without dry needling", "wet-needling": "wet needling (injection)"}
+    "add-on": "an add-on comparison (with vs without another therapy)",
+    "wet-needling": "wet needling (injection)"}
 DIRECTION_LABEL: dict[str, str] = {
     "favours-dn": "favours dry needling", "no-difference": "no difference",
     "favours-comparator": "favours the comparator", "unclear": "unclear",

@@ -8,6 +8,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from kb import views
+from kb.load import load
 from kb.markdown import escape
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -146,7 +148,9 @@ def test_condition_card_low_back_pain():
     findings = at.dataframe[0].value
     assert "liu2018" in " ".join(findings["review"]).lower().replace(" ", "")
     assert "effect" not in findings.columns  # plain language by default
-    assert len(at.get("plotly_chart")) == 1  # the forest plot
+    # the forest plot, one per effect measure (SMD and MD are not put on one axis)
+    measures = views.forest_rows(views.condition_findings(load(), "low-back-pain"))
+    assert len(at.get("plotly_chart")) == measures["effect_measure"].nunique() == 2
     refs = " ".join(m.value for m in at.markdown)
     assert "https://doi.org/" in refs or "pubmed" in refs.lower()
 

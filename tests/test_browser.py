@@ -118,7 +118,8 @@ def test_clinician_flow(server, page):
     link = page.locator('a[href*="condition=low-back-pain"]', has_text="Open card")
     link.wait_for(timeout=WAIT)
     link.click()
-    bottom_line = page.get_by_text("Low back pain: moderate-certainty (authors' wording, not GRADE)")
+    bottom_line = page.get_by_text(
+        "Low back pain: moderate-certainty (authors' wording, not GRADE)")
     bottom_line.wait_for(timeout=WAIT)
     page.wait_for_function("() => location.search.includes('condition=low-back-pain')",
                            timeout=WAIT)

@@ -120,3 +120,12 @@ def test_bottom_line_reports_graded_no_difference_too(kb):
 def test_bottom_line_for_reviews_without_grade(kb):
     line = views.bottom_line(kb, "upper-quarter-myofascial-pain")
     assert "Kietrys 2013" in line and "did not rate the certainty" in line
+
+
+def test_condition_standing_has_four_values(kb):
+    """Graded; evidence whose level is not stated (neck pain); reviews that rated nothing;
+    listed as a possible use only (whiplash)."""
+    assert views.condition_status(kb, "low-back-pain") == "graded"
+    assert views.condition_status(kb, "neck-pain") == "evidence exists, level not stated"
+    assert views.condition_status(kb, "upper-quarter-myofascial-pain") == "not graded"
+    assert views.condition_status(kb, "whiplash") == "listed as a possible use only"

@@ -69,9 +69,10 @@ def render() -> None:
 
 def _badges(kb: KB, condition_id: str, conservative: bool) -> None:
     row = views.condition_row(kb, condition_id, conservative)
-    cols = st.columns(4, width=720)
+    cols = st.columns([3, 1, 1, 1], width=900)
     with cols[0]:
-        common.certainty_badge(str(row["best_certainty"]) if row is not None else "not graded",
+        common.certainty_badge(str(row["best_certainty"]) if row is not None
+                               else views.condition_status(kb, condition_id),
                                str(row["certainty_basis"]) if row is not None else "")
     windows = str(row["time_windows"]).split(", ") if row is not None else []
     for col, window in zip(cols[1:], windows, strict=False):
@@ -86,13 +87,15 @@ def _findings(kb: KB, condition_id: str, detail: bool) -> None:
         st.write("No review in the KB reports a finding for this condition.")
         return
     shown = findings[views.DETAIL_COLUMNS if detail else views.PLAIN_COLUMNS]
-    st.dataframe(shown, hide_index=True)
+    st.dataframe(shown, hide_index=True, column_config=common.headers(shown))
     common.downloads(shown, f"findings-{condition_id}")
     rows = views.forest_rows(findings)
     if not rows.empty:
-        st.caption("Effect sizes with 95% confidence intervals (SMD or MD; below 0 favours "
-                   "dry needling).")
-        st.plotly_chart(charts.forest(rows), key=f"{PREFIX}_forest")
+        st.caption("Effect sizes with 95% confidence intervals, one axis per measure (below 0 "
+                   "favours dry needling for pain and disability; above 0 for pressure pain "
+                   "threshold).")
+        for measure, part in rows.groupby("effect_measure", sort=True):
+            st.plotly_chart(charts.forest(part), key=f"{PREFIX}_forest_{measure}")
 
 
 def _articles(claims: pd.DataFrame, condition_id: str, detail: bool) -> None:
@@ -102,7 +105,7 @@ def _articles(claims: pd.DataFrame, condition_id: str, detail: bool) -> None:
         st.write("None of the articles makes a claim about this condition.")
         return
     shown = about[CLAIM_COLUMNS["detail" if detail else "plain"]]
-    st.dataframe(shown, hide_index=True)
+    st.dataframe(shown, hide_index=True, column_config=common.headers(shown))
     common.downloads(shown, f"claims-{condition_id}")
 
 
@@ -113,7 +116,7 @@ def _safety(claims: pd.DataFrame, detail: bool) -> None:
     columns = ["topic", *CLAIM_COLUMNS["detail" if detail else "plain"]]
     shown = safety[list(dict.fromkeys(columns))]
     with st.expander(f"{len(shown)} safety and contraindication claims"):
-        st.dataframe(shown, hide_index=True)
+        st.dataframe(shown, hide_index=True, column_config=common.headers(shown))
         common.downloads(shown, "safety-claims")
 
 

@@ -95,6 +95,12 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
                                key=f"{name}_{fmt}", on_click="ignore")
 
 
+def headers(frame: pd.DataFrame) -> dict:
+    """Column configs that show each column under its clinician's header (views.HEADERS)."""
+    return {name: st.column_config.Column(views.HEADERS[name]) for name in frame.columns
+            if name in views.HEADERS}
+
+
 def certainty_badge(label: str, basis: str = "") -> None:
     """A badge with the level and its basis; its hover explains both (a range, both ends)."""
     named = vocab.CERTAINTY_BASIS_LABEL.get(basis, "")
