@@ -70,7 +70,8 @@ def test_condition_slide_has_bottom_line_badges_findings_and_safety(deck):
 def test_ungraded_condition_says_so(deck):
     slide = next(s for s in deck.slides if s.shapes.title.text == "Carpal tunnel syndrome")
     text = _all_text(slide)
-    assert "Certainty: not graded" in text
+    # the evidence issue: a condition with no finding is "listed as a possible use only"
+    assert "Evidence: listed as a possible use only" in text
     assert "No review in the KB reports a finding" in text
 
 

@@ -104,7 +104,8 @@ def headers(frame: pd.DataFrame) -> dict:
 def certainty_badge(label: str, basis: str = "") -> None:
     """A badge with the level and its basis; its hover explains both (a range, both ends)."""
     named = vocab.CERTAINTY_BASIS_LABEL.get(basis, "")
-    text = f"Certainty: {label}" + (f" ({named})" if named else "")
+    head = "Evidence" if label in vocab.EvidenceStatus.values() else "Certainty"
+    text = f"{head}: {label}" + (f" ({named})" if named else "")
     meaning = vocab.certainty_meaning(label)
     if basis in vocab.CERTAINTY_BASIS_MEANING:
         meaning += " Basis: " + vocab.CERTAINTY_BASIS_MEANING[basis]
