@@ -41,6 +41,9 @@ COMPUTED = {
                             "4 (high); empty when not a GRADE level"),
     "certainty": ("string", "Computed: certainty of the best supporting finding, or an "
                             "ungraded category"),
+    "certainty_basis": ("string", "Computed: the basis of that certainty (grade, "
+                                  "authors-wording, grade-unclear, other-tool, not-stated), empty "
+                                  "for a category"),
     "time_window": ("string", "Computed: time windows the supporting findings cover"),
     "support_status": ("string", "Computed: does the claim say what its evidence says"),
     "status_rationale": ("string", "Computed: why the claim has its support status"),

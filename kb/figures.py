@@ -62,7 +62,7 @@ def evidence_map_figure(map_frame: pd.DataFrame, fmt: str = "png", title: str = 
         handles += [Line2D([], [], marker="o", linestyle="", color="#999999",
                            markersize=float(_marker_area(pd.Series([n])).iloc[0]) ** 0.5,
                            label=f"{n} finding{'s' if n > 1 else ''}") for n in (1, 4, 12)]
-        ax.legend(handles=handles, title="Best certainty (GRADE)", loc="upper left",
+        ax.legend(handles=handles, title="Best certainty (basis: see the table)", loc="upper left",
                   bbox_to_anchor=(1.02, 1), frameon=False, labelspacing=1.1)
     if title:
         ax.set_title(title)

@@ -65,8 +65,9 @@ def build_graph(kb: KB) -> nx.MultiDiGraph:
     _nodes(g, "reference", r["reference_id"], r["title"].where(r["title"] != "", r["reference_id"]),
            evidencetype=r["evidencetype"], year=r["year"])
     _nodes(g, "claim", c["claim_id"], c["statement"], topic=c["topic"], certainty=c["certainty"],
-           source_id=c["source_id"])
+           certainty_basis=c["certainty_basis"], source_id=c["source_id"])
     _nodes(g, "finding", f["finding_id"], f["outcome_detail"], certainty=f["certainty"],
+           certainty_basis=f["certainty_basis"],
            time_window=f["time_window"], outcome=f["outcome"], comparator=f["comparator"])
     _nodes(g, "condition", d["condition_id"], d["label"], body_region=d["body_region"])
     sr = kb.source_references

@@ -38,9 +38,8 @@ from kb.grading import claim_reach, reached_links
 from kb.model import KB
 
 S = vocab.SupportStatus
-WORDING_LEVEL = {"high": 4, "moderate": 3, "low": 2, "very-low": 1, "none": 0}
-WORDING_PHRASE = {4: "'is effective'", 3: "'probably'", 2: "'may'", 1: "'very uncertain'",
-                  0: "no effect"}
+WORDING_LEVEL = vocab.WORDING_LEVEL
+WORDING_PHRASE = vocab.WORDING_PHRASE
 UNSTATED_CEILING = 2  # evidence whose level is not stated supports at most "may"
 INTENSIFIER = (r"\b(?:very|highly|extremely|proven|well[- ]researched|strong(?:ly)?|"
                r"significant(?:ly)?|dramatic(?:ally)?|remarkabl[ey])\b")

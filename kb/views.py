@@ -198,6 +198,28 @@ def condition_findings(kb: KB, condition_id: str) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+def review_disagreements(kb: KB, condition_id: str) -> list[str]:
+    """Sentences naming each outcome and time window where reviews of the condition disagree:
+    one finds dry needling better, another no difference or the comparator better."""
+    f = condition_findings(kb, condition_id)
+    f = f[f["window"].isin([vocab.TIME_WINDOW_LABEL[w] for w in BENEFIT])]
+    lines = []
+    for (outcome, window), group in f.groupby(["outcome", "window"], sort=False):
+        better = group[group["result"] == vocab.DIRECTION_LABEL["favours-dn"]]
+        other = group[group["result"].isin([vocab.DIRECTION_LABEL["no-difference"],
+                                            vocab.DIRECTION_LABEL["favours-comparator"]])]
+        if better.empty or other.empty:
+            continue
+        def said(rows: pd.DataFrame) -> str:
+            return "; ".join(dict.fromkeys(
+                rows["review"] + " (vs " + rows["comparator"] + ", "
+                + rows["certainty"].replace(vocab.Ungraded.UNKNOWN.value, "level not stated")
+                + ")"))
+        lines.append(f"{outcome}, {window}: better with dry needling in {said(better)}; "
+                     f"{other['result'].iloc[0]} in {said(other)}.")
+    return lines
+
+
 PLAIN_COLUMNS = ["review", "outcome", "comparator", "window", "result", "certainty", "basis"]
 DETAIL_COLUMNS = ["review", "outcome", "comparator_detail", "intervention", "window",
                   "time_wording", "result", "effect_measure", "effect", "ci_95", "n_studies",

@@ -337,6 +337,12 @@ class WordingStrength(StrEnum):
     NONE = "none"
 
 
+# Wording strength on the certainty scale (GRADE guideline 26), and the phrase each level allows.
+WORDING_LEVEL: dict[str, int] = {"high": 4, "moderate": 3, "low": 2, "very-low": 1, "none": 0}
+WORDING_PHRASE: dict[int, str] = {4: "'is effective'", 3: "'probably'", 2: "'may'",
+                                  1: "'very uncertain'", 0: "no effect"}
+
+
 class FindingRelation(StrEnum):
     """Claim-to-finding relations (kb.graph.CITO gives each its CiTO term)."""
 

@@ -129,3 +129,11 @@ def test_condition_standing_has_four_values(kb):
     assert views.condition_status(kb, "neck-pain") == "evidence exists, level not stated"
     assert views.condition_status(kb, "upper-quarter-myofascial-pain") == "not graded"
     assert views.condition_status(kb, "whiplash") == "listed as a possible use only"
+
+
+def test_card_says_where_reviews_disagree(kb):
+    lines = views.review_disagreements(kb, "neck-pain")
+    pain = next(line for line in lines if line.startswith("pain, short term"))
+    assert "Navarro-Santana 2020" in pain and "Navarro-Santana 2022" in pain
+    assert "wet needling" in pain and "level not stated" in pain
+    assert views.review_disagreements(kb, "shoulder-pain") == []

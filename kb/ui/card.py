@@ -89,6 +89,11 @@ def _findings(kb: KB, condition_id: str, detail: bool) -> None:
     shown = findings[views.DETAIL_COLUMNS if detail else views.PLAIN_COLUMNS]
     st.dataframe(shown, hide_index=True, column_config=common.headers(shown))
     common.downloads(shown, f"findings-{condition_id}")
+    disagreements = views.review_disagreements(kb, condition_id)
+    if disagreements:
+        st.markdown("**The reviews disagree** (each review's answer, with its certainty):")
+        for line in disagreements:
+            st.markdown("- " + escape(line))
     rows = views.forest_rows(findings)
     if not rows.empty:
         st.caption("Effect sizes with 95% confidence intervals, one axis per measure (below 0 "

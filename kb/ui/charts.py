@@ -27,9 +27,12 @@ def evidence_map(frame: pd.DataFrame) -> go.Figure:
             x=part["time_window"], y=labels[rows], mode="markers", name=name,
             marker={"size": 14 + 6 * part["n_findings"].clip(upper=10),
                     "color": vocab.Certainty.colour(certainty), "line": {"width": 1}},
-            customdata=part[["n_findings", "n_supporting"]].to_numpy(),
+            customdata=part.assign(basis=views.plot_escape(
+                part["certainty_basis"].map(vocab.CERTAINTY_BASIS_LABEL).fillna("")))[
+                ["n_findings", "n_supporting", "basis"]].to_numpy(),
             hovertemplate="%{y} · %{x}<br>findings: %{customdata[0]}"
-                          "<br>supporting: %{customdata[1]}<extra>" + name + "</extra>",
+                          "<br>supporting: %{customdata[1]}<br>basis: %{customdata[2]}"
+                          "<extra>" + name + "</extra>",
         ))
     fig.update_xaxes(categoryorder="array", categoryarray=views.BENEFIT, title="time window")
     fig.update_yaxes(title="", autorange="reversed")
