@@ -201,6 +201,8 @@ GRAPH_FORMATS = _formats(
     Format("graphml", "kb.graphio:graphml", ".graphml", "application/graphml+xml"),
     Format("gexf", "kb.graphio:gexf", ".gexf", "application/gexf+xml"),
     Format("json", "kb.graphio:node_link_json", ".json", "application/json"),
+    Format("cytoscape", "kb.graphio:cytoscape_json", ".cyjs", "application/json"),
+    Format("d3", "kb.graphio:d3_json", ".json", "application/json"),
 )
 # Targets of `kb export` beyond the tables, each with its formats (none: written by the target's
 # own writer to the path given, see TARGET_WRITERS).
