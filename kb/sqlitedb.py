@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kb import catalog, vocab
 from kb.model import KB
+from kb.safewrite import umask_mode
 from kb.schema import BY_NAME
 from kb.typed import fields, typed
 
@@ -96,15 +97,10 @@ def write_sqlite(kb: KB, output: Path) -> Path:
     Path(tmp).unlink()
     try:
         build(kb, Path(tmp))
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, umask_mode())
         os.replace(tmp, output)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return output
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
