@@ -208,11 +208,12 @@ GRAPH_FORMATS = _formats(
 # own writer to the path given, see TARGET_WRITERS).
 TARGET_FORMATS: dict[str, dict[str, Format]] = {
     "bibliography": BIBLIOGRAPHY_FORMATS, "graph": GRAPH_FORMATS, "datapackage": {},
-    "sqlite": {}}
+    "sqlite": {}, "fhir": {}}
 # Targets written whole to a path: writer(kb, path) -> the path written.
 TARGET_WRITERS = _formats(
     Format("datapackage", "kb.datapackage:write_datapackage", "", "application/json"),
     Format("sqlite", "kb.sqlitedb:write_sqlite", ".sqlite", "application/vnd.sqlite3"),
+    Format("fhir", "kb.fhir:write_fhir", ".json", "application/fhir+json"),
 )
 
 
