@@ -59,12 +59,13 @@ def write_parquet(frame: pd.DataFrame, handle: BinaryIO) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from kb.typed import arrow_schema, typed
+    from kb.typed import arrow_schema, fields, typed
 
-    schema = arrow_schema(frame)
+    declared = fields(frame)
+    schema = arrow_schema(frame, declared=declared)
     with pq.ParquetWriter(handle, schema) as writer:
         for _, chunk in _chunks(frame):
-            writer.write_table(pa.Table.from_pandas(typed(chunk, frame.attrs.get("table")),
+            writer.write_table(pa.Table.from_pandas(typed(chunk, declared=declared),
                                                     schema=schema, preserve_index=False))
 
 
@@ -84,7 +85,7 @@ def write_xlsx(frame: pd.DataFrame, handle: BinaryIO) -> None:
 
     table = frame.attrs.get("table")
     declared = fields(frame, table)
-    data = typed(frame, table, lists=False)
+    data = typed(frame, lists=False, declared=declared)
     text_columns = [f.name for f in declared if f.kind not in ("number", "integer", "boolean")]
     data[text_columns] = neutralise(data[text_columns].astype("string"))
     options = {"strings_to_formulas": False, "strings_to_urls": False,

@@ -44,8 +44,8 @@ VIEWS = {
 }
 
 
-def _rows(frame) -> list[dict]:
-    out = typed(frame)
+def _rows(frame, declared) -> list[dict]:
+    out = typed(frame, declared=declared)
     records = out.astype(object).where(out.notna(), None).to_dict("records")
     for record in records:
         for name, value in record.items():
@@ -70,11 +70,12 @@ def build(kb: KB, path: Path) -> None:
     foreign: list[tuple[str, str, str, str]] = []
     for table in catalog.TABLES:
         frame = table.frame(kb)
-        columns = {f.name: SQL_TYPES[f.kind] for f in fields(frame, table.ident)}
+        declared = fields(frame, table.ident)
+        columns = {f.name: SQL_TYPES[f.kind] for f in declared}
         db[table.ident].create(columns, pk=table.key[0] if len(table.key) == 1 else table.key,
                                not_null=set(table.key) - {"reference_id", "source_id"}
                                if table.ident == "contraindications" else set(table.key))
-        db[table.ident].insert_all(_rows(frame), batch_size=10_000)
+        db[table.ident].insert_all(_rows(frame, declared), batch_size=10_000)
         foreign += _foreign_keys(table.ident)
     levels = vocab.Certainty.ranges()
     db["certainty_levels"].insert_all(

@@ -65,28 +65,41 @@ def fields(frame: pd.DataFrame, table: str | None = None) -> list[Field]:
             out.append(Field(name, "number"))
         else:
             out.append(Field(name, "string"))
-    return [Field(f.name, "date", f.description) if f.name in DATE_COLUMNS and f.kind == "string"
+    return [Field(f.name, "date", f.description)
+            if f.name in DATE_COLUMNS and f.kind == "string" and _all_dates(frame[f.name])
             else f for f in out]
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    text = column.astype("string")
+    return pd.to_datetime(text.mask(_missing(text)), format="%Y-%m-%d", errors="coerce")
+
+
+def _all_dates(column: pd.Series) -> bool:
+    """Every known value is a full ISO date (a partial date such as 2018-01 keeps the column
+    text, so nothing is lost)."""
+    text = column.astype("string")
+    return bool((_dates(column).notna() | _missing(text)).all())
 
 
 def _missing(text: pd.Series) -> pd.Series:
     return text.isna() | text.isin(["", UNKNOWN])
 
 
-def typed(frame: pd.DataFrame, table: str | None = None, lists: bool = True) -> pd.DataFrame:
+def typed(frame: pd.DataFrame, table: str | None = None, lists: bool = True,
+          declared: list[Field] | None = None) -> pd.DataFrame:
     """A copy with typed columns: numbers as Float64/Int64, `unknown` and '' as null, lists as
-    Python lists (`lists=False`: kept as `;`-joined text), dates as dates."""
+    Python lists (`lists=False`: kept as `;`-joined text), dates as dates. `declared` gives the
+    fields of the whole table when typing it chunk by chunk."""
     out = pd.DataFrame(index=frame.index)
-    for field in fields(frame, table):
+    for field in declared or fields(frame, table):
         column = frame[field.name]
         if field.kind in ("number", "integer") and not pd.api.types.is_numeric_dtype(column):
             text = column.astype("string").str.strip()
             numbers = pd.to_numeric(text.mask(_missing(text)), errors="coerce")
             column = numbers.astype("Int64" if field.kind == "integer" else "Float64")
         elif field.kind == "date":
-            text = column.astype("string")
-            column = pd.to_datetime(text.mask(_missing(text)), format="%Y-%m-%d",
-                                    errors="coerce").dt.date.astype(object)
+            column = _dates(column).dt.date.astype(object)
             column = column.where(column.notna(), None)
         elif field.kind == "list" and lists:
             text = column.astype("string")
@@ -101,7 +114,8 @@ def typed(frame: pd.DataFrame, table: str | None = None, lists: bool = True) -> 
     return out
 
 
-def arrow_schema(frame: pd.DataFrame, table: str | None = None):
+def arrow_schema(frame: pd.DataFrame, table: str | None = None,
+                 declared: list[Field] | None = None):
     """The Arrow schema of a typed frame, from kb.schema."""
     import pyarrow as pa
 
@@ -109,4 +123,4 @@ def arrow_schema(frame: pd.DataFrame, table: str | None = None):
              "boolean": pa.bool_(), "date": pa.date32(), "list": pa.list_(pa.string())}
     return pa.schema([pa.field(f.name, types[f.kind], metadata={"description": f.description}
                                if f.description else None)
-                      for f in fields(frame, table)])
+                      for f in declared or fields(frame, table)])

@@ -114,3 +114,13 @@ def test_parquet_typed_from_schema_read_by_duckdb(kb, tmp_path):
     assert dates["date"] == "DATE"
     (n_null,) = con.execute(f"SELECT COUNT(*) FROM '{sources}' WHERE date IS NULL").fetchone()
     assert n_null == (kb.sources["date"] == "unknown").sum()
+
+
+def test_a_partial_date_keeps_the_column_as_text():
+    data = pd.DataFrame({"date": pd.Series(["2018-01-08", "2018-01", "unknown"],
+                                           dtype="string")})
+    back = pq.read_table(io.BytesIO(table_bytes(data, "parquet"))).to_pandas()
+    assert back["date"].tolist()[:2] == ["2018-01-08", "2018-01"]
+    full = pd.DataFrame({"date": pd.Series(["2018-01-08", "unknown"], dtype="string")})
+    table = pq.read_table(io.BytesIO(table_bytes(full, "parquet")))
+    assert str(table.schema.field("date").type) == "date32[day]"
