@@ -13,7 +13,6 @@ from urllib.parse import quote
 
 from kb.markdown import escape
 from kb.model import KB
-from kb.parse import BIB_FIELDS
 
 STYLES = {"ama": "american-medical-association", "vancouver": "nlm-citation-sequence"}
 CSL_TYPE = {"article": "article-journal", "online": "webpage", "book": "book", "misc": "report"}
@@ -65,19 +64,21 @@ def _date_parts(text: str) -> dict:
     return {"date-parts": [[int(p) for p in text.split("-")]]}
 
 
-def csl_item(record: dict) -> dict:
-    """One reference as a CSL-JSON item."""
+def csl_item(record: dict, et_al: bool = False) -> dict:
+    """One reference as a CSL-JSON item. "and others" has no CSL form (a literal "et al." author
+    prints as a name in APA: "& et al."), so it is dropped unless `et_al` asks for the literal,
+    which citeproc-py's AMA and Vancouver lists print as the reference states it."""
     item: dict = {"id": record["reference_id"],
                   "type": CSL_TYPE.get(record["entry_type"], "document")}
     if "author" in record:
-        people, et_al = _people(record["author"])
+        people, others = _people(record["author"])
         item["author"] = [{"family": f, "given": g} if g else {"family": f} for f, g in people]
-        if et_al:
+        if others and et_al:
             item["author"].append({"literal": "et al."})
     simple = {"title": "title", "journal": "container-title", "volume": "volume",
               "number": "issue", "pages": "page", "doi": "DOI", "pmid": "PMID",
               "pmcid": "PMCID", "url": "URL", "publisher": "publisher", "edition": "edition",
-              "note": "note"}
+              "note": "annote"}  # CSL's annote: curation notes no style prints
     item.update({csl: record[field] for field, csl in simple.items() if field in record})
     if item["type"] == "webpage" and "publisher" in record:
         item["container-title"] = record["publisher"]
@@ -95,14 +96,79 @@ def csl_json(kb: KB) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
+# biblatex's data model: fields kept as they are, fields that are verbatim (never LaTeX-encoded)
+# and, per entry type, where our `publisher` goes (`organization` for web pages and reports).
+BIBLATEX_TEXT = ("author", "title", "journal", "volume", "number", "pages", "edition")
+BIBLATEX_VERBATIM = ("doi", "eprint", "eprinttype", "url", "urldate", "date", "year")
+BIBLATEX_PUBLISHER = {"book": "publisher", "online": "organization", "misc": "organization"}
+# LaTeX's special characters and their text-mode commands; other characters stay UTF-8, which
+# biber and pdflatex (utf8 input, the default since 2018) read as they are.
+LATEX_SPECIALS = {"\\": r"\textbackslash{}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#",
+                  "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+                  "^": r"\textasciicircum{}", "<": r"\ensuremath{<}", ">": r"\ensuremath{>}"}
+
+
+def _latex_encoder():
+    """pylatexenc's encoder (bibtexparser's dependency) for LATEX_SPECIALS only."""
+    from pylatexenc.latexencode import (
+        RULE_DICT,
+        UnicodeToLatexConversionRule,
+        UnicodeToLatexEncoder,
+    )
+
+    rule = UnicodeToLatexConversionRule(
+        RULE_DICT, {ord(c): latex for c, latex in LATEX_SPECIALS.items()})
+    return UnicodeToLatexEncoder(conversion_rules=[rule], unknown_char_policy="keep",
+                                 unknown_char_warning=False, replacement_latex_protection="none")
+
+
+def biblatex_fields(record: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """(text fields, verbatim fields) of one reference in biblatex's data model, unencoded.
+
+    Curation notes and the PMCID go in `annotation`, which no style prints; `evidencetype` and
+    `verification` (not biblatex fields) become `keywords` (`evidencetype:...`); the PMID is an
+    `eprint` of type `pubmed`; `date` replaces `year` where both are known."""
+    text = {f: record[f] for f in BIBLATEX_TEXT if f in record}
+    if "publisher" in record and record["entry_type"] in BIBLATEX_PUBLISHER:
+        text[BIBLATEX_PUBLISHER[record["entry_type"]]] = record["publisher"]
+    annotation = [record["note"]] if "note" in record else []
+    if "publisher" in record and record["entry_type"] not in BIBLATEX_PUBLISHER:
+        annotation.append(f"Publisher: {record['publisher']}.")
+    if "pmcid" in record:
+        annotation.append(f"PMCID: {record['pmcid']}.")
+    if annotation:
+        text["annotation"] = " ".join(annotation)
+    keywords = [f"{f}:{record[f]}" for f in ("evidencetype", "verification") if f in record]
+    if keywords:
+        text["keywords"] = ", ".join(keywords)
+    verbatim = {f: record[f] for f in ("doi", "url", "urldate") if f in record}
+    if "pmid" in record:
+        verbatim.update(eprint=record["pmid"], eprinttype="pubmed")
+    if "date" in record:
+        verbatim["date"] = record["date"]
+    elif "year" in record:
+        verbatim["year"] = record["year"]
+    return text, verbatim
+
+
 def bibtex(kb: KB) -> str:
-    """Every reference as BibTeX, written by bibtexparser."""
+    """Every reference as biblatex-valid BibTeX, written by bibtexparser: LaTeX specials in text
+    fields are escaped by bibtexparser's encoding middleware (`<0.1%` is `\\ensuremath{<}0.1\\%`);
+    DOIs, URLs and dates stay verbatim."""
     import bibtexparser
+    from bibtexparser.middlewares import LatexEncodingMiddleware
     from bibtexparser.model import Entry, Field
 
+    encode = LatexEncodingMiddleware(encoder=_latex_encoder())
     library = bibtexparser.Library()
     for record in _records(kb):
-        fields = [Field(name, record[name]) for name in BIB_FIELDS if name in record]
+        text, verbatim = biblatex_fields(record)
+        entry = encode.transform_entry(
+            Entry(record["entry_type"], record["reference_id"],
+                  [Field(k, v) for k, v in text.items()]), library)
+        order = {name: i for i, name in enumerate((*BIBLATEX_TEXT, *BIBLATEX_VERBATIM))}
+        fields = [*entry.fields, *(Field(k, v) for k, v in verbatim.items())]
+        fields.sort(key=lambda f: order.get(f.key, len(order)))
         library.add(Entry(record["entry_type"], record["reference_id"], fields))
     return bibtexparser.write_string(library)
 
@@ -117,6 +183,8 @@ def ris_record(record: dict) -> dict:
               "volume": "volume", "number": "number", "doi": "doi", "publisher": "publisher",
               "date": "date", "urldate": "access_date", "edition": "edition"}
     out.update({ris: record[field] for field, ris in simple.items() if field in record})
+    if "date" in record and "year" not in record:
+        out["year"] = record["date"][:4]  # PY beside DA: readers such as pandoc take PY's year
     if "journal" in record:
         out["journal_name"] = record["journal"]
     if "pages" in record:
@@ -169,7 +237,7 @@ def _plain(records: list[dict], style: str) -> list[str]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    items = [{k: v for k, v in csl_item(r).items() if k != "note"} for r in records]
+    items = [{k: v for k, v in csl_item(r, et_al=True).items() if k != "annote"} for r in records]
     bib = CitationStylesBibliography(_style(style), CiteProcJSON(items), formatter.plain)
     for item in items:
         bib.register(Citation([CitationItem(item["id"])]))

@@ -97,8 +97,10 @@ class Table:
         return self.name.replace("-", "_")
 
     def frame(self, kb: KB) -> pd.DataFrame:
-        """The table of a KB, built once per KB."""
-        return derived(kb, f"table:{self.name}", self.build or _stored(self.ident))
+        """The table of a KB, built once per KB; `attrs["table"]` names it (kb.typed reads it)."""
+        frame = derived(kb, f"table:{self.name}", self.build or _stored(self.ident))
+        frame.attrs["table"] = self.ident
+        return frame
 
     def count(self, kb: KB) -> int:
         """Number of rows; a stored table is counted without computing its extra columns."""
@@ -199,10 +201,20 @@ GRAPH_FORMATS = _formats(
     Format("graphml", "kb.graphio:graphml", ".graphml", "application/graphml+xml"),
     Format("gexf", "kb.graphio:gexf", ".gexf", "application/gexf+xml"),
     Format("json", "kb.graphio:node_link_json", ".json", "application/json"),
+    Format("cytoscape", "kb.graphio:cytoscape_json", ".cyjs", "application/json"),
+    Format("d3", "kb.graphio:d3_json", ".json", "application/json"),
 )
-# Targets of `kb export` beyond the tables, each with its formats (none: a folder).
+# Targets of `kb export` beyond the tables, each with its formats (none: written by the target's
+# own writer to the path given, see TARGET_WRITERS).
 TARGET_FORMATS: dict[str, dict[str, Format]] = {
-    "bibliography": BIBLIOGRAPHY_FORMATS, "graph": GRAPH_FORMATS, "datapackage": {}}
+    "bibliography": BIBLIOGRAPHY_FORMATS, "graph": GRAPH_FORMATS, "datapackage": {},
+    "sqlite": {}, "fhir": {}}
+# Targets written whole to a path: writer(kb, path) -> the path written.
+TARGET_WRITERS = _formats(
+    Format("datapackage", "kb.datapackage:write_datapackage", "", "application/json"),
+    Format("sqlite", "kb.sqlitedb:write_sqlite", ".sqlite", "application/vnd.sqlite3"),
+    Format("fhir", "kb.fhir:write_fhir", ".json", "application/fhir+json"),
+)
 
 
 def write_table(frame: pd.DataFrame, fmt: str, handle: Any) -> None:

@@ -74,15 +74,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     if target in formats and args.format not in formats[target]:
         raise UsageError(f"{target} needs --format {'|'.join(formats[target])}")
     kb = _load(args)
-    if target == "datapackage":
-        from kb.datapackage import write_datapackage
-
+    if target in catalog.TARGET_WRITERS:
         if args.output in (None, "-"):
-            raise UsageError("datapackage needs --output DIR")
+            suffix = catalog.TARGET_WRITERS[target].suffix
+            raise UsageError(f"{target} needs --output {'kb' + suffix if suffix else 'DIR'}")
         out = Path(args.output)
         if out.resolve().is_relative_to(_data_dir(args).resolve()):
             raise UsageError(f"{out}: refusing to write inside the data directory")
-        print(f"wrote {write_datapackage(kb, out)}", file=sys.stderr)
+        written = catalog.TARGET_WRITERS[target].load()(kb, out)
+        print(f"wrote {written}", file=sys.stderr)
         return 0
     if target == "bibliography":
         data = catalog.bibliography(kb, args.format, markdown=args.markdown)

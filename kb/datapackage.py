@@ -16,7 +16,7 @@ import pandas as pd
 
 from kb import catalog
 from kb.model import KB
-from kb.safewrite import OutputError
+from kb.safewrite import OutputError, umask_mode
 from kb.schema import BIB_FILE, BY_NAME, Column
 
 UNKNOWN = "unknown"
@@ -145,6 +145,7 @@ def write_datapackage(kb: KB, out_dir: Path) -> Path:
     tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.", suffix=".tmp"))
     old = out_dir.parent / f"{tmp.name}.old"
     try:
+        tmp.chmod(umask_mode(directory=True))  # mkdtemp gives 0700; others on a shared drive read
         _write_files(kb, tmp)
         if out_dir.exists():
             out_dir.rename(old)

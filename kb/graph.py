@@ -1,7 +1,8 @@
 """The citation graph: articles, claims, references, findings and conditions in one networkx graph.
 
 Node ids are prefixed by kind (`claim:fa-012`, `ref:gattie2017`) so kinds never collide.
-Edges carry `relation` (our name) and `cito` (the CiTO term, where one fits).
+Edges carry `relation` (our name) and `cito` (the CiTO term, read source -> target); the graph's
+`cito` attribute declares the CiTO namespace.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ CITO = {
     "restates": "cito:citesAsSourceDocument",
     "stated in": "cito:citesAsSourceDocument",
     "reported by": "cito:citesAsDataSource",
-    "supports": "cito:supports",  # exports issue: the claim cito:obtainsSupportFrom the finding
+    # the claim (citing) obtains support from the finding (cited); cito:supports would say the
+    # claim supports the finding, the wrong way round
+    "supports": "cito:obtainsSupportFrom",
     "contradicts": "cito:disagreesWith",
     "about": "cito:discusses",
 }
+CITO_NAMESPACE = "http://purl.org/spar/cito/"
 
 
 def node_id(kind: str, key: str) -> str:
@@ -59,7 +63,8 @@ def _claim_references(kb: KB) -> pd.DataFrame:
 def build_graph(kb: KB) -> nx.MultiDiGraph:
     """The whole KB as a directed multigraph: articles, claims, references, findings and
     conditions, with the edges listed in the README's graph section."""
-    g = nx.MultiDiGraph()
+    g = nx.MultiDiGraph(name="Dry Needling Evidence KB citation graph", cito=CITO_NAMESPACE,
+                        edge_vocabulary="cito: " + CITO_NAMESPACE)
     s, r, c, f, d = kb.sources, kb.references, kb.claims, kb.findings, kb.conditions
     _nodes(g, "article", s["source_id"], s["title"], publisher=s["publisher"])
     _nodes(g, "reference", r["reference_id"], r["title"].where(r["title"] != "", r["reference_id"]),

@@ -30,13 +30,33 @@ def resolve_output(output: str, protected: list[Path]) -> Path | None:
     return path
 
 
+def current_umask() -> int:
+    """The process umask, read without changing it where Linux shows it (os.umask() sets it,
+    briefly, for every thread)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def umask_mode(directory: bool = False) -> int:
+    """The mode a new file (0666) or folder (0777) gets under the user's umask: 0644 or 0755 under
+    umask 022. mkstemp and mkdtemp create 0600 and 0700, so atomic writes set this."""
+    return (0o777 if directory else 0o666) & ~current_umask()
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """A binary handle on a temporary file beside path, renamed into place on success.
 
-    A failure (or a kill) before the rename leaves any previous file at path intact."""
+    A failure (or a kill) before the rename leaves any previous file at path intact. The file
+    gets the user's umask (0644 under umask 022), as a plain `open` would give it."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, umask_mode())
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()

@@ -1,10 +1,12 @@
-"""Bibliography exports, re-read by bibtexparser, rispy and citeproc-py."""
+"""Bibliography exports, re-read by bibtexparser, rispy, citeproc-py and (where installed)
+pandoc and biber."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import re
+import shutil
 
 import bibtexparser
 import pytest
@@ -31,15 +33,137 @@ def source_bib():
     return {e.key: e for e in library.entries}
 
 
-def test_bibtex_round_trips_keys_types_and_fields(kb, source_bib):
-    library = bibtexparser.parse_string(export_bibliography(kb, "bibtex"))
+def _written(kb) -> dict:
+    """The BibTeX export, read back by bibtexparser with its LaTeX-decoding middleware."""
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    library = bibtexparser.parse_string(export_bibliography(kb, "bibtex"),
+                                        append_middleware=[LatexDecodingMiddleware()])
     assert not library.failed_blocks
-    written = {e.key: e for e in library.entries}
-    assert written.keys() == source_bib.keys()
+    return {e.key: {f.key: f.value for f in e.fields} for e in library.entries}
+
+
+def test_bibtex_keeps_keys_types_and_moves_fields_into_biblatex(kb, source_bib):
+    library = bibtexparser.parse_string(export_bibliography(kb, "bibtex"))
+    assert [e.key for e in library.entries] == list(source_bib)
+    assert ([e.entry_type for e in library.entries]
+            == [e.entry_type for e in source_bib.values()])
+    written = _written(kb)
     for key, entry in source_bib.items():
-        assert written[key].entry_type == entry.entry_type
-        assert ({f.key: f.value for f in written[key].fields}
-                == {f.key: f.value for f in entry.fields}), key
+        source = {f.key: f.value for f in entry.fields}
+        out = written[key]
+        for name in ("author", "title", "journal", "volume", "number", "pages", "doi", "url",
+                     "urldate"):
+            assert out.get(name) == source.get(name), (key, name)
+        assert out.get("date", out.get("year")) == source.get("date", source.get("year")), key
+        # curation notes go in `annotation` (no style prints it), never `note`
+        assert "note" not in out
+        assert out["annotation"].startswith(source["note"]), key
+        assert f"evidencetype:{source['evidencetype']}" in out["keywords"]
+        assert f"verification:{source['verification']}" in out["keywords"]
+        assert not {"evidencetype", "verification", "pmid", "pmcid"} & out.keys()
+        if "pmid" in source:
+            assert (out["eprint"], out["eprinttype"]) == (source["pmid"], "pubmed")
+        if "pmcid" in source:
+            assert f"PMCID: {source['pmcid']}." in out["annotation"]
+        if entry.entry_type in ("online", "misc"):
+            assert "publisher" not in out
+            assert out.get("organization") == source.get("publisher"), key
+
+
+def test_bibtex_escapes_latex_specials_grep(kb):
+    """A grep of the file: no unescaped `%` (which ends a LaTeX line), `&`, `#` or `_` in any
+    text field; URLs and DOIs stay verbatim."""
+    text = export_bibliography(kb, "bibtex")
+    assert "<0.1%" not in text
+    assert r"\ensuremath{<}0.1\%" in text
+    for line in text.splitlines():
+        name = line.strip().split(" ", 1)[0]
+        if name in ("url", "doi", "eprint", "urldate", "date", "year"):
+            continue
+        assert not re.search(r"(?<!\\)[%&#_$]", line), line
+    assert re.search(r"^\s*note\s*=", text, re.MULTILINE) is None
+    assert "url = {https://www.physio-pedia.com/Dry_Needling}" in text
+
+
+def test_bibtex_escaped_specials_decode_back(kb, source_bib):
+    written = _written(kb)
+    note = source_bib["mcaphee2022"].fields_dict["note"].value
+    assert "<0.1%" in note and written["mcaphee2022"]["annotation"].startswith(note)
+
+
+def _pandoc(*args: str, stdin: str = "") -> str:
+    import subprocess
+
+    result = subprocess.run(["pandoc", *args], input=stdin, capture_output=True, text=True,
+                            timeout=120, check=True)
+    assert "[WARNING]" not in result.stderr, result.stderr
+    return result.stdout
+
+
+pandoc = pytest.mark.skipif(shutil.which("pandoc") is None,
+                            reason="pandoc not installed (apt-get install pandoc; .ci/run does)")
+
+
+@pandoc
+def test_pandoc_reads_bibtex_as_biblatex(kb, source_bib, tmp_path):
+    bib = tmp_path / "references.bib"
+    bib.write_text(export_bibliography(kb, "bibtex"), encoding="utf-8")
+    items = {i["id"]: i for i in json.loads(_pandoc("-f", "biblatex", "-t", "csljson",
+                                                    str(bib)))}
+    assert items.keys() == source_bib.keys()
+    for key, entry in source_bib.items():
+        if "title" in entry.fields_dict:
+            # pandoc sentence-cases English titles, as CSL expects
+            assert (items[key]["title"].lower().replace("\u2019", "'")
+                    == entry.fields_dict["title"].value.lower()), key
+    assert "<0.1% major adverse events" in items["mcaphee2022"]["annote"]
+    assert items["gattie2017"]["issued"] == {"date-parts": [[2017]]}
+    assert not [k for k, i in items.items() if "note" in i]
+
+
+@pandoc
+def test_pandoc_citeproc_ama_prints_no_curation_note(kb, source_bib, tmp_path):
+    bib = tmp_path / "references.bib"
+    bib.write_text(export_bibliography(kb, "bibtex"), encoding="utf-8")
+    csl = get_style_filepath("american-medical-association")
+    text = _pandoc("--citeproc", "--bibliography", str(bib), "--csl", csl, "-t", "plain",
+                   "--wrap=none", stdin='---\nnocite: "@*"\n---\n')
+    first = text.splitlines()[0]
+    assert "Gattie" in first and "Snodgrass" in first and "trigger point dry needling" in first
+    assert "2017;47(3):133-149" in first
+    assert "unknown" not in text.lower() and "Cited by seed" not in text
+    assert "evidencetype" not in text and "verification:" not in text
+    assert len([line for line in text.splitlines() if line.strip()]) == len(source_bib)
+
+
+@pandoc
+def test_pandoc_reads_csl_json_without_literal_et_al(kb, tmp_path):
+    path = tmp_path / "references.json"
+    path.write_text(export_bibliography(kb, "csl-json"), encoding="utf-8")
+    items = json.loads(path.read_text())
+    assert not [a for i in items for a in i.get("author", []) if "literal" in a]
+    assert not [i for i in items if "note" in i]
+    csl = get_style_filepath("american-medical-association")
+    text = _pandoc("--citeproc", "--bibliography", str(path), "--csl", csl, "-t", "plain",
+                   "--wrap=none", stdin='---\nnocite: "@*"\n---\n')
+    assert "& et al" not in text and ", et al.," not in text
+    assert "Cited by seed" not in text
+
+
+@pytest.mark.skipif(shutil.which("biber") is None,
+                    reason="biber not installed (Debian package biber)")
+def test_biber_validates_the_datamodel(kb, tmp_path):
+    import subprocess
+
+    bib = tmp_path / "references.bib"
+    bib.write_text(export_bibliography(kb, "bibtex"), encoding="utf-8")
+    result = subprocess.run(["biber", "--tool", "--validate-datamodel", str(bib)],
+                            capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    invalid = [line for line in result.stdout.splitlines()
+               if "WARN" in line and ("invalid" in line.lower() or "field" in line.lower())]
+    assert not invalid, "\n".join(invalid)
 
 
 def test_ris_rereads_with_rispy(kb, source_bib):
@@ -57,6 +181,8 @@ def test_ris_rereads_with_rispy(kb, source_bib):
     assert web["type_of_reference"] == "ELEC"
     assert web["urls"] == [source_bib["clevelandclinic"].fields_dict["url"].value]
     assert "others" not in " ".join(by_id["boyce2020"]["authors"])
+    dated = [r for r in records if "date" in r]
+    assert dated and all(r["year"] == r["date"][:4] for r in dated)  # PY beside DA
 
 
 def test_csl_json_is_read_by_citeproc(kb, source_bib):

@@ -94,3 +94,17 @@ def test_foreign_folder_is_refused_untouched(kb, tmp_path):
     assert (target / "notes.txt").read_text(encoding="utf-8") == "keep me"
     with pytest.raises(OutputError, match="does not exist"):
         write_datapackage(kb, tmp_path / "missing" / "out")
+
+
+def test_package_folder_and_files_get_the_users_umask(kb, tmp_path):
+    import os
+
+    from kb.datapackage import write_datapackage
+
+    old = os.umask(0o022)
+    try:
+        descriptor = write_datapackage(kb, tmp_path / "pkg")
+    finally:
+        os.umask(old)
+    assert descriptor.parent.stat().st_mode & 0o777 == 0o755
+    assert {p.stat().st_mode & 0o777 for p in descriptor.parent.iterdir()} == {0o644}

@@ -63,3 +63,64 @@ def test_streamed_formats_match_across_chunks(monkeypatch):
     back = pq.read_table(io.BytesIO(table_bytes(data, "parquet"))).to_pandas()
     assert back["n"].tolist() == list(range(8))
     assert json.loads(table_bytes(data.iloc[:0], "json")) == []
+
+
+def test_xlsx_findings_typed_with_frozen_header_filter_widths_and_readme(kb):
+    """Read by openpyxl: numbers are numeric cells, unknown is empty, the header is frozen and
+    filtered, columns have widths, and a README sheet holds the data dictionary."""
+    from kb.catalog import table
+    from kb.schema import FINDINGS
+
+    book = openpyxl.load_workbook(io.BytesIO(table_bytes(table(kb, "findings"), "xlsx")))
+    assert book.sheetnames == ["data", "README"]
+    sheet = book["data"]
+    header = [c.value for c in sheet[1]]
+    assert header[:len(FINDINGS.column_names)] == FINDINGS.column_names
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.column_dimensions["A"].width > 10
+    effect = header.index("effect") + 1
+    values = [sheet.cell(row, effect).value for row in range(2, sheet.max_row + 1)]
+    assert any(isinstance(v, float) for v in values)
+    assert not [v for v in values if isinstance(v, str)]  # no "unknown", no text numbers
+    n = header.index("n_studies") + 1
+    assert {type(sheet.cell(r, n).value) for r in range(2, sheet.max_row + 1)} <= {int, float,
+                                                                               type(None)}
+    readme = {row[0]: row[2] for row in book["README"].iter_rows(min_row=7, values_only=True)}
+    assert readme["effect"] == FINDINGS.column("effect").description
+    assert book["README"]["A3"].value == "KB version" and book["README"]["B3"].value
+
+
+def test_parquet_typed_from_schema_read_by_duckdb(kb, tmp_path):
+    """Read by duckdb: numbers are numbers, unknown is null, lists are lists, dates are dates."""
+    duckdb = pytest.importorskip("duckdb", reason="duckdb not installed (pip install duckdb)")
+    from kb.catalog import table
+
+    path = tmp_path / "findings.parquet"
+    path.write_bytes(table_bytes(table(kb, "findings"), "parquet"))
+    con = duckdb.connect()
+    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE "
+                             f"SELECT * FROM '{path}')").fetchall())
+    assert types["effect"] == "DOUBLE" and types["n_studies"] == "BIGINT"
+    assert types["downgrade_reasons"] == "VARCHAR[]" and types["evidence_tag"] == "VARCHAR[]"
+    (unknown,) = con.execute(f"SELECT COUNT(*) FROM '{path}' WHERE effect IS NULL").fetchone()
+    assert unknown == (kb.findings["effect"] == "unknown").sum()
+    tags = con.execute(f"SELECT evidence_tag FROM '{path}' WHERE len(evidence_tag) > 1").fetchall()
+    assert tags and all(isinstance(t, list) for (t,) in tags)
+    sources = tmp_path / "sources.parquet"
+    sources.write_bytes(table_bytes(table(kb, "sources"), "parquet"))
+    dates = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE "
+                             f"SELECT * FROM '{sources}')").fetchall())
+    assert dates["date"] == "DATE"
+    (n_null,) = con.execute(f"SELECT COUNT(*) FROM '{sources}' WHERE date IS NULL").fetchone()
+    assert n_null == (kb.sources["date"] == "unknown").sum()
+
+
+def test_a_partial_date_keeps_the_column_as_text():
+    data = pd.DataFrame({"date": pd.Series(["2018-01-08", "2018-01", "unknown"],
+                                           dtype="string")})
+    back = pq.read_table(io.BytesIO(table_bytes(data, "parquet"))).to_pandas()
+    assert back["date"].tolist()[:2] == ["2018-01-08", "2018-01"]
+    full = pd.DataFrame({"date": pd.Series(["2018-01-08", "unknown"], dtype="string")})
+    table = pq.read_table(io.BytesIO(table_bytes(full, "parquet")))
+    assert str(table.schema.field("date").type) == "date32[day]"

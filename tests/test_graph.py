@@ -20,9 +20,14 @@ def test_restates_chain_reaches_primary_review(minimal):
 
 
 def test_edges_carry_cito_terms(minimal):
+    """A claim -> finding `supports` edge reads "the claim cito:obtainsSupportFrom the finding":
+    CiTO terms are read from the citing (source) to the cited (target) entity, and
+    `cito:supports` would say the claim supports the finding (the issue on exports)."""
     graph = build_graph(minimal)
     edge = graph.get_edge_data("claim:al-001", "finding:review2020-pain-st")
-    assert edge[0]["cito"] == "cito:supports"
+    assert edge[0]["cito"] == "cito:obtainsSupportFrom"
+    assert graph.graph["cito"] == "http://purl.org/spar/cito/"
+    assert all(d.get("cito", "").startswith("cito:") for _, _, d in graph.edges(data=True))
 
 
 def test_neighbourhood_focus(minimal):

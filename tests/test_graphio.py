@@ -25,7 +25,8 @@ def _edge_bag(g: nx.Graph) -> Counter:
 
 def _node_attrs(g: nx.Graph, rename: dict[str, str] | None = None) -> dict:
     rename = rename or {}
-    return {n: {rename.get(k, k): str(v) for k, v in d.items()} for n, d in g.nodes(data=True)}
+    return {n: {rename.get(k, k): str(v) for k, v in d.items() if k != "viz"}
+            for n, d in g.nodes(data=True)}
 
 
 def test_graphml_reads_back_with_same_nodes_edges_and_attributes(graph):
@@ -46,6 +47,9 @@ def test_gexf_reads_back_with_same_nodes_edges_and_attributes(graph):
     assert _edge_bag(back) == _edge_bag(graph)
     relations = {d["relation"] for _, _, d in back.edges(data=True)}
     assert {"supports", "cites as evidence", "restates"} <= relations
+    viz = back.nodes["ref:gattie2017"]["viz"]
+    assert viz["size"] > 0 and {"r", "g", "b"} <= viz["color"].keys()
+    assert back.nodes["ref:gattie2017"]["viz"] != back.nodes["article:verywell"]["viz"]
 
 
 def test_node_link_json_reads_back(graph):
@@ -73,3 +77,33 @@ def test_none_and_list_attributes_are_made_portable():
 def test_unknown_format_is_refused(graph):
     with pytest.raises(ValueError, match="graph format"):
         export_graph(graph, "dot")
+
+
+def test_cytoscape_json_is_cytoscape_js_elements(graph):
+    data = json.loads(export_graph(graph, "cytoscape"))
+    nodes, edges = data["elements"]["nodes"], data["elements"]["edges"]
+    assert len(nodes) == graph.number_of_nodes() and len(edges) == graph.number_of_edges()
+    ids = {n["data"]["id"] for n in nodes}
+    assert all({"source", "target"} <= e["data"].keys() for e in edges)
+    assert {e["data"]["source"] for e in edges} | {e["data"]["target"] for e in edges} <= ids
+    ref = next(n["data"] for n in nodes if n["data"]["id"] == "ref:gattie2017")
+    assert ref["name"].startswith("The Effectiveness of Trigger Point Dry Needling")
+    assert dict(data["data"])["cito"] == "http://purl.org/spar/cito/"  # graph attributes
+    supports = [e["data"] for e in edges if e["data"]["relation"] == "supports"]
+    assert supports and {e["cito"] for e in supports} == {"cito:obtainsSupportFrom"}
+    assert all(e["data"]["cito"].startswith("cito:") for e in edges)
+
+
+def test_d3_json_has_nodes_and_links(graph):
+    data = json.loads(export_graph(graph, "d3"))
+    assert "links" in data and "edges" not in data
+    ids = {n["id"] for n in data["nodes"]}
+    assert len(data["links"]) == graph.number_of_edges()
+    assert all(link["source"] in ids and link["target"] in ids for link in data["links"])
+    assert all(link["cito"].startswith("cito:") for link in data["links"])
+    assert data["graph"]["cito"] == "http://purl.org/spar/cito/"
+
+
+def test_graphml_declares_the_cito_namespace(graph):
+    back = nx.read_graphml(io.BytesIO(export_graph(graph, "graphml")))
+    assert back.graph["cito"] == "http://purl.org/spar/cito/"

@@ -63,3 +63,22 @@ def test_killed_process_leaves_previous_file_intact(tmp_path):
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
     assert target.read_text() == "previous complete export\n"
+
+
+def test_files_get_the_users_umask(tmp_path):
+    """0644 under umask 022 and 0600 under 077, as `open` would give; still atomic."""
+    import os
+
+    from kb.safewrite import current_umask
+
+    old = os.umask(0o022)
+    try:
+        assert current_umask() == 0o022
+        atomic_write(tmp_path / "shared.csv", "x")
+        os.umask(0o077)
+        atomic_write(tmp_path / "private.csv", "x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "shared.csv").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "private.csv").stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["private.csv", "shared.csv"]
