@@ -111,8 +111,47 @@ def descriptor(kb: KB, frames: dict[str, pd.DataFrame]) -> dict:
                       "description": "All references as BibTeX"})
     return {"name": "dry-needling-evidence-kb", "title": "Dry Needling Evidence KB",
             "description": "Claims from patient-education articles on dry needling, graded "
-                           "against systematic reviews.",
+                           "against systematic reviews. Evidence information, not medical "
+                           "advice.",
+            "version": _version(), "created": _created(),
+            "licenses": [LICENSE],
+            "contributors": [{"title": "Dry Needling Evidence KB curators", "role": "author"}],
+            "sources": _sources(kb),
             "resources": resources}
+
+
+LICENSE = {"name": "MIT", "title": "MIT License", "path": "https://opensource.org/license/mit"}
+
+
+def _version() -> str:
+    """The installed package's version (pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dn-evidence-kb")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def _created() -> str:
+    """ISO 8601 creation time; `SOURCE_DATE_EPOCH` makes it reproducible."""
+    import os
+    from datetime import UTC, datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _sources(kb: KB) -> list[dict]:
+    """The seed articles the claims come from, with their addresses where known."""
+    out = []
+    for row in kb.sources.itertuples():
+        source = {"title": f"{row.publisher}: {row.title}"}
+        if str(row.url).startswith(("http://", "https://")):
+            source["path"] = row.url
+        out.append(source)
+    return out
 
 
 def _write_files(kb: KB, folder: Path) -> None:

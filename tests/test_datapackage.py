@@ -108,3 +108,15 @@ def test_package_folder_and_files_get_the_users_umask(kb, tmp_path):
         os.umask(old)
     assert descriptor.parent.stat().st_mode & 0o777 == 0o755
     assert {p.stat().st_mode & 0o777 for p in descriptor.parent.iterdir()} == {0o644}
+
+
+def test_package_names_licence_sources_contributors_version(package, kb, monkeypatch):
+    from kb.datapackage import descriptor
+
+    written = json.loads(package.read_text(encoding="utf-8"))
+    assert written["licenses"][0]["name"] == "MIT"
+    assert len(written["sources"]) == len(kb.sources)
+    assert written["contributors"] and written["version"]
+    assert written["created"].endswith("Z")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    assert descriptor(kb, {})["created"] == "1970-01-01T00:00:00Z"
