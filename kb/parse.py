@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kb.problems import Problem
+from kb.problems import Problem, excerpt
 from kb.schema import Table
 
 BIB_FIELDS = (
@@ -149,6 +149,6 @@ def _failed_block_problem(block, file: str) -> Problem:
 
     line = block.start_line + 1
     if isinstance(block, DuplicateBlockKeyBlock):
-        return Problem(file, line, "key", f"duplicate BibTeX key '{block.key}'")
+        return Problem(file, line, "key", f"duplicate BibTeX key '{excerpt(block.key)}'")
     reason = getattr(block.error, "abort_reason", "") or type(block.error).__name__
     return Problem(file, line, "-", f"BibTeX block does not parse: {reason.strip()}")

@@ -12,7 +12,7 @@ import pandas as pd
 from kb import vocab
 from kb.columns import isin, list_items
 from kb.parse import Parsed
-from kb.problems import Problem
+from kb.problems import EXCERPT, Problem
 from kb.read import RawData
 from kb.schema import BIB_FILE, BY_NAME, TABLES, Column, Table
 
@@ -45,8 +45,17 @@ def _mismatch(values: pd.Series, pattern: str) -> pd.Series:
     return _filled(values) & ~values.str.fullmatch(pattern).fillna(False)
 
 
+def _short(series: pd.Series) -> pd.Series:
+    """Each value cut to a short excerpt (Problem escapes its control characters)."""
+    series = series.astype("string")
+    if not isinstance(series, pd.Series):  # an empty aggregate comes back as a frame
+        return series
+    long = (series.str.len() > EXCERPT).fillna(False)
+    return series.str.slice(0, EXCERPT) + long.map({True: "…", False: ""}).astype("string")
+
+
 def _quoted(series: pd.Series) -> pd.Series:
-    return "'" + series.astype("string") + "'"
+    return "'" + _short(series) + "'"
 
 
 def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
@@ -124,7 +133,7 @@ def check_foreign(raw: RawData, table: Table, column: Column) -> list[Problem]:
     mask[names.index] = True
     noun = target_table.rstrip("s").replace("_", " ")
     return _report(parsed, table.file, column.name, mask,
-                   f"unknown {noun} id '" + names.reindex(values.index).fillna("") + "'")
+                   f"unknown {noun} id '" + _short(names.reindex(values.index).fillna("")) + "'")
 
 
 def check_table(raw: RawData, table: Table) -> list[Problem]:
@@ -183,7 +192,7 @@ def check_claims(raw: RawData) -> list[Problem]:
         names = bad.groupby(level=0)["reference_id"].agg(", ".join)
         mask = frame.index.isin(names.index)
         found += _report(parsed, file, "reference_ids", pd.Series(mask, index=frame.index),
-                         "'" + names.reindex(frame.index).fillna("") +
+                         "'" + _short(names.reindex(frame.index).fillna("")) +
                          "' not in the article's reference list (source_references.csv)")
     return found
 
