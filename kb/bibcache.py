@@ -16,7 +16,7 @@ from kb.parse import Parsed, parse_bibtex
 from kb.paths import cache_dir
 from kb.safewrite import atomic_write
 
-VERSION = "1"  # bump when parse_bibtex's output changes
+VERSION = "2"  # bump when parse_bibtex's output changes
 
 
 def parse_bibtex_cached(data: bytes, text: str, file: str) -> Parsed:

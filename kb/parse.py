@@ -34,6 +34,8 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Decode strict UTF-8; a BOM, CRLF line ends or bad bytes are located problems."""
     if not data.strip():
         return None, [Problem(file, 0, "-", "file is empty")]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(file, 1, "-", "file is UTF-16; save it as UTF-8")]
     if data.startswith(BOM):
         return None, [Problem(file, 1, "-", "file starts with a byte-order mark (BOM); "
                                             "save it as UTF-8 without BOM")]
@@ -43,6 +45,10 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         line = data[: err.start].count(b"\n") + 1
         return None, [Problem(file, line, "-", f"not valid UTF-8 (byte 0x{data[err.start]:02x} "
                                                f"at offset {err.start}); save the file as UTF-8")]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Problem(file, line, "-", "contains a NUL byte (is it a binary or UTF-16 "
+                                               "file?); save it as UTF-8 text")]
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         return None, [Problem(file, line, "-", "CRLF or CR line ends; use LF line ends")]
@@ -120,27 +126,84 @@ def parse_csv(text: str, table: Table, file: str) -> Parsed:
     return Parsed(frame[table.column_names], lines, [])
 
 
+def _enclosed(raw: str) -> str | None:
+    """The inside of a `{...}` or `"..."` value whose opening mark closes at its end."""
+    if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"' and '"' not in raw[1:-1]:
+        return raw[1:-1]
+    if len(raw) >= 2 and raw[0] == "{" and raw[-1] == "}":
+        depth = 0
+        for i, char in enumerate(raw):
+            depth += (char == "{") - (char == "}")
+            if depth == 0:
+                return raw[1:-1] if i == len(raw) - 1 else None
+    return None
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text.replace("\\{", "").replace("\\}", ""):
+        depth += (char == "{") - (char == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _field_value(raw: str, line: int, key: str, file: str) -> tuple[str, list[Problem]]:
+    """A field's text without its enclosing braces or quotes, and what is wrong with it:
+    an undefined @string macro, a `#` concatenation, unbalanced braces."""
+    raw = raw.strip()
+    inner = _enclosed(raw)
+    if inner is None and re.fullmatch(r"[0-9]+", raw):
+        return raw, []
+    if inner is None and "#" in raw:
+        return raw, [Problem(file, line, key, "'#' concatenation is not supported; write the "
+                             "whole value in braces")]
+    if inner is None and raw[:1] in ('"', "{"):
+        return raw, [Problem(file, line, key, "unbalanced braces or quotes in the value")]
+    if inner is None:
+        return raw, [Problem(file, line, key, f"'{excerpt(raw)}' is not a defined @string "
+                             "macro; put text in braces")]
+    if not _balanced(inner):
+        return inner, [Problem(file, line, key, "unbalanced braces in the value")]
+    return inner, []
+
+
 def parse_bibtex(text: str, file: str) -> Parsed:
-    """Parse BibTeX with bibtexparser v2; failed blocks become located problems."""
+    """Parse BibTeX with bibtexparser v2; failed blocks and bad values are located problems.
+
+    @string macros are resolved; values keep their enclosing braces or quotes until
+    `_field_value` has checked them, so an undefined macro is not taken for text."""
     import bibtexparser
+    from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library = bibtexparser.parse_string(text)
+    library = bibtexparser.parse_string(
+        text, parse_stack=[ResolveStringReferencesMiddleware(allow_inplace_modification=True)])
     problems = [_failed_block_problem(block, file) for block in library.failed_blocks]
-    problems += [Problem(file, f.start_line + 1, f.key, "value runs into the next field; "
-                         "is a comma missing after it?")
-                 for e in library.entries for f in e.fields if RUN_ON.search(str(f.value))]
+    rows = []
+    for entry in library.entries:
+        values = {}
+        for f in entry.fields:
+            raw = str(f.value)
+            if RUN_ON.search(raw):
+                problems.append(Problem(file, f.start_line + 1, f.key, "value runs into the "
+                                        "next field; is a comma missing after it?"))
+                values[f.key] = _enclosed(raw.strip()) or raw
+                continue
+            value, found = _field_value(raw, f.start_line + 1, f.key, file)
+            problems += found
+            values[f.key] = value
+        rows.append(_entry_row(entry.key, entry.entry_type, values))
     if not library.entries and not problems:
         problems.append(Problem(file, 1, "-", "no BibTeX entries found; is this a .bib file?"))
-    rows = [_entry_row(e.key, e.entry_type, e.fields_dict) for e in library.entries]
     frame = pd.DataFrame(rows, columns=["reference_id", "entry_type", *BIB_FIELDS], dtype="string")
     lines = pd.Series([e.start_line + 1 for e in library.entries], dtype="int64")
     return Parsed(frame, lines, problems)
 
 
-def _entry_row(key: str, entry_type: str, fields: dict) -> dict[str, str]:
+def _entry_row(key: str, entry_type: str, fields: dict[str, str]) -> dict[str, str]:
     row = {"reference_id": key, "entry_type": entry_type.lower()}
-    row.update((name, str(fields[name].value) if name in fields else "") for name in BIB_FIELDS)
+    row.update((name, fields.get(name, "")) for name in BIB_FIELDS)
     return row
 
 
