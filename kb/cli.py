@@ -56,10 +56,12 @@ def _load(args: argparse.Namespace):
     return load(_data_dir(args))
 
 
-def _write(data, args: argparse.Namespace) -> None:
+def _write(data, args: argparse.Namespace, report: bool = False) -> None:
+    """Write an export or a report; a text report (trace, impact, stats, query) is made
+    terminal-safe. Exports carry no control characters: validation refuses them in data/."""
     from kb.safewrite import write_output
 
-    if isinstance(data, str):
+    if report:
         data = terminal_safe(data)
     path = write_output(data, args.output, [_data_dir(args), BUNDLED])
     if path is not None:
@@ -126,7 +128,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.format:
         _write(catalog.table_bytes(frame, args.format), args)
     else:
-        _write(frame.drop(columns="level").to_string(index=False) + "\n", args)
+        _write(frame.drop(columns="level").to_string(index=False) + "\n", args, report=True)
     return 0
 
 
@@ -134,7 +136,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
     from kb.trace import format_trace, trace
 
     kb = _load(args)
-    _write(format_trace(trace(kb, args.claim_id)) + "\n", args)
+    _write(format_trace(trace(kb, args.claim_id)) + "\n", args, report=True)
     return 0
 
 
@@ -148,7 +150,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
         result = reference_impact(kb, args.reference_id)
         text = "\n\n".join(f"{name} ({len(frame)})\n{frame.to_string(index=False)}"
                             for name, frame in result.items())
-    _write(text + "\n", args)
+    _write(text + "\n", args, report=True)
     return 0
 
 
@@ -169,7 +171,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from kb.stats import format_stats, stats
 
-    _write(format_stats(stats(_load(args))) + "\n", args)
+    _write(format_stats(stats(_load(args))) + "\n", args, report=True)
     return 0
 
 

@@ -18,6 +18,7 @@ BIB_FIELDS = (
     "url", "urldate", "publisher", "date", "edition", "evidencetype", "verification", "note",
 )
 BOM = b"\xef\xbb\xbf"
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, LF, CR
 RUN_ON = re.compile(r"[}\"]\s*\n\s*[A-Za-z_-]+\s*=")
 
 
@@ -49,6 +50,11 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [Problem(file, line, "-", "contains a NUL byte (is it a binary or UTF-16 "
                                                "file?); save it as UTF-8 text")]
+    control = CONTROL.search(text)
+    if control:
+        line = text[: control.start()].count("\n") + 1
+        return None, [Problem(file, line, "-", f"control character {control.group()} in the "
+                                               "text (a terminal escape?); remove it")]
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         return None, [Problem(file, line, "-", "CRLF or CR line ends; use LF line ends")]

@@ -206,26 +206,27 @@ def test_symlink_out_of_data_dir_is_refused_without_content(capsysbinary, data_c
     assert "TOPSECRET" not in out.decode() + err
 
 
-def test_control_characters_from_data_are_escaped(capsysbinary, data_copy):
+def test_control_characters_in_data_are_refused_and_escaped(capsysbinary, data_copy):
     root = data_copy()
     claims = root / "claims.csv"
     claims.write_text(claims.read_text().replace("procedure,none",
                                                  "proc\x1b]8;;http://evil\x07\x1b[31m,none"))
     code, out, _ = run(capsysbinary, "validate", "--data", str(root))
-    text = out.decode()
-    assert code == 1 and "\x1b" not in text and "\x07" not in text
-    assert "'proc\\x1b]8;;http://evil\\x07\\x1b[31m' is not one of" in text
+    assert code == 1 and b"\x1b" not in out and b"\x07" not in out
+    assert out.decode() == ("claims.csv:5:- control character \\x1b in the text (a terminal "
+                            "escape?); remove it\n")
 
 
-def test_trace_output_escapes_control_characters(capsysbinary, data_copy):
-    root = data_copy()
-    claims = root / "claims.csv"
-    text = claims.read_text()
-    claims.write_text(text.replace("A session lasts 15 to 30 minutes.",
-                                   "A session \x1b[2Jlasts 15 to 30 minutes."))
-    code, out, err = run(capsysbinary, "trace", "be-002", "--data", str(root))
-    assert code == 0, err
-    assert b"\x1b" not in out and b"\\x1b[2J" in out
+def test_ids_given_on_the_command_line_are_escaped(capsysbinary):
+    code, out, err = run(capsysbinary, "trace", "\x1b]0;pwned\x07\x1b[2J")
+    assert code == 2
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;pwned\\x07" in err
+
+
+def test_reports_escape_control_characters(monkeypatch):
+    import kb.cli
+
+    assert kb.cli.terminal_safe("a\x1b[2Jb\tc\n\u202ed\r") == "a\\x1b[2Jb\tc\n\\u202ed\\x0d"
 
 
 def test_sigterm_during_export_leaves_previous_file_and_no_temp(tmp_path):
