@@ -214,10 +214,14 @@ def _entry_row(key: str, entry_type: str, fields: dict[str, str]) -> dict[str, s
 
 
 def _failed_block_problem(block, file: str) -> Problem:
-    from bibtexparser.model import DuplicateBlockKeyBlock
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 
     line = block.start_line + 1
     if isinstance(block, DuplicateBlockKeyBlock):
         return Problem(file, line, "key", f"duplicate BibTeX key '{excerpt(block.key)}'")
+    if isinstance(block, DuplicateFieldKeyBlock):
+        names = ", ".join(sorted(block.duplicate_keys))
+        return Problem(file, line, excerpt(names), f"field '{excerpt(names)}' appears more than "
+                                                  "once in the entry; keep one")
     reason = getattr(block.error, "abort_reason", "") or type(block.error).__name__
     return Problem(file, line, "-", f"BibTeX block does not parse: {reason.strip()}")

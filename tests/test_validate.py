@@ -79,7 +79,7 @@ def test_every_scenario_has_a_fixture():
             "csv_nul_byte", "utf16_file", "required_invisible", "list_spaces", "number_inf",
             "number_nan", "count_negative", "count_fractional", "ci_reversed",
             "effect_outside_ci", "condition_own_parent", "condition_parent_cycle",
-            "long_hostile_value", "control_characters"} <= names
+            "long_hostile_value", "control_characters", "bib_duplicate_field"} <= names
 
 
 def test_load_raises_with_every_problem(bad_case):
