@@ -74,10 +74,17 @@ def empty_references(problems: list[Problem]) -> Parsed:
     return Parsed(frame, pd.Series(dtype="int64"), problems)
 
 
+def _field_limit(text: str) -> None:
+    """Let the csv module read any field the file can hold (its default stops at 128 kB)."""
+    if len(text) > csv.field_size_limit():
+        csv.field_size_limit(len(text) + 1)
+
+
 def _record_lines(text: str, n_rows: int) -> pd.Series:
     """1-based start line of each data row; cheap when no field spans lines."""
     if text.count("\n") - (0 if text.endswith("\n") else -1) == n_rows + 1:
         return pd.Series(range(2, n_rows + 2), dtype="int64")
+    _field_limit(text)
     reader = csv.reader(io.StringIO(text))
     next(reader, None)
     starts, line = [], reader.line_num + 1
@@ -87,9 +94,36 @@ def _record_lines(text: str, n_rows: int) -> pd.Series:
     return pd.Series(starts[:n_rows], dtype="int64")
 
 
+QUOTED = re.compile(r'"[^"]*"')
+
+
+def _widths_add_up(text: str, n_rows: int, width: int) -> bool:
+    """Every row has the header's width: pandas fills a short row with empty fields silently,
+    so count the separators outside quotes (a long row already fails to parse)."""
+    unquoted = QUOTED.sub("", text) if '"' in text else text
+    return unquoted.count(",") == (width - 1) * (n_rows + 1)
+
+
+def _ragged_rows(text: str, file: str, width: int) -> list[Problem]:
+    """Rows whose field count differs from the header's, read as pandas reads them."""
+    _field_limit(text)
+    reader = csv.reader(io.StringIO(text))
+    problems, line = [], 1
+    try:
+        for row in reader:
+            if reader.line_num > 1 and len(row) != width and any(row):
+                problems.append(Problem(file, line, "-", f"row has {len(row)} fields, header "
+                                                         f"has {width}"))
+            line = reader.line_num + 1
+    except csv.Error:
+        return _scan_rows(text, file, width)
+    return problems
+
+
 def _scan_rows(text: str, file: str, width: int) -> list[Problem]:
     """Slow path after a parse failure: find every ragged row and a runaway quote."""
     problems = []
+    _field_limit(text)
     reader = csv.reader(io.StringIO(text), strict=True)
     line = 1
     try:
@@ -129,6 +163,10 @@ def parse_csv(text: str, table: Table, file: str) -> Parsed:
         lines = pd.Series(dtype="int64")
     if len(lines) != len(frame) or frame.columns.tolist() != header:
         return empty(table, _scan_rows(text, file, len(header)))
+    if not _widths_add_up(text, len(frame), len(header)):
+        ragged = _ragged_rows(text, file, len(header))
+        if ragged:
+            return empty(table, ragged)
     return Parsed(frame[table.column_names], lines, [])
 
 

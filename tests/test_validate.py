@@ -79,7 +79,8 @@ def test_every_scenario_has_a_fixture():
             "csv_nul_byte", "utf16_file", "required_invisible", "list_spaces", "number_inf",
             "number_nan", "count_negative", "count_fractional", "ci_reversed",
             "effect_outside_ci", "condition_own_parent", "condition_parent_cycle",
-            "long_hostile_value", "control_characters", "bib_duplicate_field"} <= names
+            "long_hostile_value", "control_characters", "bib_duplicate_field",
+            "short_row"} <= names
 
 
 def test_load_raises_with_every_problem(bad_case):
@@ -166,3 +167,15 @@ def test_problem_messages_are_short_and_escaped():
     problem = Problem("a.csv", 1, "x\x1b[2J" + "y" * 100, "bad \x1b]8;;x\x07 \u202e")
     assert str(problem) == ("a.csv:1:x\\x1b[2J" + "y" * 55 + "… bad \\x1b]8;;x\\x07 "
                             "\\u202e")
+
+
+def test_a_legal_200_kb_field_loads_beside_a_multiline_row(data_copy):
+    """csv's 128 kB field limit must not reject a field pandas reads (issue 14, item 6)."""
+    root = data_copy()
+    conditions = root / "conditions.csv"
+    text = conditions.read_text().replace(
+        "back-pain,Back pain,lumbago;low back pain,back,,,",
+        'back-pain,Back pain,lumbago;low back pain,back,,"' + "x" * 200_000 + '",').replace(
+        "neck-pain,Neck pain,", 'neck-pain,"Neck\npain",')
+    conditions.write_text(text)
+    assert check(root) == []
