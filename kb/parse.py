@@ -19,6 +19,7 @@ BIB_FIELDS = (
 )
 BOM = b"\xef\xbb\xbf"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, LF, CR
+NONCHARACTER = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")  # XML (slides, GraphML) cannot hold
 RUN_ON = re.compile(r"[}\"]\s*\n\s*[A-Za-z_-]+\s*=")
 
 
@@ -55,6 +56,11 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         line = text[: control.start()].count("\n") + 1
         return None, [Problem(file, line, "-", f"control character {control.group()} in the "
                                                "text (a terminal escape?); remove it")]
+    nonchar = NONCHARACTER.search(text)
+    if nonchar:
+        line = text[: nonchar.start()].count("\n") + 1
+        return None, [Problem(file, line, "-", f"non-character U+{ord(nonchar.group()):04X} in "
+                                               "the text (XML cannot hold it); remove it")]
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         return None, [Problem(file, line, "-", "CRLF or CR line ends; use LF line ends")]
