@@ -42,16 +42,16 @@ def resolve_output(output: str, protected: list[Path]) -> Path | None:
     if output == "-":
         return None
     given = Path(output).expanduser()
-    if is_stream(given):
-        return given.absolute()
     if len(given.name.encode("utf-8", "surrogateescape")) > NAME_MAX:
         raise OutputError(f"{output}: file name is longer than {NAME_MAX} bytes")
     path = given.resolve()
-    if path.is_dir():
-        raise OutputError(f"{output}: is a directory; give a file name")
     for root in protected:
         if path.is_relative_to(root.resolve()):
             raise OutputError(f"{output}: refusing to write inside the data directory {root}")
+    if is_stream(given):
+        return given.absolute()
+    if path.is_dir():
+        raise OutputError(f"{output}: is a directory; give a file name")
     if not path.parent.is_dir():
         raise OutputError(f"{output}: folder {path.parent} does not exist")
     return path

@@ -85,6 +85,16 @@ def test_fifo_is_streamed_to_not_replaced(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
 
+def test_fifo_inside_the_data_dir_is_refused(tmp_path):
+    import os
+
+    data = tmp_path / "data"
+    data.mkdir()
+    os.mkfifo(data / "pipe")
+    with pytest.raises(OutputError, match="refusing to write inside the data directory"):
+        resolve_output(str(data / "pipe"), [data])
+
+
 def test_dev_null_is_written_through_and_stays_a_device(tmp_path):
     import os
     import stat
