@@ -194,10 +194,39 @@ def check_references(raw: RawData) -> list[Problem]:
         bad = ~isin(frame[name], allowed)
         found += _report(parsed, BIB_FILE, name, bad, _quoted(frame[name]) +
                          " is not one of: " + ", ".join(allowed))
+    found += check_authors(parsed)
     for name, pattern, message in BIB_PATTERNS:
         found += _report(parsed, BIB_FILE, name, _mismatch(frame[name], pattern),
                          _quoted(frame[name]) + message)
     return found
+
+
+def _name_problem(author: str) -> str:
+    """Why an author list cannot be split into names, or '' when it can."""
+    from bibtexparser.middlewares.names import (
+        InvalidNameError,
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
+    try:
+        for name in split_multiple_persons_names(author):
+            parse_single_name_into_parts(name)
+    except InvalidNameError as err:
+        reason = str(err).rpartition("into parts: ")[2].strip() or "unreadable name"
+        return reason[0].lower() + reason[1:]
+    return ""
+
+
+def check_authors(parsed: Parsed) -> list[Problem]:
+    """Every author list splits into names (the RIS and CSL exports split it)."""
+    authors = parsed.frame["author"]
+    filled = _filled(authors)
+    reasons = authors.where(filled, "").map(lambda a: _name_problem(a) if a else "")
+    bad = reasons != ""
+    return _report(parsed, BIB_FILE, "author", bad, _quoted(authors) +
+                   " cannot be split into names (" + reasons.astype("string") +
+                   "); write 'Family, Given and Family, Given'")
 
 
 def check_claims(raw: RawData) -> list[Problem]:

@@ -80,7 +80,7 @@ def test_every_scenario_has_a_fixture():
             "number_nan", "count_negative", "count_fractional", "ci_reversed",
             "effect_outside_ci", "condition_own_parent", "condition_parent_cycle",
             "long_hostile_value", "control_characters", "bib_duplicate_field",
-            "short_row", "xml_noncharacter"} <= names
+            "short_row", "xml_noncharacter", "bib_author_unsplittable"} <= names
 
 
 def test_load_raises_with_every_problem(bad_case):
