@@ -307,3 +307,16 @@ def test_bad_max_file_mb_is_a_message_in_the_app(monkeypatch):
     assert [e.value for e in at.error] == [
         "The app cannot start: " + escape("KB_MAX_FILE_MB='0.5': give a whole number of "
                                           "megabytes, 1 or more (default 150)")]
+
+
+@pytest.mark.parametrize("name", __import__("conftest").CASES)
+def test_every_bad_case_shows_its_report_on_a_page(monkeypatch, bad_case, name):
+    from conftest import case_expected
+
+    monkeypatch.setenv("KB_DATA_DIR", str(bad_case(name)))
+    at = page("card")
+    assert not at.exception, at.exception
+    assert "did not validate" in at.error[0].value
+    report = at.dataframe[0].value
+    shown = [f"{r.file}:{r.line}:{r.field} {r.message}" for r in report.itertuples()]
+    assert shown == case_expected(name)

@@ -270,3 +270,21 @@ def test_sigint_is_a_message_not_a_traceback(capsysbinary, monkeypatch):
     code, _, err = run(capsysbinary, "export", "claims", "--format", "csv")
     assert code == 130
     assert err == "kb: error: interrupted (SIGINT); nothing was written\n"
+
+
+@pytest.mark.parametrize("name", __import__("conftest").CASES)
+def test_every_bad_case_stops_exports_and_slides_with_its_problems(capsysbinary, tmp_path,
+                                                                   bad_case, name):
+    """Data that does not validate never reaches a writer: exit 1, the case's exact
+    problems, nothing written."""
+    from conftest import case_expected
+
+    case = bad_case(name)
+    for argv in (["export", "bibliography", "--format", "ris", "--output",
+                  str(tmp_path / "out.ris")],
+                 ["slides", "--output", str(tmp_path / "deck.pptx")],
+                 ["trace", "al-001"]):
+        code, out, err = run(capsysbinary, *argv, "--data", str(case))
+        assert code == 1, (argv, err)
+        assert err.splitlines()[:-1] == case_expected(name)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
