@@ -128,7 +128,7 @@ MARKDOWN_ELEMENTS = {"Title", "Header", "Subheader", "Caption", "Markdown", "Inf
                      "Error", "Success", "Exception", "Expander", "Tab", "Metric", "PageLink",
                      "Selectbox", "Multiselect", "Toggle", "TextInput", "Radio", "Checkbox",
                      "ButtonGroup", "DownloadButton", "Button", "Badge", "Status"}
-BARE_URL = re.compile(r"(?<!\\)(https?:|www\.)", re.I)
+BARE_URL = re.compile(r"(https?://|www\.|\w@\w)", re.I)
 # The app's own links: DOI, PubMed and the fixture's validated reference URL.
 OWN_LINK = re.compile(r"https://(doi\.org|pubmed\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov"
                       r"|example\.org)/[^\s()]*")
@@ -167,7 +167,8 @@ def _rendered_markup(text: str) -> list[str]:
                 continue
             if part.type in ("link_open", "image", "html_inline", "html_block"):
                 found.append(f"{part.type}: {part.content or part.attrs}")
-    if BARE_URL.search(OWN_LINK.sub("", text)):
+    # GFM links bare URLs after backslash escapes are resolved, so look at the text as read.
+    if BARE_URL.search(re.sub(r"\\(.)", r"\1", OWN_LINK.sub("", text))):
         found.append(f"autolink: {text}")
     return found
 
