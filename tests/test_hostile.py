@@ -132,6 +132,7 @@ BARE_URL = re.compile(r"(https?://|www\.|\w@\w)", re.I)
 # The app's own links: DOI, PubMed and the fixture's validated reference URL.
 OWN_LINK = re.compile(r"https://(doi\.org|pubmed\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov"
                       r"|example\.org)/[^\s()]*")
+OWN_MD_LINK = re.compile(r"\[(?:\\.|[^\\\]])*\]\(" + OWN_LINK.pattern + r"\)")
 HOSTILE_VIEWS = [("explorer", {"ungraded": "true"}), ("evidence_map", {}),
                  ("card", {"condition": "whiplash", "detail": "true"}),
                  ("card", {"condition": "back-pain"}), ("claims", {"claim": "be-001"}),
@@ -168,7 +169,8 @@ def _rendered_markup(text: str) -> list[str]:
             if part.type in ("link_open", "image", "html_inline", "html_block"):
                 found.append(f"{part.type}: {part.content or part.attrs}")
     # GFM links bare URLs after backslash escapes are resolved, so look at the text as read.
-    if BARE_URL.search(re.sub(r"\\(.)", r"\1", OWN_LINK.sub("", text))):
+    outside_own_links = OWN_MD_LINK.sub("", text)
+    if BARE_URL.search(re.sub(r"\\(.)", r"\1", outside_own_links)):
         found.append(f"autolink: {text}")
     return found
 
