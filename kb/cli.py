@@ -1,7 +1,8 @@
 """The `kb` command: a thin layer over the kb package that turns errors into messages.
 
 Heavy modules (pandas, networkx) are imported inside the commands, so `kb --help` is instant.
-Exit codes: 0 success, 1 invalid data, 2 usage or output errors.
+Exit codes: 0 success, 1 invalid data, 2 usage, environment or output errors, 130 SIGINT,
+143 SIGTERM (a temporary file is removed on the way out).
 """
 
 from __future__ import annotations
