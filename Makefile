@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-smoke clean
+.PHONY: run test lint fuzz bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+fuzz: $(STAMP)   # bounded: 400 random inputs per loader target, at most 15 minutes
+	KB_FUZZ_EXAMPLES=400 KB_FUZZ_RANDOM=1 timeout 900 $(PY) -m pytest tests/test_fuzz.py -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check kb tests app.py bench

@@ -9,23 +9,14 @@ cached, so their problems are always reported afresh.
 from __future__ import annotations
 
 import hashlib
-import os
-from pathlib import Path
 
 import pandas as pd
 
 from kb.parse import Parsed, parse_bibtex
+from kb.paths import cache_dir
 from kb.safewrite import atomic_write
 
-VERSION = "1"  # bump when parse_bibtex's output changes
-
-
-def cache_dir() -> Path | None:
-    """$KB_CACHE_DIR, else ~/.cache/dn-evidence-kb; `off` disables the cache."""
-    setting = os.environ.get("KB_CACHE_DIR", "")
-    if setting == "off":
-        return None
-    return Path(setting) if setting else Path.home() / ".cache" / "dn-evidence-kb"
+VERSION = "2"  # bump when parse_bibtex's output changes
 
 
 def parse_bibtex_cached(data: bytes, text: str, file: str) -> Parsed:

@@ -246,7 +246,7 @@ def _plain(records: list[dict], style: str) -> list[str]:
 
 
 def _link(label: str, url: str) -> str:
-    return f"[{escape(label)}]({quote(url, safe=_URL_SAFE)})"
+    return f"[{escape(label, link_text=True)}]({quote(url, safe=_URL_SAFE)})"
 
 
 def _markdown(text: str, record: dict) -> str:

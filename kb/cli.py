@@ -1,18 +1,22 @@
 """The `kb` command: a thin layer over the kb package that turns errors into messages.
 
 Heavy modules (pandas, networkx) are imported inside the commands, so `kb --help` is instant.
-Exit codes: 0 success, 1 invalid data, 2 usage or output errors.
+Exit codes: 0 success, 1 invalid data, 2 usage, environment or output errors, 130 SIGINT,
+143 SIGTERM (a temporary file is removed on the way out).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
+import re
+import signal
 import sys
 from pathlib import Path
 
 from kb import catalog, vocab
-from kb.paths import BUNDLED_DATA, DATA_ENV
+from kb.paths import BUNDLED_DATA, EnvError, check_environment
+from kb.paths import data_dir as resolve_data_dir
 
 LEVELS = vocab.Certainty.slugs()
 WINDOWS = tuple(str(w) for w in vocab.BENEFIT_WINDOWS)
@@ -29,8 +33,22 @@ class UsageError(Exception):
     """A user mistake that is not about the data: bad id, bad format, bad path."""
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the process is, so temporary files are removed on the way out."""
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text from data with every control character (ANSI/OSC escapes, bidi overrides) shown
+    as an escape; newlines and tabs are kept."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)
+
+
 def _data_dir(args: argparse.Namespace) -> Path:
-    return Path(args.data or os.environ.get(DATA_ENV) or BUNDLED)
+    return resolve_data_dir(args.data)
 
 
 def _load(args: argparse.Namespace):
@@ -39,9 +57,13 @@ def _load(args: argparse.Namespace):
     return load(_data_dir(args))
 
 
-def _write(data, args: argparse.Namespace) -> None:
+def _write(data, args: argparse.Namespace, report: bool = False) -> None:
+    """Write an export or a report; a text report (trace, impact, stats, query) is made
+    terminal-safe. Exports carry no control characters: validation refuses them in data/."""
     from kb.safewrite import write_output
 
+    if report:
+        data = terminal_safe(data)
     path = write_output(data, args.output, [_data_dir(args), BUNDLED])
     if path is not None:
         print(f"wrote {path}", file=sys.stderr)
@@ -53,10 +75,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems = check(_data_dir(args))
     for problem in problems:
         print(problem)
+    where = terminal_safe(str(_data_dir(args)))
     if problems:
-        print(f"{len(problems)} problem(s) in {_data_dir(args)}", file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {where}", file=sys.stderr)
         return 1
-    print(f"{_data_dir(args)}: valid", file=sys.stderr)
+    print(f"{where}: valid", file=sys.stderr)
     return 0
 
 
@@ -106,7 +129,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.format:
         _write(catalog.table_bytes(frame, args.format), args)
     else:
-        _write(frame.drop(columns="level").to_string(index=False) + "\n", args)
+        _write(frame.drop(columns="level").to_string(index=False) + "\n", args, report=True)
     return 0
 
 
@@ -114,7 +137,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
     from kb.trace import format_trace, trace
 
     kb = _load(args)
-    _write(format_trace(trace(kb, args.claim_id)) + "\n", args)
+    _write(format_trace(trace(kb, args.claim_id)) + "\n", args, report=True)
     return 0
 
 
@@ -128,7 +151,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
         result = reference_impact(kb, args.reference_id)
         text = "\n\n".join(f"{name} ({len(frame)})\n{frame.to_string(index=False)}"
                             for name, frame in result.items())
-    _write(text + "\n", args)
+    _write(text + "\n", args, report=True)
     return 0
 
 
@@ -149,7 +172,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from kb.stats import format_stats, stats
 
-    _write(format_stats(stats(_load(args))) + "\n", args)
+    _write(format_stats(stats(_load(args))) + "\n", args, report=True)
     return 0
 
 
@@ -216,11 +239,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum, frame):
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    previous = signal.getsignal(signal.SIGTERM)
+    with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+        signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(args)
+    finally:
+        with contextlib.suppress(ValueError, TypeError):
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _error(message: object, code: int) -> int:
+    print(f"kb: error: {terminal_safe(str(message))}", file=sys.stderr)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     from kb.problems import DataError
     from kb.safewrite import OutputError
 
+    problems = check_environment(args.data)
+    if problems:
+        for message in problems:
+            _error(message, 2)
+        return 2
     try:
         if getattr(args, "output", "-") != "-" and getattr(args, "target", "") != "datapackage":
             from kb.safewrite import resolve_output
@@ -230,15 +278,21 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(err.problems)} problem(s) in {_data_dir(args)}; nothing was written",
-              file=sys.stderr)
+        print(f"{len(err.problems)} problem(s) in {terminal_safe(str(_data_dir(args)))}; "
+              "nothing was written", file=sys.stderr)
         return 1
-    except (UsageError, OutputError, KeyError, FileNotFoundError) as err:
-        message = err.args[0] if isinstance(err, KeyError) and err.args else err
-        print(f"kb: error: {message}", file=sys.stderr)
-        return 2
+    except (UsageError, OutputError, EnvError, KeyError) as err:
+        return _error(err.args[0] if isinstance(err, KeyError) and err.args else err, 2)
     except BrokenPipeError:
         return 0
+    except OSError as err:
+        from kb.safewrite import os_error_message
+
+        return _error(os_error_message(err, getattr(args, "output", "-")), 2)
+    except KeyboardInterrupt:
+        return _error("interrupted (SIGINT); nothing was written", 130)
+    except Terminated:
+        return _error("terminated (SIGTERM); nothing was written", 143)
 
 
 if __name__ == "__main__":

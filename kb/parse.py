@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kb.problems import Problem
+from kb.problems import Problem, excerpt
 from kb.schema import Table
 
 BIB_FIELDS = (
@@ -18,6 +18,8 @@ BIB_FIELDS = (
     "url", "urldate", "publisher", "date", "edition", "evidencetype", "verification", "note",
 )
 BOM = b"\xef\xbb\xbf"
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, LF, CR
+NONCHARACTER = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")  # XML (slides, GraphML) cannot hold
 RUN_ON = re.compile(r"[}\"]\s*\n\s*[A-Za-z_-]+\s*=")
 
 
@@ -34,6 +36,8 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Decode strict UTF-8; a BOM, CRLF line ends or bad bytes are located problems."""
     if not data.strip():
         return None, [Problem(file, 0, "-", "file is empty")]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(file, 1, "-", "file is UTF-16; save it as UTF-8")]
     if data.startswith(BOM):
         return None, [Problem(file, 1, "-", "file starts with a byte-order mark (BOM); "
                                             "save it as UTF-8 without BOM")]
@@ -43,6 +47,20 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         line = data[: err.start].count(b"\n") + 1
         return None, [Problem(file, line, "-", f"not valid UTF-8 (byte 0x{data[err.start]:02x} "
                                                f"at offset {err.start}); save the file as UTF-8")]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Problem(file, line, "-", "contains a NUL byte (is it a binary or UTF-16 "
+                                               "file?); save it as UTF-8 text")]
+    control = CONTROL.search(text)
+    if control:
+        line = text[: control.start()].count("\n") + 1
+        return None, [Problem(file, line, "-", f"control character {control.group()} in the "
+                                               "text (a terminal escape?); remove it")]
+    nonchar = NONCHARACTER.search(text)
+    if nonchar:
+        line = text[: nonchar.start()].count("\n") + 1
+        return None, [Problem(file, line, "-", f"non-character U+{ord(nonchar.group()):04X} in "
+                                               "the text (XML cannot hold it); remove it")]
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         return None, [Problem(file, line, "-", "CRLF or CR line ends; use LF line ends")]
@@ -62,10 +80,17 @@ def empty_references(problems: list[Problem]) -> Parsed:
     return Parsed(frame, pd.Series(dtype="int64"), problems)
 
 
+def _field_limit(text: str) -> None:
+    """Let the csv module read any field the file can hold (its default stops at 128 kB)."""
+    if len(text) > csv.field_size_limit():
+        csv.field_size_limit(len(text) + 1)
+
+
 def _record_lines(text: str, n_rows: int) -> pd.Series:
     """1-based start line of each data row; cheap when no field spans lines."""
     if text.count("\n") - (0 if text.endswith("\n") else -1) == n_rows + 1:
         return pd.Series(range(2, n_rows + 2), dtype="int64")
+    _field_limit(text)
     reader = csv.reader(io.StringIO(text))
     next(reader, None)
     starts, line = [], reader.line_num + 1
@@ -75,9 +100,36 @@ def _record_lines(text: str, n_rows: int) -> pd.Series:
     return pd.Series(starts[:n_rows], dtype="int64")
 
 
+QUOTED = re.compile(r'"[^"]*"')
+
+
+def _widths_add_up(text: str, n_rows: int, width: int) -> bool:
+    """Every row has the header's width: pandas fills a short row with empty fields silently,
+    so count the separators outside quotes (a long row already fails to parse)."""
+    unquoted = QUOTED.sub("", text) if '"' in text else text
+    return unquoted.count(",") == (width - 1) * (n_rows + 1)
+
+
+def _ragged_rows(text: str, file: str, width: int) -> list[Problem]:
+    """Rows whose field count differs from the header's, read as pandas reads them."""
+    _field_limit(text)
+    reader = csv.reader(io.StringIO(text))
+    problems, line = [], 1
+    try:
+        for row in reader:
+            if reader.line_num > 1 and len(row) != width and any(row):
+                problems.append(Problem(file, line, "-", f"row has {len(row)} fields, header "
+                                                         f"has {width}"))
+            line = reader.line_num + 1
+    except csv.Error:
+        return _scan_rows(text, file, width)
+    return problems
+
+
 def _scan_rows(text: str, file: str, width: int) -> list[Problem]:
     """Slow path after a parse failure: find every ragged row and a runaway quote."""
     problems = []
+    _field_limit(text)
     reader = csv.reader(io.StringIO(text), strict=True)
     line = 1
     try:
@@ -117,38 +169,103 @@ def parse_csv(text: str, table: Table, file: str) -> Parsed:
         lines = pd.Series(dtype="int64")
     if len(lines) != len(frame) or frame.columns.tolist() != header:
         return empty(table, _scan_rows(text, file, len(header)))
+    if not _widths_add_up(text, len(frame), len(header)):
+        ragged = _ragged_rows(text, file, len(header))
+        if ragged:
+            return empty(table, ragged)
     return Parsed(frame[table.column_names], lines, [])
 
 
+def _enclosed(raw: str) -> str | None:
+    """The inside of a `{...}` or `"..."` value whose opening mark closes at its end."""
+    if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"' and '"' not in raw[1:-1]:
+        return raw[1:-1]
+    if len(raw) >= 2 and raw[0] == "{" and raw[-1] == "}":
+        depth = 0
+        for i, char in enumerate(raw):
+            depth += (char == "{") - (char == "}")
+            if depth == 0:
+                return raw[1:-1] if i == len(raw) - 1 else None
+    return None
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text.replace("\\{", "").replace("\\}", ""):
+        depth += (char == "{") - (char == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _field_value(raw: str, line: int, key: str, file: str) -> tuple[str, list[Problem]]:
+    """A field's text without its enclosing braces or quotes, and what is wrong with it:
+    an undefined @string macro, a `#` concatenation, unbalanced braces."""
+    raw = raw.strip()
+    inner = _enclosed(raw)
+    if inner is None and re.fullmatch(r"[0-9]+", raw):
+        return raw, []
+    if inner is None and "#" in raw:
+        return raw, [Problem(file, line, key, "'#' concatenation is not supported; write the "
+                             "whole value in braces")]
+    if inner is None and raw[:1] in ('"', "{"):
+        return raw, [Problem(file, line, key, "unbalanced braces or quotes in the value")]
+    if inner is None:
+        return raw, [Problem(file, line, key, f"'{excerpt(raw)}' is not a defined @string "
+                             "macro; put text in braces")]
+    if not _balanced(inner):
+        return inner, [Problem(file, line, key, "unbalanced braces in the value")]
+    return inner, []
+
+
 def parse_bibtex(text: str, file: str) -> Parsed:
-    """Parse BibTeX with bibtexparser v2; failed blocks become located problems."""
+    """Parse BibTeX with bibtexparser v2; failed blocks and bad values are located problems.
+
+    @string macros are resolved; values keep their enclosing braces or quotes until
+    `_field_value` has checked them, so an undefined macro is not taken for text."""
     import bibtexparser
+    from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library = bibtexparser.parse_string(text)
+    library = bibtexparser.parse_string(
+        text, parse_stack=[ResolveStringReferencesMiddleware(allow_inplace_modification=True)])
     problems = [_failed_block_problem(block, file) for block in library.failed_blocks]
-    problems += [Problem(file, f.start_line + 1, f.key, "value runs into the next field; "
-                         "is a comma missing after it?")
-                 for e in library.entries for f in e.fields if RUN_ON.search(str(f.value))]
+    rows = []
+    for entry in library.entries:
+        values = {}
+        for f in entry.fields:
+            raw = str(f.value)
+            if RUN_ON.search(raw):
+                problems.append(Problem(file, f.start_line + 1, f.key, "value runs into the "
+                                        "next field; is a comma missing after it?"))
+                values[f.key] = _enclosed(raw.strip()) or raw
+                continue
+            value, found = _field_value(raw, f.start_line + 1, f.key, file)
+            problems += found
+            values[f.key] = value
+        rows.append(_entry_row(entry.key, entry.entry_type, values))
     if not library.entries and not problems:
         problems.append(Problem(file, 1, "-", "no BibTeX entries found; is this a .bib file?"))
-    rows = [_entry_row(e.key, e.entry_type, e.fields_dict) for e in library.entries]
     frame = pd.DataFrame(rows, columns=["reference_id", "entry_type", *BIB_FIELDS], dtype="string")
     lines = pd.Series([e.start_line + 1 for e in library.entries], dtype="int64")
     return Parsed(frame, lines, problems)
 
 
-def _entry_row(key: str, entry_type: str, fields: dict) -> dict[str, str]:
+def _entry_row(key: str, entry_type: str, fields: dict[str, str]) -> dict[str, str]:
     row = {"reference_id": key, "entry_type": entry_type.lower()}
-    row.update((name, str(fields[name].value) if name in fields else "") for name in BIB_FIELDS)
+    row.update((name, fields.get(name, "")) for name in BIB_FIELDS)
     return row
 
 
 def _failed_block_problem(block, file: str) -> Problem:
-    from bibtexparser.model import DuplicateBlockKeyBlock
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 
     line = block.start_line + 1
     if isinstance(block, DuplicateBlockKeyBlock):
-        return Problem(file, line, "key", f"duplicate BibTeX key '{block.key}'")
+        return Problem(file, line, "key", f"duplicate BibTeX key '{excerpt(block.key)}'")
+    if isinstance(block, DuplicateFieldKeyBlock):
+        names = ", ".join(sorted(block.duplicate_keys))
+        return Problem(file, line, excerpt(names), f"field '{excerpt(names)}' appears more than "
+                                                  "once in the entry; keep one")
     reason = getattr(block.error, "abort_reason", "") or type(block.error).__name__
     return Problem(file, line, "-", f"BibTeX block does not parse: {reason.strip()}")

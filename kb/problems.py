@@ -1,8 +1,40 @@
-"""Validation problems as plain data, formatted `file:line:field message`."""
+"""Validation problems as plain data, formatted `file:line:field message`.
+
+Every problem is terminal-safe: control characters (ANSI/OSC escapes, NUL, bidi and
+zero-width format characters) are shown as `\\xNN`/`\\uNNNN`, and a field name is cut to a
+short excerpt, so a message never replays data into a terminal or a report."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+
+EXCERPT = 60
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff"
+                     r"\ufff9-\uffff\U000e0000-\U000e007f]")
+
+
+def _code(match: re.Match) -> str:
+    point = ord(match.group())
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+
+
+def printable(text: object) -> str:
+    """text with every control or invisible format character shown as an escape."""
+    text = str(text)
+    text = CONTROL.sub(_code, text)
+    if text.isprintable() or not any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")
+                                     for c in text):
+        return text
+    return "".join(c if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+                   else f"\\u{ord(c):04x}" for c in text)
+
+
+def excerpt(text: object, limit: int = EXCERPT) -> str:
+    """A short, printable excerpt: at most `limit` characters of text, then `…`."""
+    text = str(text)
+    return printable(text if len(text) <= limit else text[:limit] + "…")
 
 
 @dataclass(frozen=True, order=True)
@@ -13,6 +45,11 @@ class Problem:
     line: int
     field: str
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file", excerpt(self.file))
+        object.__setattr__(self, "field", excerpt(self.field))
+        object.__setattr__(self, "message", printable(self.message))
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.field} {self.message}"

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from kb.bibcache import parse_bibtex_cached
 from kb.parse import Parsed, decode, empty, empty_references, parse_csv
+from kb.paths import EnvError, max_file_bytes
 from kb.problems import Problem
 from kb.schema import BIB_FILE, OPTIONAL_FILES, TABLES, Table
 
-MAX_FILE_BYTES = int(os.environ.get("KB_MAX_FILE_MB", "150")) * 1024 * 1024
+MAX_FILE_BYTES: int | None = None  # None: $KB_MAX_FILE_MB (kb.paths), read when used
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,18 @@ class RawData:
         return found + self.references.problems
 
 
-def read_bytes(path: Path, limit: int | None = None) -> tuple[bytes | None, list[Problem]]:
-    """Read a file whole, refusing missing files and files over the size limit."""
-    limit = MAX_FILE_BYTES if limit is None else limit
+def read_bytes(path: Path, limit: int | None = None,
+               root: Path | None = None) -> tuple[bytes | None, list[Problem]]:
+    """Read a file whole, refusing missing files, links out of the data directory (root),
+    special files and files over the size limit. No message shows the file's content."""
+    if limit is None:
+        limit = MAX_FILE_BYTES if MAX_FILE_BYTES is not None else max_file_bytes()
+    if root is not None and not path.resolve().is_relative_to(
+            root.resolve()):
+        return None, [Problem(path.name, 0, "-", "is a link to a file outside the data "
+                                                 "directory; refused, not read")]
+    if path.exists() and not path.is_file():
+        return None, [Problem(path.name, 0, "-", "is not a regular file; refused, not read")]
     if not path.is_file():
         return None, [Problem(path.name, 0, "-", "file is missing")]
     size = path.stat().st_size
@@ -45,7 +54,7 @@ def read_table(root: Path, table: Table) -> Parsed:
     path = root / table.file
     if table.file in OPTIONAL_FILES and not path.exists():
         return empty(table)
-    data, problems = read_bytes(path)
+    data, problems = read_bytes(path, root=root)
     text, decode_problems = decode(data, table.file) if data is not None else (None, [])
     if text is None:
         return empty(table, problems + decode_problems)
@@ -54,7 +63,7 @@ def read_table(root: Path, table: Table) -> Parsed:
 
 def read_references(root: Path) -> Parsed:
     """Read and parse references.bib."""
-    data, problems = read_bytes(root / BIB_FILE)
+    data, problems = read_bytes(root / BIB_FILE, root=root)
     text, decode_problems = decode(data, BIB_FILE) if data is not None else (None, [])
     if text is None:
         return empty_references(problems + decode_problems)
@@ -65,5 +74,6 @@ def read_data(root: str | Path) -> RawData:
     """Read every file of a data directory. Never raises on bad content."""
     root = Path(root)
     if not root.is_dir():
-        raise FileNotFoundError(f"data directory not found: {root}")
+        raise EnvError(f"data directory {str(root)[:60]!r}: "
+                       + ("not a directory" if root.exists() else "no such directory"))
     return RawData(root, {t.name: read_table(root, t) for t in TABLES}, read_references(root))

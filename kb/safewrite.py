@@ -1,30 +1,57 @@
-"""Safe output: write to a temporary file beside the target, then rename it into place."""
+"""Safe output: write to a temporary file beside the target, then rename it into place.
+
+Only regular files (or new paths) are replaced. stdout (`-`), a FIFO, a character or block
+device (`/dev/null`, a terminal) is streamed to directly: renaming a file over a device node
+would replace the device itself."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+TEMP_SUFFIX = ".tmp"
+TEMP_RANDOM = 8  # mkstemp's random part
+NAME_MAX = 255
+
 
 class OutputError(Exception):
     """An output path that must not be written."""
 
 
+def is_stream(path: Path) -> bool:
+    """True when path exists and is not a regular file or a directory (FIFO, device, socket)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def resolve_output(output: str, protected: list[Path]) -> Path | None:
-    """The file to write, or None for stdout (`-`). Refuses directories and data/."""
+    """The file to write, or None for stdout (`-`). Refuses directories and data/.
+
+    A FIFO or device is returned as given (not resolved: /dev/stdout resolves to a pipe that
+    has no name), to be streamed to."""
     if output == "-":
         return None
-    path = Path(output).expanduser().resolve()
-    if path.is_dir():
-        raise OutputError(f"{output}: is a directory; give a file name")
+    given = Path(output).expanduser()
+    if len(given.name.encode("utf-8", "surrogateescape")) > NAME_MAX:
+        raise OutputError(f"{output}: file name is longer than {NAME_MAX} bytes")
+    path = given.resolve()
     for root in protected:
         if path.is_relative_to(root.resolve()):
             raise OutputError(f"{output}: refusing to write inside the data directory {root}")
+    if is_stream(given):
+        return given.absolute()
+    if path.is_dir():
+        raise OutputError(f"{output}: is a directory; give a file name")
     if not path.parent.is_dir():
         raise OutputError(f"{output}: folder {path.parent} does not exist")
     return path
@@ -48,13 +75,21 @@ def umask_mode(directory: bool = False) -> int:
     return (0o777 if directory else 0o666) & ~current_umask()
 
 
+def _temp_prefix(name: str) -> str:
+    """`.name.`, shortened so that prefix, random part and suffix fit in NAME_MAX bytes."""
+    room = NAME_MAX - len(TEMP_SUFFIX) - TEMP_RANDOM - 2
+    encoded = name.encode("utf-8", "surrogateescape")[:room]
+    return "." + encoded.decode("utf-8", "ignore") + "."
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """A binary handle on a temporary file beside path, renamed into place on success.
 
     A failure (or a kill) before the rename leaves any previous file at path intact. The file
     gets the user's umask (0644 under umask 022), as a plain `open` would give it."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name),
+                               suffix=TEMP_SUFFIX)
     try:
         os.fchmod(fd, umask_mode())
         with os.fdopen(fd, "wb") as handle:
@@ -73,18 +108,42 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         handle.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
+def os_error_message(err: OSError, output: str) -> str:
+    """One line naming what the operating system refused."""
+    reasons = {errno.ENOSPC: "no space left on the device",
+               errno.EFBIG: "file too large for the device",
+               errno.EACCES: "permission denied",
+               errno.EPERM: "operation not permitted",
+               errno.EROFS: "read-only file system",
+               errno.ENAMETOOLONG: "file name too long",
+               errno.EDQUOT: "disk quota exceeded"}
+    reason = reasons.get(err.errno, err.strerror or type(err).__name__)
+    return f"{output}: cannot write: {reason}; nothing was written"
+
+
 def write_output(data: bytes | str | Callable[[BinaryIO], None], output: str,
                  protected: list[Path]) -> Path | None:
-    """Write to stdout (`-`) or atomically to a file; returns the file written.
+    """Write to stdout (`-`), straight into a FIFO or device, or atomically to a file;
+    returns the regular file written (None for a stream).
 
-    `data` is bytes, text, or a function that streams into a binary handle."""
+    `data` is bytes, text, or a function that streams into a binary handle. An OSError
+    becomes an OutputError with a one-line message; the previous file is left intact."""
     path = resolve_output(output, protected)
     write = data if callable(data) else lambda handle: handle.write(
         data.encode("utf-8") if isinstance(data, str) else data)
-    if path is None:
-        write(sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-        return None
-    with atomic_writer(path) as handle:
-        write(handle)
+    try:
+        if path is None:
+            write(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return None
+        if is_stream(path):
+            with open(path, "wb") as handle:
+                write(handle)
+            return None
+        with atomic_writer(path) as handle:
+            write(handle)
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise OutputError(os_error_message(err, output)) from err
     return path

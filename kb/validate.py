@@ -12,19 +12,34 @@ import pandas as pd
 from kb import vocab
 from kb.columns import isin, list_items
 from kb.parse import Parsed
-from kb.problems import Problem
+from kb.problems import EXCERPT, Problem
 from kb.read import RawData
 from kb.schema import BIB_FILE, BY_NAME, TABLES, Column, Table
 
 DOI_PATTERN = r"10\.\d{4,9}/[^\s]+"
 URL_PATTERN = r"https?://[^\s]+"
 MAX_QUOTE_WORDS = 12
+ISO_DATE = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
 BIB_PATTERNS = (
     ("doi", DOI_PATTERN,
      " is not a bare DOI such as 10.2519/jospt.2017.7096 (no spaces, no prefix)"),
     ("url", URL_PATTERN, " is not an http or https address"),
     ("year", r"\d{4}", " is not a year"),
+    ("date", ISO_DATE, " is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    ("urldate", ISO_DATE, " is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
 )
+BIB_KEY = r"[A-Za-z0-9][A-Za-z0-9_:.-]*"
+BIB_TYPES = ("article", "book", "booklet", "collection", "inbook", "incollection",
+             "inproceedings", "manual", "mastersthesis", "misc", "online", "phdthesis",
+             "proceedings", "report", "techreport", "thesis", "unpublished")
+NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+COUNT = r"\d+"
+# Whitespace and the invisible characters a "filled" value may not consist of only.
+INVISIBLE = ("\t\n\x0b\x0c\r \x85\xa0\xad\u034f\u115f\u1160\u1680\u180e"
+             "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+             "\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d"
+             "\u202e\u202f\u205f\u2060\u2061\u2062\u2063\u2064\u3000\u3164\ufeff"
+             "\uffa0")
 
 
 def _report(parsed: Parsed, file: str, field: str, mask: pd.Series, messages) -> list[Problem]:
@@ -37,7 +52,8 @@ def _report(parsed: Parsed, file: str, field: str, mask: pd.Series, messages) ->
 
 
 def _filled(series: pd.Series) -> pd.Series:
-    return series.str.strip() != ""
+    """Cells with something visible in them (not only spaces or zero-width characters)."""
+    return series.str.strip(INVISIBLE) != ""
 
 
 def _mismatch(values: pd.Series, pattern: str) -> pd.Series:
@@ -45,8 +61,17 @@ def _mismatch(values: pd.Series, pattern: str) -> pd.Series:
     return _filled(values) & ~values.str.fullmatch(pattern).fillna(False)
 
 
+def _short(series: pd.Series) -> pd.Series:
+    """Each value cut to a short excerpt (Problem escapes its control characters)."""
+    series = series.astype("string")
+    if not isinstance(series, pd.Series):  # an empty aggregate comes back as a frame
+        return series
+    long = (series.str.len() > EXCERPT).fillna(False)
+    return series.str.slice(0, EXCERPT) + long.map({True: "…", False: ""}).astype("string")
+
+
 def _quoted(series: pd.Series) -> pd.Series:
-    return "'" + series.astype("string") + "'"
+    return "'" + _short(series) + "'"
 
 
 def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
@@ -55,7 +80,11 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
     filled = _filled(values)
     found = []
     if column.required:
-        found += _report(parsed, table.file, column.name, ~filled, "required value is empty")
+        invisible = ~filled & (values.str.strip() != "")
+        found += _report(parsed, table.file, column.name, ~filled & ~invisible,
+                         "required value is empty")
+        found += _report(parsed, table.file, column.name, invisible,
+                         "required value holds only invisible characters")
     if column.pattern:
         found += _report(parsed, table.file, column.name, _mismatch(values, column.pattern),
                          _quoted(values) + f" does not match {column.pattern}")
@@ -67,11 +96,18 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
         allowed = ", ".join(column.vocab[:12]) + (" ..." if len(column.vocab) > 12 else "")
         found += _report(parsed, table.file, column.name, bad,
                          _quoted(values) + f" is not one of: {allowed}")
+    if column.is_list:
+        spaced = filled & values.str.contains(r"\s;|;\s|^\s|\s$", regex=True).fillna(False)
+        found += _report(parsed, table.file, column.name, spaced, _quoted(values) +
+                         " has spaces around a ';'; separate list items with ';' alone")
     if column.numeric:
         known = filled & (values != "unknown")
-        bad = known & pd.to_numeric(values.where(known), errors="coerce").isna()
-        found += _report(parsed, table.file, column.name, bad,
-                         _quoted(values) + " is not a number (or 'unknown')")
+        whole = column.kind == "integer"
+        pattern = COUNT if whole else NUMBER
+        bad = known & ~values.str.fullmatch(pattern).fillna(False)
+        found += _report(parsed, table.file, column.name, bad, _quoted(values) + (
+            " is not a whole number of 0 or more (or 'unknown')" if whole
+            else " is not a number (or 'unknown')"))
     return found
 
 
@@ -124,7 +160,7 @@ def check_foreign(raw: RawData, table: Table, column: Column) -> list[Problem]:
     mask[names.index] = True
     noun = target_table.rstrip("s").replace("_", " ")
     return _report(parsed, table.file, column.name, mask,
-                   f"unknown {noun} id '" + names.reindex(values.index).fillna("") + "'")
+                   f"unknown {noun} id '" + _short(names.reindex(values.index).fillna("")) + "'")
 
 
 def check_table(raw: RawData, table: Table) -> list[Problem]:
@@ -146,15 +182,51 @@ def check_references(raw: RawData) -> list[Problem]:
     if frame.empty:
         return []
     found = check_keys(parsed, BIB_FILE, ["reference_id"], "key")
+    keys = frame["reference_id"]
+    found += _report(parsed, BIB_FILE, "key", ~keys.str.fullmatch(BIB_KEY).fillna(False),
+                     _quoted(keys) + " is not a usable key: letters, digits and _ : . - only, "
+                     "starting with a letter or digit")
+    types = frame["entry_type"]
+    found += _report(parsed, BIB_FILE, "entry_type", ~isin(types, BIB_TYPES),
+                     "entry type '@" + _short(types) + "' is not one of: " + ", ".join(BIB_TYPES))
     for name, allowed in (("evidencetype", vocab.EvidenceType.values()),
                           ("verification", vocab.Verification.values())):
         bad = ~isin(frame[name], allowed)
         found += _report(parsed, BIB_FILE, name, bad, _quoted(frame[name]) +
                          " is not one of: " + ", ".join(allowed))
+    found += check_authors(parsed)
     for name, pattern, message in BIB_PATTERNS:
         found += _report(parsed, BIB_FILE, name, _mismatch(frame[name], pattern),
                          _quoted(frame[name]) + message)
     return found
+
+
+def _name_problem(author: str) -> str:
+    """Why an author list cannot be split into names, or '' when it can."""
+    from bibtexparser.middlewares.names import (
+        InvalidNameError,
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
+    try:
+        for name in split_multiple_persons_names(author):
+            parse_single_name_into_parts(name)
+    except InvalidNameError as err:
+        reason = str(err).rpartition("into parts: ")[2].strip() or "unreadable name"
+        return reason[0].lower() + reason[1:]
+    return ""
+
+
+def check_authors(parsed: Parsed) -> list[Problem]:
+    """Every author list splits into names (the RIS and CSL exports split it)."""
+    authors = parsed.frame["author"]
+    filled = _filled(authors)
+    reasons = authors.where(filled, "").map(lambda a: _name_problem(a) if a else "")
+    bad = reasons != ""
+    return _report(parsed, BIB_FILE, "author", bad, _quoted(authors) +
+                   " cannot be split into names (" + reasons.astype("string") +
+                   "); write 'Family, Given and Family, Given'")
 
 
 def check_claims(raw: RawData) -> list[Problem]:
@@ -183,7 +255,7 @@ def check_claims(raw: RawData) -> list[Problem]:
         names = bad.groupby(level=0)["reference_id"].agg(", ".join)
         mask = frame.index.isin(names.index)
         found += _report(parsed, file, "reference_ids", pd.Series(mask, index=frame.index),
-                         "'" + names.reindex(frame.index).fillna("") +
+                         "'" + _short(names.reindex(frame.index).fillna("")) +
                          "' not in the article's reference list (source_references.csv)")
     return found
 
@@ -200,6 +272,48 @@ def check_assertions(raw: RawData) -> list[Problem]:
                     "value_min is greater than value_max")
     return found + _report(parsed, BY_NAME["assertions"].file, "unit",
                            numeric & ~_filled(frame["unit"]), "a numeric value needs a unit")
+
+
+def check_findings(raw: RawData) -> list[Problem]:
+    """A confidence interval runs low to high, and holds its own point estimate."""
+    parsed = raw.tables["findings"]
+    frame = parsed.frame
+    if parsed.problems or frame.empty:
+        return []
+    file = BY_NAME["findings"].file
+    effect, low, high = (pd.to_numeric(frame[c].where(frame[c].str.fullmatch(NUMBER)
+                                                      .fillna(False)), errors="coerce")
+                         for c in ("effect", "ci_low", "ci_high"))
+    reversed_ci = (low > high).fillna(False)
+    found = _report(parsed, file, "ci_low", reversed_ci, "ci_low is greater than ci_high")
+    outside = ~reversed_ci & ((effect < low) | (effect > high)).fillna(False)
+    return found + _report(parsed, file, "effect", outside,
+                           "effect " + _short(frame["effect"]) + " lies outside its confidence "
+                           "interval " + _short(frame["ci_low"]) + " to " +
+                           _short(frame["ci_high"]))
+
+
+def check_parent_cycles(raw: RawData) -> list[Problem]:
+    """A condition is not its own parent, and parent links form no cycle."""
+    import networkx as nx
+
+    parsed = raw.tables["conditions"]
+    frame = parsed.frame
+    if parsed.problems or frame.empty:
+        return []
+    file = BY_NAME["conditions"].file
+    own = frame["parent_id"] == frame["condition_id"]
+    found = _report(parsed, file, "parent_id", own.fillna(False), "condition is its own parent")
+    linked = frame[_filled(frame["parent_id"]) & ~own.fillna(False)]
+    graph = nx.DiGraph(list(zip(linked["condition_id"], linked["parent_id"], strict=True)))
+    for found_cycle in nx.simple_cycles(graph):
+        start = found_cycle.index(min(found_cycle))
+        cycle = found_cycle[start:] + found_cycle[:start]
+        first = linked.index[linked["condition_id"] == cycle[0]][0]
+        path = " -> ".join([*cycle, cycle[0]])
+        found.append(Problem(file, int(parsed.lines[first]), "parent_id",
+                             f"parent links form a cycle: {path}"))
+    return found
 
 
 def check_restates_cycles(raw: RawData) -> list[Problem]:
@@ -240,6 +354,8 @@ def validate(raw: RawData) -> list[Problem]:
     found += check_references(raw)
     found += check_claims(raw)
     found += check_assertions(raw)
+    found += check_findings(raw)
+    found += check_parent_cycles(raw)
     found += check_restates_cycles(raw)
     found += check_contraindications(raw)
     return sorted(set(found))

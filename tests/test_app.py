@@ -279,3 +279,44 @@ def test_app_registers_every_page_with_its_path_and_title():
     for spec in links.PAGES:
         assert pages[spec.name].title == spec.title
         assert pages[spec.name].url_path == ("" if spec.default else spec.url_path)
+
+
+PAGE_MODULES = ["explorer", "evidence_map", "card", "claims", "graph", "check", "disagree",
+                "impact"]
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+@pytest.mark.parametrize("module", PAGE_MODULES)
+def test_bad_data_dir_is_a_message_on_every_page(monkeypatch, tmp_path, module, kind):
+    target = tmp_path / "data"
+    if kind == "file":
+        target.write_text("")
+    monkeypatch.setenv("KB_DATA_DIR", str(target))
+    at = page(module)
+    assert not at.exception, at.exception
+    reason = "no such directory" if kind == "missing" else "not a directory"
+    assert [e.value for e in at.error] == [
+        "The app cannot start: " + escape(f"KB_DATA_DIR='{target}': {reason}; point it at a "
+                                          "data directory (or unset it for the bundled data)")]
+
+
+def test_bad_max_file_mb_is_a_message_in_the_app(monkeypatch):
+    monkeypatch.setenv("KB_MAX_FILE_MB", "0.5")
+    at = page("card")
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        "The app cannot start: " + escape("KB_MAX_FILE_MB='0.5': give a whole number of "
+                                          "megabytes, 1 or more (default 150)")]
+
+
+@pytest.mark.parametrize("name", __import__("conftest").CASES)
+def test_every_bad_case_shows_its_report_on_a_page(monkeypatch, bad_case, name):
+    from conftest import case_expected
+
+    monkeypatch.setenv("KB_DATA_DIR", str(bad_case(name)))
+    at = page("card")
+    assert not at.exception, at.exception
+    assert "did not validate" in at.error[0].value
+    report = at.dataframe[0].value
+    shown = [f"{r.file}:{r.line}:{r.field} {r.message}" for r in report.itertuples()]
+    assert shown == case_expected(name)

@@ -160,7 +160,9 @@ def test_every_page_renders_without_exception(server, page):
 
 
 HOSTILE_PAGES = ["", "evidence-map", "condition?condition=back-pain", "claims?claim=al-001",
-                 "graph", "claims-check", "disagreements", "reference-impact?ref=review2020"]
+                 "graph", "claims-check", "disagreements", "reference-impact?ref=review2020",
+                 "condition?condition=whiplash&detail=true", "claims?claim=be-001",
+                 "reference-impact?ref=opinion"]
 
 
 def test_hostile_kb_runs_no_script(page):
@@ -177,6 +179,7 @@ def test_hostile_kb_runs_no_script(page):
             assert page.locator('[data-testid="stException"]').count() == 0, path
             injected = page.locator("script:has-text('xss'), img[onerror], svg[onload], "
                                     "iframe[src^='javascript'], b[onmouseover], "
-                                    "a[href^='javascript']")
+                                    "a[href^='javascript'], img[src*='evil.example'], "
+                                    "a[href*='evil.example'], img[src='x'], a[href='x']")
             assert injected.count() == 0, path
     assert dialogs == []

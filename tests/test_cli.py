@@ -138,3 +138,153 @@ def test_stats_reports_not_assessable_share_per_topic(capsysbinary):
     share = {line.split()[0]: int(line.split()[-1]) for line in block.strip().splitlines()}
     assert share["efficacy"] <= 10 and share["safety"] <= 10 and share["definition"] >= 50
     assert "findings by certainty basis" in text
+
+
+def test_output_to_dev_null_streams_and_leaves_the_device(capsysbinary):
+    import os
+    import stat
+
+    before = os.stat("/dev/null")
+    code, out, err = run(capsysbinary, "export", "bibliography", "--format", "ris",
+                         "--output", "/dev/null")
+    assert code == 0, err
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert os.stat("/dev/null").st_ino == before.st_ino
+
+
+def test_output_to_dev_full_is_one_line_exit_2(capsysbinary):
+    code, _, err = run(capsysbinary, "export", "claims", "--format", "csv",
+                       "--output", "/dev/full")
+    assert code == 2
+    assert err == ("kb: error: /dev/full: cannot write: no space left on the device; "
+                   "nothing was written\n")
+
+
+@pytest.mark.parametrize("value", ["abc", "0.5", "0", "-3"])
+def test_bad_max_file_mb_is_a_message(capsysbinary, monkeypatch, value):
+    monkeypatch.setenv("KB_MAX_FILE_MB", value)
+    code, _, err = run(capsysbinary, "validate")
+    assert code == 2
+    assert err == (f"kb: error: KB_MAX_FILE_MB='{value}': give a whole number of megabytes, "
+                   "1 or more (default 150)\n")
+
+
+def test_cache_dir_that_is_a_file_is_a_message(capsysbinary, monkeypatch, tmp_path):
+    (tmp_path / "f").write_text("")
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "f"))
+    code, _, err = run(capsysbinary, "stats")
+    assert code == 2
+    assert err.startswith("kb: error: KB_CACHE_DIR=") and "not a directory" in err
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_bad_data_dir_is_a_message(capsysbinary, monkeypatch, tmp_path, kind):
+    target = tmp_path / "data"
+    if kind == "file":
+        target.write_text("")
+    monkeypatch.setenv("KB_DATA_DIR", str(target))
+    code, _, err = run(capsysbinary, "validate")
+    reason = "no such directory" if kind == "missing" else "not a directory"
+    assert code == 2
+    assert err == (f"kb: error: KB_DATA_DIR='{target}': {reason}; point it at a data "
+                   "directory (or unset it for the bundled data)\n")
+    code, _, err = run(capsysbinary, "stats", "--data", str(target))
+    assert code == 2 and err.startswith(f"kb: error: --data='{target}': {reason}")
+
+
+def test_symlink_out_of_data_dir_is_refused_without_content(capsysbinary, data_copy,
+                                                            tmp_path):
+    root = data_copy()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:TOPSECRET:/root:/bin/bash\n")
+    (root / "sources.csv").unlink()
+    (root / "sources.csv").symlink_to(secret)
+    code, out, err = run(capsysbinary, "validate", "--data", str(root))
+    assert code == 1
+    assert out.decode() == ("sources.csv:0:- is a link to a file outside the data directory; "
+                            "refused, not read\n")
+    assert "TOPSECRET" not in out.decode() + err
+
+
+def test_control_characters_in_data_are_refused_and_escaped(capsysbinary, data_copy):
+    root = data_copy()
+    claims = root / "claims.csv"
+    claims.write_text(claims.read_text().replace("procedure,none",
+                                                 "proc\x1b]8;;http://evil\x07\x1b[31m,none"))
+    code, out, _ = run(capsysbinary, "validate", "--data", str(root))
+    assert code == 1 and b"\x1b" not in out and b"\x07" not in out
+    assert out.decode() == ("claims.csv:5:- control character \\x1b in the text (a terminal "
+                            "escape?); remove it\n")
+
+
+def test_ids_given_on_the_command_line_are_escaped(capsysbinary):
+    code, out, err = run(capsysbinary, "trace", "\x1b]0;pwned\x07\x1b[2J")
+    assert code == 2
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;pwned\\x07" in err
+
+
+def test_reports_escape_control_characters(monkeypatch):
+    import kb.cli
+
+    assert kb.cli.terminal_safe("a\x1b[2Jb\tc\n\u202ed\r") == "a\\x1b[2Jb\tc\n\\u202ed\\x0d"
+
+
+def test_sigterm_during_export_leaves_previous_file_and_no_temp(tmp_path):
+    """A long export killed with SIGTERM: one line, exit 143, old file intact, no temp file."""
+    import os
+    import signal
+    import time
+
+    target = tmp_path / "claims.csv"
+    target.write_text("previous complete export\n")
+    script = (
+        "import sys, time, kb.catalog as c\n"
+        "real = c.write_table\n"
+        "def slow(frame, fmt, handle):\n"
+        "    real(frame, fmt, handle)\n"
+        f"    open({str(tmp_path / 'ready')!r}, 'w').close()\n"
+        "    time.sleep(60)\n"
+        "c.write_table = slow\n"
+        "from kb.cli import main\n"
+        f"sys.exit(main(['export', 'claims', '--format', 'csv', '--output', {str(target)!r}]))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "ready").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 143
+    assert err == "kb: error: terminated (SIGTERM); nothing was written\n"
+    assert target.read_text() == "previous complete export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.csv", "ready"]
+
+
+def test_sigint_is_a_message_not_a_traceback(capsysbinary, monkeypatch):
+    import kb.catalog
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kb.catalog, "write_table", interrupted)
+    code, _, err = run(capsysbinary, "export", "claims", "--format", "csv")
+    assert code == 130
+    assert err == "kb: error: interrupted (SIGINT); nothing was written\n"
+
+
+@pytest.mark.parametrize("name", __import__("conftest").CASES)
+def test_every_bad_case_stops_exports_and_slides_with_its_problems(capsysbinary, tmp_path,
+                                                                   bad_case, name):
+    """Data that does not validate never reaches a writer: exit 1, the case's exact
+    problems, nothing written."""
+    from conftest import case_expected
+
+    case = bad_case(name)
+    for argv in (["export", "bibliography", "--format", "ris", "--output",
+                  str(tmp_path / "out.ris")],
+                 ["slides", "--output", str(tmp_path / "deck.pptx")],
+                 ["trace", "al-001"]):
+        code, out, err = run(capsysbinary, *argv, "--data", str(case))
+        assert code == 1, (argv, err)
+        assert err.splitlines()[:-1] == case_expected(name)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]

@@ -121,3 +121,85 @@ def test_app_never_renders_raw_html_from_data():
     assert "unsafe_allow_html=True" not in code
     assert "st.iframe" not in code and "components.html" not in code
     assert "st.html(" not in code
+
+
+# Elements whose text Streamlit renders as Markdown (labels and help of widgets too).
+MARKDOWN_ELEMENTS = {"Title", "Header", "Subheader", "Caption", "Markdown", "Info", "Warning",
+                     "Error", "Success", "Exception", "Expander", "Tab", "Metric", "PageLink",
+                     "Selectbox", "Multiselect", "Toggle", "TextInput", "Radio", "Checkbox",
+                     "ButtonGroup", "DownloadButton", "Button", "Badge", "Status"}
+BARE_URL = re.compile(r"(https?://|www\.|\w@\w)", re.I)
+# The app's own links: DOI, PubMed and the fixture's validated reference URL.
+OWN_LINK = re.compile(r"https://(doi\.org|pubmed\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov"
+                      r"|example\.org)/[^\s()]*")
+OWN_MD_LINK = re.compile(r"\[(?:\\.|[^\\\]])*\]\(" + OWN_LINK.pattern + r"\)")
+HOSTILE_VIEWS = [("explorer", {"ungraded": "true"}), ("evidence_map", {}),
+                 ("card", {"condition": "whiplash", "detail": "true"}),
+                 ("card", {"condition": "back-pain"}), ("claims", {"claim": "be-001"}),
+                 ("claims", {"ref": "opinion", "claim": "al-001"}),
+                 ("graph", {"node": "condition:whiplash"}), ("graph", {}), ("check", {}),
+                 ("disagree", {}), ("impact", {"ref": "opinion"}), ("impact", {})]
+
+
+def _markdown_texts(node) -> list[str]:
+    """Every string of the rendered page that Streamlit shows as Markdown."""
+    found = []
+    if type(node).__name__ in MARKDOWN_ELEMENTS:
+        for name in ("value", "label", "help", "body"):
+            value = getattr(node, name, None)
+            if isinstance(value, str) and value:
+                found.append(value)
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            found += _markdown_texts(child)
+    return found
+
+
+def _rendered_markup(text: str) -> list[str]:
+    """Links, images and raw HTML that CommonMark (with HTML on) makes of text."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": True}).parse(text)
+    found = []
+    for token in tokens:
+        for part in [token, *(token.children or [])]:
+            if part.type == "link_open" and OWN_LINK.fullmatch(part.attrs.get("href", "")):
+                continue
+            if part.type in ("link_open", "image", "html_inline", "html_block"):
+                found.append(f"{part.type}: {part.content or part.attrs}")
+    # GFM links bare URLs after backslash escapes are resolved, so look at the text as read.
+    outside_own_links = OWN_MD_LINK.sub("", text)
+    if BARE_URL.search(re.sub(r"\\(.)", r"\1", outside_own_links)):
+        found.append(f"autolink: {text}")
+    return found
+
+
+@pytest.mark.parametrize(("module", "params"), HOSTILE_VIEWS,
+                         ids=[f"{m}-{'-'.join(p.values()) or 'default'}"
+                              for m, p in HOSTILE_VIEWS])
+def test_no_link_image_or_html_reaches_any_page(module, params, monkeypatch):
+    """Hostile labels, titles, statements and ids: nothing on any page renders as a link,
+    an image or an HTML element (the disclaimer and the app's own page links aside)."""
+    import streamlit as st
+
+    monkeypatch.setenv("KB_DATA_DIR", str(HOSTILE))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_function(_page, args=(module,), default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    texts = _markdown_texts(at._tree)
+    assert texts
+    markup = [(text, found) for text in texts for found in _rendered_markup(text)]
+    assert not markup, markup
+    st.cache_resource.clear()
+
+
+def test_hostile_fixture_carries_links_images_and_html():
+    """The fixture feeds the page test what it must neutralise."""
+    text = "".join(p.read_text() for p in HOSTILE.iterdir())
+    assert "[x](https://evil.example) ![i](https://evil.example/i.png) <img src=x>" in text
+    assert "<a href=x>" in text and "![t](https://evil.example/t.png)" in text

@@ -82,3 +82,118 @@ def test_files_get_the_users_umask(tmp_path):
     assert (tmp_path / "shared.csv").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "private.csv").stat().st_mode & 0o777 == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["private.csv", "shared.csv"]
+
+
+def test_fifo_is_streamed_to_not_replaced(tmp_path):
+    """A FIFO target is written through; it is still a FIFO afterwards."""
+    import os
+    import stat
+    import threading
+
+    from kb.safewrite import write_output
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    assert write_output(b"streamed\n", str(fifo), [tmp_path / "data"]) is None
+    reader.join(10)
+    assert received == [b"streamed\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_fifo_inside_the_data_dir_is_refused(tmp_path):
+    import os
+
+    data = tmp_path / "data"
+    data.mkdir()
+    os.mkfifo(data / "pipe")
+    with pytest.raises(OutputError, match="refusing to write inside the data directory"):
+        resolve_output(str(data / "pipe"), [data])
+
+
+def test_dev_null_is_written_through_and_stays_a_device(tmp_path):
+    import os
+    import stat
+
+    from kb.safewrite import resolve_output, write_output
+
+    before = os.stat("/dev/null")
+    assert resolve_output("/dev/null", [tmp_path]) == __import__("pathlib").Path("/dev/null")
+    assert write_output("x" * 1000, "/dev/null", [tmp_path]) is None
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+    assert after.st_rdev == before.st_rdev
+
+
+def test_disk_full_is_an_output_error(tmp_path):
+    """/dev/full: ENOSPC on write becomes a one-line OutputError."""
+    from kb.safewrite import write_output
+
+    with pytest.raises(OutputError, match="^/dev/full: cannot write: no space left on the "
+                                          "device; nothing was written$"):
+        write_output(b"x" * 100_000, "/dev/full", [tmp_path])
+
+
+def test_disk_full_mid_atomic_write_keeps_previous_file(tmp_path, monkeypatch):
+    import errno
+
+    from kb.safewrite import write_output
+
+    target = tmp_path / "out.csv"
+    target.write_text("previous")
+
+    def full(handle):
+        handle.write(b"partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OutputError, match="no space left on the device"):
+        write_output(full, str(target), [tmp_path / "data"])
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_unwritable_directory_is_an_output_error(tmp_path):
+    import os
+
+    from kb.safewrite import write_output
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as root: permissions are not enforced")
+        with pytest.raises(OutputError, match="cannot write: permission denied"):
+            write_output(b"x", str(locked / "out.csv"), [tmp_path / "data"])
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)
+
+
+def test_permission_denied_is_an_output_error(tmp_path, monkeypatch):
+    """The same refusal when running as root, where chmod does not stop writes."""
+    import errno
+
+    from kb.safewrite import write_output
+
+    def denied(**kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("kb.safewrite.tempfile.mkstemp", denied)
+    with pytest.raises(OutputError, match="^.*out.csv: cannot write: permission denied; "
+                                          "nothing was written$"):
+        write_output(b"x", str(tmp_path / "out.csv"), [tmp_path / "data"])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_long_name_fits_its_temporary_file(tmp_path):
+    """A 250-byte name is fine although `.name.XXXXXXXX.tmp` would not fit in 255 bytes."""
+    target = tmp_path / ("n" * 250)
+    atomic_write(target, b"ok")
+    assert target.read_bytes() == b"ok"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+    with pytest.raises(OutputError, match="file name is longer than 255 bytes"):
+        resolve_output(str(tmp_path / ("n" * 300)), [tmp_path / "data"])

@@ -72,7 +72,15 @@ def test_every_scenario_has_a_fixture():
     assert {"unknown_reference", "unknown_condition", "duplicate_id", "vocab_typo",
             "bib_missing_brace", "doi_with_space", "claim_without_source",
             "finding_without_certainty", "restates_cycle", "javascript_url", "non_utf8",
-            "unterminated_quote", "ragged_row", "missing_file"} <= names
+            "unterminated_quote", "ragged_row", "missing_file",
+            # round two (issue 14)
+            "bib_undefined_macro", "bib_concatenation", "bib_key_space", "bib_key_semicolon",
+            "bib_key_formula", "bib_key_zero_width", "bib_unknown_type", "bib_date_not_iso",
+            "csv_nul_byte", "utf16_file", "required_invisible", "list_spaces", "number_inf",
+            "number_nan", "count_negative", "count_fractional", "ci_reversed",
+            "effect_outside_ci", "condition_own_parent", "condition_parent_cycle",
+            "long_hostile_value", "control_characters", "bib_duplicate_field",
+            "short_row", "xml_noncharacter", "bib_author_unsplittable"} <= names
 
 
 def test_load_raises_with_every_problem(bad_case):
@@ -123,3 +131,51 @@ def test_multiline_field_keeps_line_numbers_right(data_copy):
     assert found == ["claims.csv:6:topic 'procedur' is not one of: definition, mechanism, "
                      "indication, efficacy, safety, contraindication, procedure, aftercare, "
                      "practitioner, cost"]
+
+
+def test_link_out_of_the_data_dir_is_refused_unread(data_copy, tmp_path):
+    root = data_copy()
+    outside = tmp_path / "passwd"
+    outside.write_text("condition_id,TOPSECRET\n")
+    (root / "conditions.csv").unlink()
+    (root / "conditions.csv").symlink_to(outside)
+    assert [str(p) for p in check(root)] == [
+        "conditions.csv:0:- is a link to a file outside the data directory; refused, not read"]
+
+
+def test_link_inside_the_data_dir_is_read(data_copy):
+    root = data_copy()
+    (root / "kept.csv").write_bytes((root / "conditions.csv").read_bytes())
+    (root / "conditions.csv").unlink()
+    (root / "conditions.csv").symlink_to(root / "kept.csv")
+    assert check(root) == []
+
+
+def test_fifo_in_the_data_dir_is_refused_without_blocking(data_copy):
+    import os
+
+    root = data_copy()
+    (root / "sources.csv").unlink()
+    os.mkfifo(root / "sources.csv")
+    assert [str(p) for p in check(root)] == [
+        "sources.csv:0:- is not a regular file; refused, not read"]
+
+
+def test_problem_messages_are_short_and_escaped():
+    from kb.problems import Problem
+
+    problem = Problem("a.csv", 1, "x\x1b[2J" + "y" * 100, "bad \x1b]8;;x\x07 \u202e")
+    assert str(problem) == ("a.csv:1:x\\x1b[2J" + "y" * 55 + "… bad \\x1b]8;;x\\x07 "
+                            "\\u202e")
+
+
+def test_a_legal_200_kb_field_loads_beside_a_multiline_row(data_copy):
+    """csv's 128 kB field limit must not reject a field pandas reads (issue 14, item 6)."""
+    root = data_copy()
+    conditions = root / "conditions.csv"
+    text = conditions.read_text().replace(
+        "back-pain,Back pain,lumbago;low back pain,back,,,",
+        'back-pain,Back pain,lumbago;low back pain,back,,"' + "x" * 200_000 + '",').replace(
+        "neck-pain,Neck pain,", 'neck-pain,"Neck\npain",')
+    conditions.write_text(text)
+    assert check(root) == []

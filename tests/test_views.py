@@ -90,6 +90,8 @@ def test_condition_references_include_reviews_and_citations(kb):
 
 def test_markup_is_escaped():
     assert escape("[x](javascript:alert(1))") == "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"
+    assert escape("https://e.example, www.e.example, a@e.example") == (
+        "https\\:\u2060\\/\\/e\\.example\\, www\u2060\\.e\\.example\\, a\u2060\\@e\\.example")
     assert "<" not in views.plot_escape(__import__("pandas").Series(["<b>x</b>"]))[0]
 
 

@@ -51,7 +51,7 @@ def render() -> None:
     condition_id = str(values["condition"])
     detail = bool(values["detail"])
     head, deck = st.columns([4, 1], vertical_alignment="bottom")
-    head.header(labels.get(condition_id, condition_id))
+    head.header(escape(labels.get(condition_id, condition_id)))
     deck.download_button("Download slides (PPTX)", lambda: _deck(kb, condition_id),
                          f"dry-needling-{condition_id}.pptx", mime=PPTX,
                          key=f"{PREFIX}_pptx", on_click="ignore",

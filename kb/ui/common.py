@@ -1,10 +1,11 @@
-"""Shared page furniture: the cached KB, the validation report, URL state, downloads, badges."""
+"""Shared page furniture: the cached KB, the validation report, URL state, downloads, badges.
+
+Every piece of data that reaches Markdown (headers, captions, info boxes, badges, link labels,
+help text) goes through `kb.markdown.escape`, re-exported here as `md`."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -14,13 +15,21 @@ from kb import catalog, views, vocab
 from kb.load import load
 from kb.markdown import escape
 from kb.model import KB
-from kb.paths import BUNDLED_DATA, DATA_ENV
+from kb.paths import EnvError, check_environment
+from kb.paths import data_dir as resolve_data_dir
 from kb.problems import DataError
+
+md = escape  # the one escaping function for data in Markdown
+
+
+def badge_label(text: object) -> str:
+    """md(text) for st.badge, which escapes square brackets itself."""
+    return md(text).replace("\\[", "[").replace("\\]", "]")
 
 
 def data_dir() -> str:
     """The data directory: $KB_DATA_DIR when set (tests, hostile fixtures), else bundled data."""
-    return str(Path(os.environ.get(DATA_ENV) or BUNDLED_DATA).resolve())
+    return str(resolve_data_dir().resolve())
 
 
 @st.cache_resource(show_spinner="Loading the knowledge base…")
@@ -44,8 +53,16 @@ def start(title: str) -> KB | None:
     """Title, the medical-advice note, and the KB; None (with the report shown) if data is bad."""
     st.title(title)
     st.caption(views.DISCLAIMER)
+    problems = check_environment()
+    if problems:
+        st.error("The app cannot start: " + " ".join(md(p) for p in problems),
+                 icon=":material/folder_off:")
+        return None
     try:
         return _load(data_dir())
+    except EnvError as error:
+        st.error(md(error), icon=":material/folder_off:")
+        return None
     except DataError as error:
         st.error(f"The knowledge base did not validate: {len(error.problems)} problem(s). "
                  "Fix the data and reload.")
@@ -105,7 +122,7 @@ def certainty_badge(label: str, basis: str = "") -> None:
     """A badge with the level and its basis; its hover explains both (a range, both ends)."""
     named = vocab.CERTAINTY_BASIS_LABEL.get(basis, "")
     head = "Evidence" if label in vocab.EvidenceStatus.values() else "Certainty"
-    text = f"{head}: {label}" + (f" ({named})" if named else "")
+    text = badge_label(f"{head}: {label}" + (f" ({named})" if named else ""))
     meaning = vocab.certainty_meaning(label)
     if basis in vocab.CERTAINTY_BASIS_MEANING:
         meaning += " Basis: " + vocab.CERTAINTY_BASIS_MEANING[basis]
@@ -113,7 +130,7 @@ def certainty_badge(label: str, basis: str = "") -> None:
 
 
 def window_badge(window: str) -> None:
-    st.badge(f"Time: {window}", color="violet",
+    st.badge(badge_label(f"Time: {window}"), color="violet",
              help=escape(vocab.TIME_WINDOW_MEANING.get(window, "")))
 
 
