@@ -9,6 +9,8 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from kb.safewrite import OutputError
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 CHUNK = 100_000
@@ -70,10 +72,23 @@ def write_parquet(frame: pd.DataFrame, handle: BinaryIO) -> None:
 
 
 XLSX_MAX_WIDTH = 60
+XLSX_CELL_LIMIT = 32_767  # characters an Excel cell holds
 
 
 def _cell_text(value: object) -> str:
     return "" if value is None else str(value)
+
+
+def _check_cell_limit(text: pd.DataFrame, table: str | None) -> None:
+    """Refuse, naming the first cell, text over Excel's cell limit (xlsxwriter would cut it)."""
+    for name in text.columns:
+        long = text[name].str.len().fillna(0) > XLSX_CELL_LIMIT
+        if long.any():
+            row = int(long.to_numpy().nonzero()[0][0]) + 2  # the sheet's row, under the header
+            raise OutputError(f"{table or 'table'}: cell {name} of sheet row {row} holds "
+                              f"{int(text[name].str.len().max()):,} characters, over Excel's "
+                              f"{XLSX_CELL_LIMIT:,}-character limit; nothing was written (export "
+                              "csv, parquet or json instead)")
 
 
 def write_xlsx(frame: pd.DataFrame, handle: BinaryIO) -> None:
@@ -88,6 +103,7 @@ def write_xlsx(frame: pd.DataFrame, handle: BinaryIO) -> None:
     data = typed(frame, lists=False, declared=declared)
     text_columns = [f.name for f in declared if f.kind not in ("number", "integer", "boolean")]
     data[text_columns] = neutralise(data[text_columns].astype("string"))
+    _check_cell_limit(data[text_columns], table)
     options = {"strings_to_formulas": False, "strings_to_urls": False,
                "strings_to_numbers": False, "in_memory": True}
     book = xlsxwriter.Workbook(handle, options)

@@ -8,6 +8,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from kb import catalog
 from kb.catalog import table_bytes
 from kb.export import neutralise
 
@@ -124,3 +125,21 @@ def test_a_partial_date_keeps_the_column_as_text():
     full = pd.DataFrame({"date": pd.Series(["2018-01-08", "unknown"], dtype="string")})
     table = pq.read_table(io.BytesIO(table_bytes(full, "parquet")))
     assert str(table.schema.field("date").type) == "date32[day]"
+
+
+def test_xlsx_refuses_a_cell_over_excels_limit_and_says_where(tmp_path, capsys):
+    """xlsxwriter silently cuts text at 32,767 characters: the export refuses instead, naming
+    the cell, and the previous file survives."""
+    from kb.safewrite import OutputError, write_output
+
+    long = pd.DataFrame({"claim_id": ["a", "b"], "statement": ["short", "x" * 40_000]})
+    with pytest.raises(OutputError, match=r"statement of sheet row 3 holds 40,000 characters"):
+        table_bytes(long, "xlsx")
+    target = tmp_path / "claims.xlsx"
+    target.write_bytes(b"previous")
+    with pytest.raises(OutputError):
+        write_output(lambda handle: catalog.write_table(long, "xlsx", handle), str(target),
+                     [tmp_path / "data"])
+    assert target.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.xlsx"]
+    assert len(table_bytes(long, "csv")) > 40_000  # other formats keep the cell whole
