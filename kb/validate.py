@@ -229,12 +229,18 @@ def check_authors(parsed: Parsed) -> list[Problem]:
                    "); write 'Family, Given and Family, Given'")
 
 
+def _clean_table(raw: RawData, name: str) -> Parsed | None:
+    """A table that parsed without problems and has rows, for the cross-field checks."""
+    parsed = raw.tables[name]
+    return None if parsed.problems or parsed.frame.empty else parsed
+
+
 def check_claims(raw: RawData) -> list[Problem]:
     """Claim rules the schema cannot express: quote length, citation scope, cited by article."""
-    parsed = raw.tables["claims"]
-    frame = parsed.frame
-    if parsed.problems or frame.empty:
+    parsed = _clean_table(raw, "claims")
+    if parsed is None:
         return []
+    frame = parsed.frame
     file = BY_NAME["claims"].file
     words = frame["quote"].str.split().str.len().fillna(0)
     found = _report(parsed, file, "quote", words > MAX_QUOTE_WORDS,
@@ -261,10 +267,10 @@ def check_claims(raw: RawData) -> list[Problem]:
 
 
 def check_assertions(raw: RawData) -> list[Problem]:
-    parsed = raw.tables["assertions"]
-    frame = parsed.frame
-    if parsed.problems or frame.empty:
+    parsed = _clean_table(raw, "assertions")
+    if parsed is None:
         return []
+    frame = parsed.frame
     low = pd.to_numeric(frame["value_min"], errors="coerce")
     high = pd.to_numeric(frame["value_max"], errors="coerce")
     numeric = low.notna() | high.notna()
@@ -276,10 +282,10 @@ def check_assertions(raw: RawData) -> list[Problem]:
 
 def check_findings(raw: RawData) -> list[Problem]:
     """A confidence interval runs low to high, and holds its own point estimate."""
-    parsed = raw.tables["findings"]
-    frame = parsed.frame
-    if parsed.problems or frame.empty:
+    parsed = _clean_table(raw, "findings")
+    if parsed is None:
         return []
+    frame = parsed.frame
     file = BY_NAME["findings"].file
     effect, low, high = (pd.to_numeric(frame[c].where(frame[c].str.fullmatch(NUMBER)
                                                       .fillna(False)), errors="coerce")
@@ -297,10 +303,10 @@ def check_parent_cycles(raw: RawData) -> list[Problem]:
     """A condition is not its own parent, and parent links form no cycle."""
     import networkx as nx
 
-    parsed = raw.tables["conditions"]
-    frame = parsed.frame
-    if parsed.problems or frame.empty:
+    parsed = _clean_table(raw, "conditions")
+    if parsed is None:
         return []
+    frame = parsed.frame
     file = BY_NAME["conditions"].file
     own = frame["parent_id"] == frame["condition_id"]
     found = _report(parsed, file, "parent_id", own.fillna(False), "condition is its own parent")
@@ -337,10 +343,10 @@ def check_restates_cycles(raw: RawData) -> list[Problem]:
 
 def check_contraindications(raw: RawData) -> list[Problem]:
     """A classification comes from exactly one source: a reference or a seed article."""
-    parsed = raw.tables["contraindications"]
-    frame = parsed.frame
-    if parsed.problems or frame.empty:
+    parsed = _clean_table(raw, "contraindications")
+    if parsed is None:
         return []
+    frame = parsed.frame
     both = _filled(frame["reference_id"]) == _filled(frame["source_id"])
     return _report(parsed, BY_NAME["contraindications"].file, "source_id", both,
                    "set exactly one of reference_id and source_id")
