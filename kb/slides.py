@@ -208,10 +208,8 @@ def _condition_slides(deck: Deck, kb: KB, condition_id: str, cites: Citations,
             certainty = (str(row["best_certainty"]) if row is not None
                          else views.condition_status(kb, condition_id))
             fill = vocab.Certainty.colour(certainty) if row is not None else None
-            basis = vocab.CERTAINTY_BASIS_LABEL.get(str(row["certainty_basis"]), "") \
-                if row is not None else ""
-            head = "Certainty" if row is not None else "Evidence"
-            shown = f"{head}: {certainty}" + (f" ({basis})" if basis else "")
+            basis = str(row["certainty_basis"]) if row is not None else ""
+            shown = views.certainty_text(certainty, basis)
             left = MARGIN + deck.badge(slide, shown, MARGIN, 1.35, fill)
             windows = str(row["time_windows"]).split(", ") if row is not None else ["no window"]
             for window in windows:

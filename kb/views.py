@@ -162,6 +162,14 @@ def condition_row(kb: KB, condition_id: str, conservative: bool = True) -> pd.Se
     return None if rows.empty else rows.iloc[0]
 
 
+def certainty_text(label: str, basis: str = "") -> str:
+    """'Certainty: moderate (authors' wording, not GRADE)'; a condition's standing reads
+    'Evidence: listed as a possible use only'."""
+    named = vocab.CERTAINTY_BASIS_LABEL.get(basis, "")
+    head = "Evidence" if label in vocab.EvidenceStatus.values() else "Certainty"
+    return f"{head}: {label}" + (f" ({named})" if named else "")
+
+
 def condition_status(kb: KB, condition_id: str) -> str:
     """The condition's standing in words (vocab.EvidenceStatus)."""
     status = evidence_status(catalog.cube(kb), pd.Series([condition_id], dtype="string"))

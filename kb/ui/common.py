@@ -120,9 +120,7 @@ def headers(frame: pd.DataFrame) -> dict:
 
 def certainty_badge(label: str, basis: str = "") -> None:
     """A badge with the level and its basis; its hover explains both (a range, both ends)."""
-    named = vocab.CERTAINTY_BASIS_LABEL.get(basis, "")
-    head = "Evidence" if label in vocab.EvidenceStatus.values() else "Certainty"
-    text = badge_label(f"{head}: {label}" + (f" ({named})" if named else ""))
+    text = badge_label(views.certainty_text(label, basis))
     meaning = vocab.certainty_meaning(label)
     if basis in vocab.CERTAINTY_BASIS_MEANING:
         meaning += " Basis: " + vocab.CERTAINTY_BASIS_MEANING[basis]
