@@ -270,7 +270,7 @@ def computed_status(kb: KB) -> pd.DataFrame:
     safety = _safety_links(kb)
 
     level = _wording(claims)
-    ceiling = _per_claim(ids, best["ceiling"], 0).astype("float64")
+    ceiling = support_ceiling
     best_said = _per_claim(ids, best["said"]).astype("string")
     lost = _per_claim(ids, assertions["lost"]).astype("string")
     undecided = _per_claim(ids, assertions["open"]).astype("string")
