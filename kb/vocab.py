@@ -364,6 +364,17 @@ class EffectMeasure(StrEnum):
     D = "d"  # a standardised difference reported as "d"
 
 
+# An effect measure in words, and whether it is standardised (so its size can be put in words by
+# the usual rule of thumb: 0.2 small, 0.5 moderate, 0.8 large; Cochrane Handbook 15.5.3.1).
+EFFECT_MEASURE_LABEL: dict[str, str] = {
+    "SMD": "standardised mean difference", "MD": "mean difference (in the review's units)",
+    "dppc2": "pretest-posttest-control effect size (Morris dppc2)",
+    "d": "standardised difference (d)", "percent": "percentage", "unknown": "not known to us"}
+STANDARDISED_MEASURES = frozenset({"SMD", "dppc2", "d"})
+EFFECT_SIZE_WORDS: tuple[tuple[float, str], ...] = (  # lower bound of |effect|, its word
+    (0.8, "large"), (0.5, "moderate"), (0.2, "small"), (0.0, "very small"))
+
+
 class Unit(StrEnum):
     SECONDS = "seconds"
     MINUTES = "minutes"
@@ -483,3 +494,19 @@ CONTRAINDICATION_STRENGTH: dict[str, int] = {
     "absolute": 2, "not-suitable": 2, "relative": 1, "consult-physician": 1, "case-by-case": 1,
     "avoid-or-caution": 0}
 CONTRAINDICATION_ATTRIBUTE = "contraindication level"  # assertions.csv attribute
+
+# Safety vocabularies in words (the Safety page, the card, the deck).
+SEVERITY_LABEL: dict[str, str] = {
+    "minor": "minor", "major": "major", "serious": "serious", "any": "any adverse event",
+    "unclassified": "severity not classified"}
+SAFETY_DESIGN_LABEL: dict[str, str] = {
+    "prospective": "prospective study", "survey": "practitioner survey",
+    "scoping-review": "scoping review", "commentary": "commentary",
+    "trial-table": "review's table of trials", "case-report": "case report"}
+DENOMINATOR_UNIT_LABEL: dict[str, str] = {
+    "treatments": "treatments", "respondents": "practitioners surveyed", "patients": "patients",
+    "studies": "studies", "cases": "cases", "unknown": "base not printed"}
+CONTRAINDICATION_LABEL: dict[str, str] = {
+    "absolute": "absolute", "relative": "relative", "avoid-or-caution": "avoid or use caution",
+    "case-by-case": "case by case", "not-suitable": "not suitable",
+    "consult-physician": "consult a physician first", "not-listed": "not listed"}
