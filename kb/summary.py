@@ -29,9 +29,10 @@ COMPARATOR_ORDER = {c: i for i, c in enumerate(["sham-or-none", "sham-or-active"
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 WINDOW_ORDER = {w: i for i, w in enumerate([*BENEFIT, "unknown", "not-applicable"])}
 DEFAULT_SIGN_NOTES = frozenset({"", "Negative favours dry needling"})
-COLUMNS = ["outcome", "comparison", "time", "review", "review_url", "studies", "participants",
-           "effect", "effect_words", "certainty", "basis", "marks", "plain", "finding_id",
-           "measure", "level", "num_effect", "num_ci_low", "num_ci_high", "cert_min", "direction"]
+COLUMNS = ["outcome", "outcome_detail", "comparison", "time", "review", "review_url", "studies",
+           "participants", "effect", "effect_words", "certainty", "basis", "marks", "plain",
+           "finding_id", "measure", "level", "num_effect", "num_ci_low", "num_ci_high",
+           "cert_min", "direction"]
 # The card's and deck's column headers, one home.
 HEADERS = {"outcome": "Outcome", "comparison": "Compared with", "time": "Time point",
            "review": "Review", "studies": "Studies", "participants": "Participants",
@@ -219,6 +220,7 @@ def summary_of_findings(kb: KB, condition_id: str) -> SummaryOfFindings:
     time = (window + " (" + f["time_wording"] + ")").where(~same_words, window)
     rows = pd.DataFrame({
         "outcome": f["outcome"].map(vocab.OUTCOME_LABEL).fillna(f["outcome"]).str.capitalize(),
+        "outcome_detail": f["outcome_detail"].fillna(""),
         "comparison": _comparison(f),
         "time": time,
         "review": f["reference_id"].map(cite).fillna(f["reference_id"]),
@@ -285,8 +287,10 @@ def forest_rows(sof: pd.DataFrame) -> pd.DataFrame:
     """Rows with a numeric estimate and both CI bounds, for forest plots (one per measure)."""
     rows = sof.dropna(subset=["num_effect", "num_ci_low", "num_ci_high"])
     rows = rows[rows["measure"] != "percent"]
-    label = rows["review"] + " · " + rows["outcome"].str.lower() + " vs " + rows["comparison"] \
-        + " · " + rows["time"].str.split(" (", regex=False).str[0]
+    label = (rows["review"] + " · " + rows["outcome_detail"].str.slice(0, 40) + " · vs "
+             + rows["comparison"] + " · " + rows["time"].str.split(" (", regex=False).str[0])
+    repeat = label.groupby(label).cumcount()
+    label = label.where(repeat == 0, label + " (" + (repeat + 1).astype(str) + ")")
     return rows.assign(label=label)
 
 

@@ -103,13 +103,16 @@ def _findings(kb: KB, condition_id: str, sof: summary.SummaryOfFindings, detail:
         return
     st.caption(escape(f"{common.plural(len(rows), 'finding')}, one row per outcome, "
                       "comparison and time point. " + SCALE))
+    detailed = rows["outcome_detail"].str.casefold() != rows["outcome"].str.casefold()
     shown = rows.assign(certainty=rows["certainty"] + rows["marks"],
-                        effect=_effect_cell(rows))
+                        effect=_effect_cell(rows),
+                        outcome=rows["outcome"].where(~detailed, rows["outcome"] + " ("
+                                                      + rows["outcome_detail"] + ")"))
     table = shown[[*CLINICIAN, "review_url"]].rename(columns=summary.HEADERS)
     if detail:
         st.markdown(common.markdown_table(table, {"Review": "review_url"}))
     else:
-        _plain_view(shown)
+        _plain_view(rows.assign(certainty=shown["certainty"]))
     st.markdown("\n".join(f"{n}. {escape(note)}" for n, note in enumerate(sof.footnotes, 1)))
     common.downloads(table.drop(columns=["review_url"]), f"summary-of-findings-{condition_id}")
     disagreements = views.review_disagreements(kb, condition_id)
@@ -131,11 +134,18 @@ def _plain_view(rows: pd.DataFrame) -> None:
     """The same rows in words, grouped by outcome: what it means, how sure, from where."""
     for outcome, part in rows.groupby("outcome", sort=False):
         st.markdown(f"**{escape(outcome)}**")
-        lines = [f"- *{escape(r.time)}, vs {escape(r.comparison)}:* {escape(r.plain)} "
+        lines = [f"- *{escape(r.time)}, vs {escape(r.comparison)}{escape(_detail(r))}:* "
+                 f"{escape(r.plain)} "
                  f"**{escape(r.certainty)}** ({escape(r.basis)}). "
                  f"{common.md_link(r.review, r.review_url)}{escape(_counts(r))}"
                  for r in part.itertuples()]
         st.markdown("\n".join(lines))
+
+
+def _detail(row) -> str:
+    """' (pain intensity)': the review's own words for the outcome, when they add something."""
+    same = row.outcome_detail.casefold() == row.outcome.casefold()
+    return "" if same or not row.outcome_detail else f" ({row.outcome_detail})"
 
 
 def _counts(row) -> str:

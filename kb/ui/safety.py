@@ -8,7 +8,7 @@ from kb import safety_view, views
 from kb.markdown import escape
 from kb.ui import common
 
-COLUMNS = ["event", "figure", "sample", "severity", "source", "design"]
+COLUMNS = ["event", "figure", "severity", "source", "design"]
 
 
 def render() -> None:
@@ -47,8 +47,11 @@ def _contraindications(kb) -> None:
                       "list was found. Each column is one source's own classification (an "
                       "article's classification is its claim, not evidence); a blank cell: "
                       "the source does not mention the item in the part read."))
-    st.dataframe(matrix, hide_index=True, column_config={
-        "Contraindication": st.column_config.Column(pinned=True, width="medium")})
+    verdict = matrix.pop("Sources agree?")
+    matrix.insert(1, "Sources agree?", verdict)
+    config = {"Contraindication": st.column_config.TextColumn(pinned=True, width="medium"),
+              "Sources agree?": st.column_config.TextColumn(width="small")}
+    st.dataframe(matrix, hide_index=True, column_config=config, height="content")
     common.downloads(matrix, "contraindications-by-source")
 
 
