@@ -299,9 +299,11 @@ def key_rows(sof: pd.DataFrame, limit: int) -> pd.DataFrame:
     order = pd.DataFrame({
         "known": sof["num_effect"].notna().astype(int),
         "cert": sof["cert_min"].fillna(0),
+        "dn": sof["plain"].str.contains("dry needling", regex=False).astype(int),
         "favours": (sof["direction"] == vocab.Direction.FAVOURS_DN).astype(int)},
         index=sof.index)
-    chosen = order.sort_values(["known", "cert", "favours"], ascending=False).index[:limit]
+    chosen = order.sort_values(["known", "cert", "dn", "favours"],
+                               ascending=False).index[:limit]
     return sof.loc[sorted(chosen)]
 
 
