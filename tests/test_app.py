@@ -8,8 +8,6 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kb import views
-from kb.load import load
 from kb.markdown import escape
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -50,8 +48,8 @@ def test_app_lands_on_explorer_with_disclaimer():
     assert "Evidence information, not medical advice." in [c.value for c in at.caption]
 
 
-@pytest.mark.parametrize("module", ["explorer", "evidence_map", "card", "claims", "graph",
-                                    "check", "disagree", "impact"])
+@pytest.mark.parametrize("module", ["explorer", "evidence_map", "card", "safety", "claims",
+                                    "graph", "check", "disagree", "impact"])
 def test_every_page_renders_with_disclaimer(module):
     at = page(module)
     assert not at.exception, at.exception
@@ -145,21 +143,38 @@ def test_condition_card_low_back_pain():
     assert at.header[0].value == "Low back pain"
     line = at.info[0].value
     assert "moderate" in line and "Liu 2018" in line
-    findings = at.dataframe[0].value
-    assert "liu2018" in " ".join(findings["review"]).lower().replace(" ", "")
-    assert "effect" not in findings.columns  # plain language by default
+    assert "Summary of findings" in subheaders(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Liu 2018" in text and "21 studies" in text and escape("authors' wording") in text
     # the forest plot, one per effect measure (SMD and MD are not put on one axis)
-    measures = views.forest_rows(views.condition_findings(load(), "low-back-pain"))
-    assert len(at.get("plotly_chart")) == measures["effect_measure"].nunique() == 2
-    refs = " ".join(m.value for m in at.markdown)
-    assert "https://doi.org/" in refs or "pubmed" in refs.lower()
+    assert len(at.get("plotly_chart")) == 2
+    assert "https://doi.org/" in text
 
 
-def test_condition_card_clinician_detail_shows_effects():
+def test_condition_card_clinician_view_shows_the_sof_table():
     at = page("card", condition="low-back-pain", detail="1")
-    findings = at.dataframe[0].value
-    row = findings[findings["finding_id"] == "liu2018-pain-other-st"].iloc[0]
-    assert row["effect"] == "-1.06" and row["ci_95"] == "-1.77 to -0.36"
+    text = " ".join(m.value for m in at.markdown)
+    assert "| " + escape("Effect (95% CI)") + " |" in text and "Participants" in text
+    assert escape("SMD \u22121.06 (\u22121.77 to \u22120.36): a large reduction") in text
+
+
+def test_neck_pain_and_headache_say_evidence_exists_without_a_level():
+    for condition in ("neck-pain", "headache"):
+        at = page("card", condition=condition)
+        text = " ".join(m.value for m in at.markdown)
+        assert escape("Evidence exists, but its certainty is not stated") in text
+        assert "not graded" not in text
+
+
+def test_safety_page_rows_matrix_and_claims():
+    at = page("safety")
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert escape("7,531 of 20,494 or 20,464 treatments (36.7%)") in text
+    assert "Case reports of serious events" in text
+    matrix = at.dataframe[0].value
+    assert list(matrix.columns[:2]) == ["Contraindication", "Sources agree?"]
+    assert "sources disagree" in set(matrix["Sources agree?"])
 
 
 def test_card_unknown_condition_warns():
@@ -281,8 +296,8 @@ def test_app_registers_every_page_with_its_path_and_title():
         assert pages[spec.name].url_path == ("" if spec.default else spec.url_path)
 
 
-PAGE_MODULES = ["explorer", "evidence_map", "card", "claims", "graph", "check", "disagree",
-                "impact"]
+PAGE_MODULES = ["explorer", "evidence_map", "card", "safety", "claims", "graph", "check",
+                "disagree", "impact"]
 
 
 @pytest.mark.parametrize("kind", ["missing", "file"])
