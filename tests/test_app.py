@@ -320,3 +320,11 @@ def test_every_bad_case_shows_its_report_on_a_page(monkeypatch, bad_case, name):
     report = at.dataframe[0].value
     shown = [f"{r.file}:{r.line}:{r.field} {r.message}" for r in report.itertuples()]
     assert shown == case_expected(name)
+
+
+def test_a_search_for_neck_reaches_neck_pain_and_its_card():
+    at = page("explorer", q="neck")
+    ungraded = at.dataframe[-1].value.set_index("condition_id")
+    assert "neck-pain" in ungraded.index
+    assert ungraded.loc["neck-pain", "card"] == "condition?condition=neck-pain"
+    assert any(s.startswith("Not graded:") for s in subheaders(at))
