@@ -217,6 +217,27 @@ TARGET_WRITERS = _formats(
 )
 
 
+# The report of a text check (`kb check`, the "Check a text" page): writer(report, handle,
+# title).
+CHECK_FORMATS = _formats(
+    Format("csv", "kb.checkreport:write_csv_report", ".csv", "text/csv"),
+    Format("json", "kb.checkreport:write_json_report", ".json", "application/json"),
+    Format("markdown", "kb.checkreport:write_markdown_report", ".md", "text/markdown"),
+    Format("html", "kb.checkreport:write_html_report", ".html", "text/html"),
+)
+
+
+def check_report(report: pd.DataFrame, fmt: str, title: str = "") -> bytes:
+    """A text check's report in a check format."""
+    import io
+
+    if fmt not in CHECK_FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(CHECK_FORMATS)}")
+    buffer = io.BytesIO()
+    CHECK_FORMATS[fmt].load()(report, buffer, title)
+    return buffer.getvalue()
+
+
 def write_table(frame: pd.DataFrame, fmt: str, handle: Any) -> None:
     """Stream one table into a binary handle in a catalog format."""
     if fmt not in TABLE_FORMATS:

@@ -176,6 +176,36 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_input(path: str, limit_mb: int) -> tuple[bytes, str]:
+    """The bytes of PATH (or stdin for -), at most one byte over the limit, and a name for
+    messages. An unreadable path is an InputError."""
+    from kb.textread import TextError
+
+    limit = limit_mb * 1024 * 1024 + 1
+    if path == "-":
+        return sys.stdin.buffer.read(limit), "stdin"
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(limit), path
+    except IsADirectoryError:
+        raise TextError(f"{path}: a directory, not a text file") from None
+    except OSError as err:
+        raise TextError(f"{path}: cannot read ({err.strerror or err})") from None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kb.textcheck import check_text
+    from kb.textread import MAX_TEXT_MB, decode, read_document, sniff
+
+    data, name = _read_input(args.path, MAX_TEXT_MB)
+    text = decode(data, terminal_safe(name))
+    kind = sniff(text, name) if args.kind == "auto" else args.kind
+    doc = read_document(text, kind)
+    report = check_text(doc, _load(args))
+    _write(catalog.check_report(report, args.format, doc.title), args)
+    return 0
+
+
 def _common(parser: argparse.ArgumentParser, output: bool = True) -> None:
     parser.add_argument("--data", metavar="DIR", help="data directory (default: bundled data/, "
                         "or $KB_DATA_DIR)")
@@ -233,6 +263,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="condition id; repeat (default: every graded condition)")
     _common(p)
     p.set_defaults(run=cmd_slides)
+    p = sub.add_parser("check", help="check a text (plain, Markdown or HTML) sentence by "
+                       "sentence against the evidence")
+    p.add_argument("path", metavar="PATH|-", help="the text file, or - for stdin")
+    p.add_argument("--format", "-f", choices=tuple(catalog.CHECK_FORMATS), default="markdown",
+                   help="report format (default: markdown)")
+    p.add_argument("--kind", choices=("auto", "text", "markdown", "html"), default="auto",
+                   help="how to read the input (default: from the file name or content)")
+    _common(p)
+    p.set_defaults(run=cmd_check)
     p = sub.add_parser("stats", help="counts of claims, references, findings and conditions")
     _common(p)
     p.set_defaults(run=cmd_stats)
@@ -263,6 +302,7 @@ def _error(message: object, code: int) -> int:
 def _run(args: argparse.Namespace) -> int:
     from kb.problems import DataError
     from kb.safewrite import OutputError
+    from kb.textread import TextError
 
     problems = check_environment(args.data)
     if problems:
@@ -275,6 +315,8 @@ def _run(args: argparse.Namespace) -> int:
 
             resolve_output(args.output, [_data_dir(args), BUNDLED])
         return args.run(args)
+    except TextError as err:
+        return _error(err, 1)
     except DataError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
