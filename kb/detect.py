@@ -183,8 +183,8 @@ VERY_LOW_CUE = _words("very uncertain", "insufficient evidence", "not enough evi
                     "unclear (?:whether|if)", "uncertain", "too few studies", "inconclusive",
                     "limited evidence", "little evidence", "no (?:good|strong) evidence")
 LOW_CUE = _words("may", "might", "can", "could", "appears?", "seems?", "suggests?",
-                 "possibly", "some (?:people|patients|studies|evidence)", "potential(?:ly)?", "low[- ]quality",
-                 "low[- ]level", "limited")
+                 "possibly", "some (?:people|patients|studies|evidence)", "potential(?:ly)?",
+                 "low[- ]quality", "low[- ]level", "limited")
 MODERATE_CUE = _words("probably", "likely", "tends? to", "generally", "often", "usually",
                       "moderate[- ](?:quality|certainty) evidence")
 HIGH_CUE = _words("is effective", "are effective", "works?", "relieves?", "reduces?",

@@ -70,16 +70,19 @@ def detect(doc: Document, kb: KB) -> pd.DataFrame:
     """One row per sentence with what the detectors found (no status yet)."""
     lexicon = build_lexicon(kb.conditions, kb.contraindication_items)
     text = [s.text for s in doc.sentences]
+    # a list item is read with its lead-in ("Avoid dry needling if you have:" + the item)
+    read = [f"{s.lead} {s.text}" if s.lead else s.text for s in doc.sentences]
     found = pd.DataFrame({
         "sentence_no": [s.sentence_no for s in doc.sentences],
         "section": [s.section for s in doc.sentences], "sentence": text})
     found["conditions"] = [find_conditions(s, lexicon) for s in text]
     found["items"] = [find_items(s, lexicon) for s in text]
-    found["topic"] = topics(text, [bool(c) for c in found["conditions"]],
+    found["read"] = read
+    found["topic"] = topics(read, [bool(c) for c in found["conditions"]],
                             [bool(i) for i in found["items"]])
     # wording strength is a claim of benefit: other topics promise no effect to grade
     found["wording_strength"] = [w if t in BENEFIT_TOPICS else vocab.WordingStrength.NONE.value
-                                 for w, t in zip(wording(text), found["topic"], strict=True)]
+                                 for w, t in zip(wording(read), found["topic"], strict=True)]
     found["number_list"] = [numbers(s) for s in text]
     found["intensifiers"] = [intensifiers(s) for s in text]
     found["claim_id"] = [f"text-{n:05d}" for n in found["sentence_no"]]
@@ -92,7 +95,7 @@ def _claims(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
     claims = pd.DataFrame({
         "claim_id": found["claim_id"], "source_id": CHECKED_SOURCE,
         "section": found["section"], "statement": found["sentence"],
-        "quote": found["sentence"], "reference_ids": "",
+        "quote": found["read"], "reference_ids": "",
         "citation_scope": vocab.CitationScope.NONE.value,
         "condition_ids": found["conditions"].str.join(";"), "topic": topic,
         "wording_strength": found["wording_strength"]}).astype("string")
@@ -109,7 +112,7 @@ def _allowed(found: pd.DataFrame, column: str, table: dict[str, str],
              everything: list[str], widen: dict[str, set[str]] | None = None) -> pd.DataFrame:
     """(claim_id, column) rows: the values each sentence speaks of (through a cue table), or
     every value when it names none."""
-    named = [cues(s, table) for s in found["sentence"]]
+    named = [cues(s, table) for s in found["read"]]
     values = [sorted(set().union(*((widen or {}).get(v, {v}) for v in vs))) if vs
               else everything for vs in named]
     return pd.DataFrame({"claim_id": found["claim_id"], column: values}).explode(column)
@@ -119,6 +122,8 @@ def _finding_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
     """Sentence-finding links by rule (see the module docstring), by joins, not per row."""
     f = kb.findings[kb.findings["outcome"] != vocab.Outcome.ADVERSE_EVENTS]
     benefit = found[found["topic"].isin(BENEFIT_TOPICS)]
+    if benefit.empty:
+        return kb.claim_findings.iloc[:0].astype("string")
     conditions = benefit["conditions"].map(lambda c: c or [DEFAULT_CONDITION])
     pairs = pd.DataFrame({"claim_id": benefit["claim_id"], "condition_id": conditions}).explode(
         "condition_id").merge(f[["finding_id", "condition_id", "outcome", "time_window",
@@ -132,7 +137,7 @@ def _finding_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
         pairs = pairs.merge(_allowed(benefit, column, table, everything, extra),
                             on=["claim_id", column])
     compares = pd.Series([bool(set(cues(s, COMPARATOR_CUES)) & {
-        vocab.Comparator.OTHER_TREATMENT.value}) for s in benefit["sentence"]],
+        vocab.Comparator.OTHER_TREATMENT.value}) for s in benefit["read"]],
         index=benefit["claim_id"].to_numpy())
     favours = pairs["direction"] == vocab.Direction.FAVOURS_DN
     worse = pairs["direction"].isin([vocab.Direction.FAVOURS_COMPARATOR.value,
@@ -154,7 +159,7 @@ def _safety_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
     per_treatment = figures[figures["denominator_unit"] == vocab.DenominatorUnit.TREATMENTS]
     rows = []
     safety = found[found["topic"] == vocab.Topic.SAFETY]
-    for claim_id, sentence, number_list in safety[["claim_id", "sentence",
+    for claim_id, sentence, number_list in safety[["claim_id", "read",
                                                     "number_list"]].itertuples(index=False):
         if NO_RISK.search(sentence):
             hit = per_treatment[per_treatment["severity"] == vocab.Severity.MINOR]
@@ -179,7 +184,7 @@ def _assertions(found: pd.DataFrame) -> pd.DataFrame:
     """Numbers that say what they measure, and contraindication classes, as assertions."""
     rows = []
     for claim_id, topic, sentence, items, number_list in found[[
-            "claim_id", "topic", "sentence", "items", "number_list"]].itertuples(index=False):
+            "claim_id", "topic", "read", "items", "number_list"]].itertuples(index=False):
         rows += [(claim_id, n.subject, n.attribute, n.value, n.value_min, n.value_max, n.unit)
                  for n in number_list if n.subject and n.attribute]
         level = contraindication_class(sentence) if topic == vocab.Topic.CONTRAINDICATION else ""
@@ -240,14 +245,14 @@ def check_text(doc: Document, kb: KB) -> pd.DataFrame:
     best = best_by_claim(linked[linked["relation"] == vocab.FindingRelation.SUPPORTS])
     basis = best["certainty_basis"].map(vocab.CERTAINTY_BASIS_LABEL).fillna("")
     shown = best["certainty"] + basis.where(basis == "", " (" + basis + ")")
-    out["certainty"] = ids.map(shown).fillna("").astype("object")
+    out["certainty"] = ids.map(shown).astype("object").fillna("")
     figure_refs = safety.merge(kb.safety_figures[["figure_id", "reference_id"]], on="figure_id")
     refs = pd.concat([linked[["claim_id", "reference_id"]],
                       figure_refs[["claim_id", "reference_id"]]])
     out["finding_ids"] = ids.map(linked.groupby("claim_id")["finding_id"].agg(
-        lambda s: ";".join(dict.fromkeys(s)))).fillna("").astype("object")
+        lambda s: ";".join(dict.fromkeys(s)))).astype("object").fillna("")
     out["reference_ids"] = ids.map(refs.groupby("claim_id")["reference_id"].agg(
-        lambda s: ";".join(dict.fromkeys(s)))).fillna("").astype("object")
+        lambda s: ";".join(dict.fromkeys(s)))).astype("object").fillna("")
     out["intensifiers"] = found["intensifiers"].str.join(";")
     out["claim_id"] = ids
     out["number_list"] = found["number_list"]

@@ -23,6 +23,7 @@ BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
+TEXT_ITEM = re.compile(r"^\s*(?:[-*•·‣◦▪]|\d{1,3}[.)])\s*(\S.*)$")
 MD_INLINE = [(re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),   # images: their alt text
              (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),    # links: their text
              (re.compile(r"`([^`]*)`"), r"\1"),
@@ -50,9 +51,13 @@ class Block:
 
 @dataclass(frozen=True)
 class Sentence:
+    """One sentence; `lead` is the lead-in of the list it belongs to ("Avoid it if you have:"),
+    which the detectors read with it."""
+
     sentence_no: int
     section: str
     text: str
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,12 +181,13 @@ def text_blocks(text: str) -> list[Block]:
         lines = [line.strip() for line in para.splitlines() if line.strip()]
         if not lines:
             continue
-        if len(lines) == 1 and len(lines[0]) <= 80 and not re.search(r"[.!;:,]$", lines[0]):
+        if len(lines) == 1 and len(lines[0]) <= 80 and not re.search(r"[.!;:,]$", lines[0]) \
+                and not TEXT_ITEM.match(lines[0]):
             blocks.append(Block("heading", _clean(lines[0])))
             continue
         rest: list[str] = []
         for line in lines:
-            item = re.match(r"^(?:[-*•·]|\d{1,3}[.)])\s+(.*)$", line)
+            item = TEXT_ITEM.match(line)
             if item:
                 if rest:
                     blocks.append(Block("paragraph", _clean(" ".join(rest))))
@@ -211,17 +217,21 @@ def read_document(text: str, kind: str = "text") -> Document:
     blocks = {"html": html_blocks, "markdown": markdown_blocks}.get(kind, text_blocks)(text)
     sentences: list[Sentence] = []
     references: list[str] = []
-    section, in_references, title = "", False, ""
+    section, in_references, title, lead = "", False, "", ""
     for block in blocks:
         if block.kind == "heading":
-            section = block.text
+            section, lead = block.text, ""
             title = title or block.text
             in_references = bool(REFERENCE_HEADINGS.match(block.text))
             continue
         if in_references:
             references.append(block.text)
             continue
-        parts = [block.text] if block.kind == "item" else split_sentences(block.text)
+        parts = split_sentences(block.text)
         base = len(sentences) + 1
-        sentences.extend(Sentence(base + i, section, part) for i, part in enumerate(parts))
+        context = lead if block.kind == "item" else ""
+        sentences.extend(Sentence(base + i, section, part, context)
+                         for i, part in enumerate(parts))
+        if block.kind != "item":
+            lead = parts[-1] if parts and parts[-1].rstrip().endswith(":") else ""
     return Document(sentences, references, title)
