@@ -52,7 +52,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def _load(args: argparse.Namespace):
-    from kb.load import load
+    from kb.snapshot import load
 
     return load(_data_dir(args))
 
