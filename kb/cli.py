@@ -148,7 +148,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
     if args.reference_id is None:
         text = load_bearing(kb).to_string(index=False)
     else:
-        result = reference_impact(kb, args.reference_id)
+        result = reference_impact(kb, args.reference_id, catalog.edges(kb))
         text = "\n\n".join(f"{name} ({len(frame)})\n{frame.to_string(index=False)}"
                             for name, frame in result.items())
     _write(text + "\n", args, report=True)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from kb import catalog
 from kb.cube import Cube
+from kb.edges import ORDER, from_codes
 from kb.load import DEFAULT_DATA
 from kb.load import load as fresh_load
 from kb.model import KB
@@ -103,6 +104,12 @@ def tables_of(kb: KB) -> dict[str, pd.DataFrame]:
     out["cube.findings_per_condition"] = cube.findings_per_condition.rename("n").reset_index()
     out["cube.level_not_stated"] = pd.DataFrame(
         {"condition_id": pd.Series(sorted(cube.level_not_stated), dtype="string")})
+    edges = catalog.edges(kb)
+    out["edges.nodes"] = pd.DataFrame({"node": edges.nodes.astype("string")})
+    out["edges.edges"] = pd.DataFrame({"source": edges.source, "target": edges.target,
+                                       "relation": pd.Categorical(edges.relation)})
+    out["edges.offsets"] = pd.DataFrame({"kind": list(ORDER), "first": [
+        edges.offsets[k] for k in ORDER]})
     return out
 
 
@@ -116,6 +123,11 @@ def kb_of(tables: dict[str, pd.DataFrame]) -> KB:
         cells=tables["cube.cells"], conditions=kb.conditions,
         claim_counts=tables["cube.claim_counts"], findings_per_condition=per,
         level_not_stated=frozenset(tables["cube.level_not_stated"]["condition_id"]))
+    e, starts = tables["edges.edges"], tables["edges.offsets"]
+    kb.derived["edges"] = from_codes(
+        pd.Index(tables["edges.nodes"]["node"]), e["source"].to_numpy(), e["target"].to_numpy(),
+        e["relation"].to_numpy(dtype=object),
+        dict(zip(starts["kind"], starts["first"].tolist(), strict=True)))
     return kb
 
 

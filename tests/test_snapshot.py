@@ -53,7 +53,7 @@ def _served(data: Path):
     first = snapshot.load(data)  # builds and writes
     assert snapshot.read(data) is not None
     second = snapshot.load(data)
-    assert not second.derived.keys() - {"cube", "table:claims", "table:contradictions"}
+    assert not second.derived.keys() - {"cube", "edges", "table:claims", "table:contradictions"}
     return first, second
 
 
