@@ -9,6 +9,7 @@ predecessors and neighbourhoods by node id (`claim:fa-012`, `ref:gattie2017`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -84,15 +85,28 @@ def offsets(kb: KB) -> dict[str, int]:
 @dataclass(frozen=True)
 class Edges:
     """The graph as integer arrays: `nodes` (id per code), `source`/`target` codes and
-    `relation` per edge, and CSR adjacency out (`forward`) and in (`backward`)."""
+    `relation` per edge; CSR adjacency out (`forward`) and in (`backward`) built when first
+    asked for (scipy is imported only then)."""
 
     nodes: pd.Index
     source: np.ndarray
     target: np.ndarray
     relation: np.ndarray
-    forward: object
-    backward: object
     offsets: dict[str, int]
+
+    def _csr(self, rows: np.ndarray, columns: np.ndarray):
+        from scipy.sparse import csr_matrix
+
+        n = len(self.nodes)
+        return csr_matrix((np.ones(len(rows), dtype="int8"), (rows, columns)), shape=(n, n))
+
+    @cached_property
+    def forward(self):
+        return self._csr(self.source, self.target)
+
+    @cached_property
+    def backward(self):
+        return self._csr(self.target, self.source)
 
     def code(self, node: str) -> int:
         found = self.nodes.get_indexer([node])[0]
@@ -147,13 +161,7 @@ class Edges:
 def from_codes(nodes: pd.Index, source: np.ndarray, target: np.ndarray, relation: np.ndarray,
                starts: dict[str, int]) -> Edges:
     """Edge arrays from node codes (a snapshot stores exactly these)."""
-    from scipy.sparse import csr_matrix
-
-    n = len(nodes)
-    ones = np.ones(len(source), dtype="int8")
-    forward = csr_matrix((ones, (source, target)), shape=(n, n))
-    backward = csr_matrix((ones, (target, source)), shape=(n, n))
-    return Edges(nodes, source, target, relation, forward, backward, starts)
+    return Edges(nodes, source, target, relation, starts)
 
 
 def from_tables(nodes: pd.Index, edges: pd.DataFrame, starts: dict[str, int]) -> Edges:

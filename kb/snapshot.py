@@ -19,6 +19,8 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from kb import catalog
 from kb.cube import Cube
@@ -152,7 +154,7 @@ def read(root: Path) -> KB | None:
             data = (folder / entry["file"]).read_bytes()
             if hashlib.sha256(data).hexdigest() != entry["sha256"]:
                 return None
-            tables[name] = pd.read_parquet(io.BytesIO(data))
+            tables[name] = pq.read_table(pa.BufferReader(data)).to_pandas()
         return kb_of(tables)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # any damage: rebuild
