@@ -517,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"measuring {label} claims ...", file=sys.stderr, flush=True)
         by_size[parse_size(label)] = with_ratio(measure_size(parse_size(label), args.repeat,
                                                              args.seed))
-    help_time = cli_times()
+    help_time = cli_times(max(2, args.repeat))
     by_label = dict(zip(labels, by_size.values(), strict=True))
     print()
     print(table(by_label))
