@@ -322,9 +322,11 @@ def cli_times(runs: int = 5) -> dict[str, Result]:
         return out
 
 
-def run_child(mode: str, data_dir: Path, size: int, repeat: int) -> dict[str, Result]:
+def run_child(mode: str, data_dir: Path, size: int, repeat: int, cache: Path
+              ) -> dict[str, Result]:
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    env = {**os.environ, "KB_MAX_FILE_MB": MAX_FILE_MB, "PYTHONPATH": path}  # this tree's kb
+    env = {**os.environ, "KB_MAX_FILE_MB": MAX_FILE_MB, "PYTHONPATH": path,  # this tree's kb
+           "KB_CACHE_DIR": str(cache)}  # caches and snapshots go with the generated data
     cmd = [sys.executable, __file__, f"--{mode}", str(data_dir), "--size", str(size),
            "--repeat", str(repeat)]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
@@ -335,13 +337,14 @@ def run_child(mode: str, data_dir: Path, size: int, repeat: int) -> dict[str, Re
 
 
 def measure_size(size: int, repeat: int, seed: int) -> dict[str, Result]:
-    with tempfile.TemporaryDirectory(prefix=f"kb-bench-{size}-") as tmp:
+    with (tempfile.TemporaryDirectory(prefix=f"kb-bench-{size}-") as tmp,
+          tempfile.TemporaryDirectory(prefix=f"kb-bench-cache-{size}-") as cache):
         data_dir = Path(tmp)
         generated, _ = once(lambda: write_synthetic(data_dir, size, seed))
         results = {"generate data (once)": generated}
-        results |= run_child("child", data_dir, size, repeat)
+        results |= run_child("child", data_dir, size, repeat, Path(cache))
         if size <= APP_MAX:
-            results |= run_child("child-app", data_dir, size, repeat)
+            results |= run_child("child-app", data_dir, size, repeat, Path(cache))
         return results
 
 
