@@ -101,6 +101,9 @@ def csl_json(kb: KB) -> str:
 BIBLATEX_TEXT = ("author", "title", "journal", "volume", "number", "pages", "edition")
 BIBLATEX_VERBATIM = ("doi", "eprint", "eprinttype", "url", "urldate", "date", "year")
 BIBLATEX_PUBLISHER = {"book": "publisher", "online": "organization", "misc": "organization"}
+# Fields an entry type has no slot for in biblatex's data model, and the field they go in: a
+# report's number (a case or report number) is a publication notice of a `misc` entry.
+BIBLATEX_MOVED = {("misc", "number"): "howpublished"}
 # LaTeX's special characters and their text-mode commands; other characters stay UTF-8, which
 # biber and pdflatex (utf8 input, the default since 2018) read as they are.
 LATEX_SPECIALS = {"\\": r"\textbackslash{}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#",
@@ -127,8 +130,10 @@ def biblatex_fields(record: dict) -> tuple[dict[str, str], dict[str, str]]:
 
     Curation notes and the PMCID go in `annotation`, which no style prints; `evidencetype` and
     `verification` (not biblatex fields) become `keywords` (`evidencetype:...`); the PMID is an
-    `eprint` of type `pubmed`; `date` replaces `year` where both are known."""
-    text = {f: record[f] for f in BIBLATEX_TEXT if f in record}
+    `eprint` of type `pubmed`; a `misc` entry's number is its `howpublished`; `date` replaces
+    `year` where both are known."""
+    text = {BIBLATEX_MOVED.get((record["entry_type"], f), f): record[f]
+            for f in BIBLATEX_TEXT if f in record}
     if "publisher" in record and record["entry_type"] in BIBLATEX_PUBLISHER:
         text[BIBLATEX_PUBLISHER[record["entry_type"]]] = record["publisher"]
     annotation = [record["note"]] if "note" in record else []
@@ -166,7 +171,8 @@ def bibtex(kb: KB) -> str:
         entry = encode.transform_entry(
             Entry(record["entry_type"], record["reference_id"],
                   [Field(k, v) for k, v in text.items()]), library)
-        order = {name: i for i, name in enumerate((*BIBLATEX_TEXT, *BIBLATEX_VERBATIM))}
+        order = {name: i for i, name in enumerate((*BIBLATEX_TEXT, *BIBLATEX_MOVED.values(),
+                                                   *BIBLATEX_VERBATIM))}
         fields = [*entry.fields, *(Field(k, v) for k, v in verbatim.items())]
         fields.sort(key=lambda f: order.get(f.key, len(order)))
         library.add(Entry(record["entry_type"], record["reference_id"], fields))
