@@ -104,6 +104,9 @@ BIBLATEX_PUBLISHER = {"book": "publisher", "online": "organization", "misc": "or
 # Fields an entry type has no slot for in biblatex's data model, and the field they go in: a
 # report's number (a case or report number) is a publication notice of a `misc` entry.
 BIBLATEX_MOVED = {("misc", "number"): "howpublished"}
+# biblatex's literal lists among our fields: `and` separates their items, so each value is one
+# braced item ("National Center for Complementary and Integrative Health" is one organization)
+BIBLATEX_LISTS = ("publisher", "organization")
 # LaTeX's special characters and their text-mode commands; other characters stay UTF-8, which
 # biber and pdflatex (utf8 input, the default since 2018) read as they are.
 LATEX_SPECIALS = {"\\": r"\textbackslash{}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#",
@@ -159,7 +162,7 @@ def biblatex_fields(record: dict) -> tuple[dict[str, str], dict[str, str]]:
 def bibtex(kb: KB) -> str:
     """Every reference as biblatex-valid BibTeX, written by bibtexparser: LaTeX specials in text
     fields are escaped by bibtexparser's encoding middleware (`<0.1%` is `\\ensuremath{<}0.1\\%`);
-    DOIs, URLs and dates stay verbatim."""
+    DOIs, URLs and dates stay verbatim; a publisher or organization is one braced list item."""
     import bibtexparser
     from bibtexparser.middlewares import LatexEncodingMiddleware
     from bibtexparser.model import Entry, Field
@@ -173,7 +176,9 @@ def bibtex(kb: KB) -> str:
                   [Field(k, v) for k, v in text.items()]), library)
         order = {name: i for i, name in enumerate((*BIBLATEX_TEXT, *BIBLATEX_MOVED.values(),
                                                    *BIBLATEX_VERBATIM))}
-        fields = [*entry.fields, *(Field(k, v) for k, v in verbatim.items())]
+        fields = [Field(f.key, "{" + f.value + "}") if f.key in BIBLATEX_LISTS else f
+                  for f in entry.fields]
+        fields += [Field(k, v) for k, v in verbatim.items()]
         fields.sort(key=lambda f: order.get(f.key, len(order)))
         library.add(Entry(record["entry_type"], record["reference_id"], fields))
     return bibtexparser.write_string(library)

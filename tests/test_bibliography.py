@@ -153,6 +153,69 @@ def test_pandoc_reads_csl_json_without_literal_et_al(kb, tmp_path):
     assert "Cited by seed" not in text
 
 
+def _families(author: str) -> list[str]:
+    """Family names (with particles) of a BibTeX author list, without `others`."""
+    from bibtexparser.middlewares.names import (
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
+    return [" ".join(p.von + p.last).strip("{}")
+            for p in map(parse_single_name_into_parts, split_multiple_persons_names(author))
+            if p.last != ["others"]]
+
+
+def _entries(plain: str) -> list[str]:
+    """The numbered entries of a plain-text reference list, in order."""
+    return [e.strip() for e in re.split(r"\n\n(?=\d+\.)", "\n\n" + plain) if e.strip()]
+
+
+@pandoc
+def test_pandoc_reads_bibtex_names_and_organisations_whole(kb, source_bib, tmp_path):
+    """pandoc's biblatex reader finds every author's family name and each publisher or
+    organization as one name ("Complementary and Integrative Health" is not two)."""
+    bib = tmp_path / "references.bib"
+    bib.write_text(export_bibliography(kb, "bibtex"), encoding="utf-8")
+    items = {i["id"]: i for i in json.loads(_pandoc("-f", "biblatex", "-t", "csljson",
+                                                    str(bib)))}
+    for key, entry in source_bib.items():
+        fields = entry.fields_dict
+        people = [a for a in items[key].get("author", []) if a.get("literal") != "others"]
+        read = [" ".join(filter(None, (a.get("non-dropping-particle"),
+                                       a.get("dropping-particle"), a["family"])))
+                for a in people]
+        expected = _families(fields["author"].value) if "author" in fields else []
+        assert read == expected, key
+        if "publisher" in fields:
+            assert items[key]["publisher"].startswith(fields["publisher"].value), key
+    assert (items["nccih"]["publisher"]
+            == "National Center for Complementary and Integrative Health (NCCIH)")
+
+
+@pandoc
+def test_pandoc_citeproc_ama_on_csl_json_names_and_publishers(kb, source_bib, tmp_path):
+    """The CSL-JSON export rendered by pandoc with the AMA style: every author's family name
+    printed, no "et al." printed as a name, no publisher printed twice, no curation note."""
+    path = tmp_path / "references.json"
+    path.write_text(export_bibliography(kb, "csl-json"), encoding="utf-8")
+    csl = get_style_filepath("american-medical-association")
+    entries = _entries(_pandoc("--citeproc", "--bibliography", str(path), "--csl", csl,
+                               "-t", "plain", "--wrap=none", stdin='---\nnocite: "@*"\n---\n'))
+    assert len(entries) == len(source_bib)
+    for entry, (key, source) in zip(entries, source_bib.items(), strict=True):
+        fields = source.fields_dict
+        if "title" in fields:
+            assert _letters(fields["title"].value) in _letters(entry), key
+        if "author" in fields:
+            assert all(f in entry for f in _families(fields["author"].value)), (key, entry)
+        if "publisher" in fields:
+            assert entry.count(fields["publisher"].value) == 1, (key, entry)
+        assert "et al" not in entry and "others" not in entry, (key, entry)
+        assert "unknown" not in entry.lower() and "seed" not in entry, (key, entry)
+    nccih = entries[list(source_bib).index("nccih")]
+    assert "National Center for Complementary and Integrative Health (NCCIH)" in nccih
+
+
 biber = pytest.mark.skipif(shutil.which("biber") is None,
                            reason="biber not installed (Debian package biber; .ci/run installs it)")
 BIBER_MISSING = re.compile(r"Entry '(?P<key>[^']+)' .*: Missing mandatory field (?:'(?P<one>\w+)'"
