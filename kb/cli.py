@@ -100,7 +100,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if target in catalog.TARGET_WRITERS:
         if args.output in (None, "-"):
             suffix = catalog.TARGET_WRITERS[target].suffix
-            raise UsageError(f"{target} needs --output {'kb' + suffix if suffix else 'DIR'}")
+            raise UsageError(f"{target} needs --output "
+                             f"{'kb' + suffix if suffix else 'DIR or kb-datapackage.zip'}")
         out = Path(args.output)
         if out.resolve().is_relative_to(_data_dir(args).resolve()):
             raise UsageError(f"{out}: refusing to write inside the data directory")
