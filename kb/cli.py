@@ -187,10 +187,15 @@ def cmd_impact(args: argparse.Namespace) -> int:
 
 
 def cmd_slides(args: argparse.Namespace) -> int:
+    import importlib.util
+
     from kb.slides import build_deck
 
     if args.output in (None, "-"):
         raise UsageError("slides needs --output deck.pptx")
+    if importlib.util.find_spec("matplotlib") is None:
+        raise UsageError("slides draw the evidence map with matplotlib, which is not "
+                         "installed: pip install 'dn-evidence-kb[slides]'")
     kb = _load(args)
     try:
         deck = build_deck(kb, args.condition)
