@@ -107,3 +107,23 @@ def test_d3_json_has_nodes_and_links(graph):
 def test_graphml_declares_the_cito_namespace(graph):
     back = nx.read_graphml(io.BytesIO(export_graph(graph, "graphml")))
     assert back.graph["cito"] == "http://purl.org/spar/cito/"
+
+
+def test_igraph_reads_the_graphml_export(graph, tmp_path):
+    """igraph (C GraphML reader, not networkx) finds every node with its kind and label, and
+    every edge with its relation and CiTO term between the same endpoints."""
+    igraph = pytest.importorskip("igraph", reason="igraph not installed (dev extra)")
+    path = tmp_path / "kb.graphml"
+    path.write_bytes(export_graph(graph, "graphml"))
+    read = igraph.Graph.Read_GraphML(str(path))
+    assert read.is_directed()
+    assert (read.vcount(), read.ecount()) == (graph.number_of_nodes(), graph.number_of_edges())
+    ids = read.vs["id"]
+    assert sorted(ids) == sorted(graph.nodes)
+    kinds = dict(zip(ids, read.vs["kind"], strict=True))
+    assert kinds == {n: d["kind"] for n, d in graph.nodes(data=True)}
+    labels = dict(zip(ids, read.vs["label"], strict=True))
+    assert labels["ref:gattie2017"] == graph.nodes["ref:gattie2017"]["label"]
+    edges = Counter((ids[e.source], ids[e.target], e["relation"], e["cito"]) for e in read.es)
+    assert edges == _edge_bag(graph)
+    assert not [e for e in read.es if not e["cito"].startswith("cito:")]
