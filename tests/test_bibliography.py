@@ -426,3 +426,44 @@ def test_unknown_ids_style_and_format_are_refused(kb):
         format_references(kb, ["gattie2017"], style="apa-7")
     with pytest.raises(ValueError, match="format"):
         export_bibliography(kb, "endnote")
+
+
+def _ris_records(text: str) -> list[dict[str, list[str]]]:
+    """RIS read by its line format (`TG  - value`, `ER  - ` ends a record), not by rispy."""
+    records, current = [], {}
+    for line in text.splitlines():
+        match = re.fullmatch(r"([A-Z][A-Z0-9])  - ?(.*)", line)
+        if not line.strip():
+            continue
+        assert match, f"not a RIS line: {line!r}"
+        tag, value = match.groups()
+        if tag == "ER":
+            records.append(current)
+            current = {}
+        else:
+            current.setdefault(tag, []).append(value)
+    assert not current, "last record has no ER"
+    return records
+
+
+def test_ris_read_by_its_line_format(kb, source_bib):
+    """Every record starts with TY, has its key, a PY year wherever a year or date is known
+    (pandoc and bibutils read PY), DA for a full date, Y2 for an access date, and no author
+    that is not a person ("others", "et al.")."""
+    records = _ris_records(export_bibliography(kb, "ris"))
+    assert [r["ID"][0] for r in records] == list(source_bib)
+    text = export_bibliography(kb, "ris")
+    assert all(block.lstrip().startswith("TY  - ") for block in text.split("ER  - ")[:-1])
+    for record, (key, entry) in zip(records, source_bib.items(), strict=True):
+        fields = entry.fields_dict
+        year = fields.get("year") or fields.get("date")
+        if year:
+            assert record["PY"] == [year.value[:4]], key
+        if "date" in fields:
+            assert record["DA"] == [fields["date"].value], key
+        if "urldate" in fields:
+            assert record["Y2"] == [fields["urldate"].value], key
+        authors = record.get("AU", [])
+        assert not [a for a in authors if a.lower() in ("others", "et al.", "et al")], key
+        if "title" in fields:
+            assert record["TI"] == [fields["title"].value], key
