@@ -7,7 +7,7 @@ import csv
 import io
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -19,6 +19,7 @@ BIB_FIELDS = (
     "url", "urldate", "publisher", "date", "edition", "evidencetype", "verification", "note",
 )
 BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, LF, CR
 NONCHARACTER = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")  # XML (slides, GraphML) cannot hold
 RUN_ON = re.compile(r"[}\"]\s*\n\s*[A-Za-z_-]+\s*=")
@@ -26,21 +27,43 @@ RUN_ON = re.compile(r"[}\"]\s*\n\s*[A-Za-z_-]+\s*=")
 
 @dataclass(frozen=True)
 class Parsed:
-    """A parsed table, the 1-based line of each row, and what went wrong."""
+    """A parsed table, the 1-based line of each row, what went wrong, and what was read
+    leniently (warnings: a BOM, CRLF line ends)."""
 
     frame: pd.DataFrame
     lines: pd.Series
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def excel_forms(data: bytes, file: str) -> tuple[bytes, list[Problem]]:
+    """data without a leading UTF-8 BOM and with LF line ends, and a warning for each of the
+    two it had: Excel saves CSV ("CSV UTF-8") with both. Line numbers stay those an editor
+    shows. UTF-16 is left for `decode` to refuse."""
+    if data.startswith(UTF16_BOMS):
+        return data, []
+    warnings = []
+    if data.startswith(BOM):
+        data = data[len(BOM):]
+        warnings.append(Problem(file, 1, "-", "file starts with a byte-order mark (BOM), as "
+                                              "Excel saves it; read without it (kb fmt "
+                                              "removes it)"))
+    if b"\r" in data:
+        line = data[: data.index(b"\r")].count(b"\n") + 1
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        warnings.append(Problem(file, line, "-", "CRLF or CR line ends, as Excel saves them; "
+                                                 "read as LF (kb fmt rewrites them)"))
+    return data, warnings
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
-    """Decode strict UTF-8; a BOM, CRLF line ends or bad bytes are located problems."""
+    """Decode strict UTF-8 (after `excel_forms`); bad bytes are located problems."""
     if not data.strip():
         return None, [Problem(file, 0, "-", "file is empty")]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(UTF16_BOMS):
         return None, [Problem(file, 1, "-", "file is UTF-16; save it as UTF-8")]
-    if data.startswith(BOM):
-        return None, [Problem(file, 1, "-", "file starts with a byte-order mark (BOM); "
+    if data.startswith(BOM):  # a second one: excel_forms removed the first
+        return None, [Problem(file, 1, "-", "file starts with two byte-order marks (BOM); "
                                             "save it as UTF-8 without BOM")]
     try:
         text = data.decode("utf-8")
@@ -62,7 +85,7 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         line = text[: nonchar.start()].count("\n") + 1
         return None, [Problem(file, line, "-", f"non-character U+{ord(nonchar.group()):04X} in "
                                                "the text (XML cannot hold it); remove it")]
-    if "\r" in text:
+    if "\r" in text:  # excel_forms turned every CR into LF
         line = text[: text.index("\r")].count("\n") + 1
         return None, [Problem(file, line, "-", "CRLF or CR line ends; use LF line ends")]
     return text, []

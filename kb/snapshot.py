@@ -25,14 +25,14 @@ import pyarrow.parquet as pq
 from kb import catalog
 from kb.cube import Cube
 from kb.edges import ORDER, from_codes
-from kb.load import DEFAULT_DATA
-from kb.load import load as fresh_load
+from kb.load import DEFAULT_DATA, load_with_warnings as fresh_load
 from kb.model import KB
 from kb.paths import cache_dir, max_file_bytes
+from kb.problems import Problem
 from kb.safewrite import atomic_write
 from kb.schema import BIB_FILE, TABLES
 
-VERSION = "1"  # bump when the layout of a snapshot changes
+VERSION = "2"  # bump when the layout of a snapshot changes
 MANIFEST = "manifest.json"
 CODE = Path(__file__).resolve().parent
 FIELDS = [f.name for f in dataclasses.fields(KB) if f.init]
@@ -135,8 +135,9 @@ def kb_of(tables: dict[str, pd.DataFrame]) -> KB:
 
 # --- Reading and writing ---------------------------------------------------------------------
 
-def read(root: Path) -> KB | None:
-    """The KB from a matching, intact snapshot; None when there is none to trust."""
+def read(root: Path) -> tuple[KB, list[Problem]] | None:
+    """The KB and its read warnings from a matching, intact snapshot; None when there is none
+    to trust."""
     folder = location(root)
     if folder is None:
         return None
@@ -155,12 +156,13 @@ def read(root: Path) -> KB | None:
             if hashlib.sha256(data).hexdigest() != entry["sha256"]:
                 return None
             tables[name] = pq.read_table(pa.BufferReader(data)).to_pandas()
-        return kb_of(tables)
+        return kb_of(tables), [Problem(**w) for w in manifest["warnings"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # any damage: rebuild
 
 
-def write(root: Path, kb: KB, files: dict[str, list | None], content: str) -> Path | None:
+def write(root: Path, kb: KB, files: dict[str, list | None], content: str,
+          warnings: list[Problem] = ()) -> Path | None:
     """Write the snapshot of a validated KB; each file atomically, the manifest last. A cache
     that cannot be written is no reason to fail a load."""
     folder = location(root)
@@ -178,7 +180,8 @@ def write(root: Path, kb: KB, files: dict[str, list | None], content: str) -> Pa
             atomic_write(folder / file, data)
             entries[name] = {"file": file, "sha256": digest, "rows": len(frame)}
         manifest = {"version": VERSION, "code": code_hash(), "files": files,
-                    "content": content, "tables": entries}
+                    "content": content, "tables": entries,
+                    "warnings": [dataclasses.asdict(w) for w in warnings]}
         atomic_write(folder / MANIFEST, json.dumps(manifest, indent=1).encode())
         kept = {e["file"] for e in entries.values()} | {MANIFEST}
         for old in folder.iterdir():
@@ -189,13 +192,14 @@ def write(root: Path, kb: KB, files: dict[str, list | None], content: str) -> Pa
     return folder
 
 
-def load(data_dir: str | Path = DEFAULT_DATA) -> KB:
-    """The KB of a data directory: from its snapshot when one matches, else read, validated
-    (DataError listing every problem) and built, then written as the new snapshot."""
+def load_with_warnings(data_dir: str | Path = DEFAULT_DATA) -> tuple[KB, list[Problem]]:
+    """The KB of a data directory and its read warnings (a BOM, CRLF line ends): from its
+    snapshot when one matches, else read, validated (DataError listing every problem) and
+    built, then written as the new snapshot."""
     root = Path(data_dir)
-    kb = read(root)
-    if kb is not None:
-        return kb
+    found = read(root)
+    if found is not None:
+        return found
     if location(root) is None:
         return fresh_load(root)
     files = fingerprint(root)
@@ -203,7 +207,12 @@ def load(data_dir: str | Path = DEFAULT_DATA) -> KB:
         content = content_hash(root, files)
     except OSError:
         return fresh_load(root)  # a file changed under us: its problem is reported afresh
-    kb = fresh_load(root)
+    kb, warnings = fresh_load(root)
     if fingerprint(root) == files:  # nothing changed while it was read
-        write(root, kb, files, content)
-    return kb
+        write(root, kb, files, content, warnings)
+    return kb, warnings
+
+
+def load(data_dir: str | Path = DEFAULT_DATA) -> KB:
+    """The KB of a data directory, from its snapshot when one matches (see load_with_warnings)."""
+    return load_with_warnings(data_dir)[0]

@@ -120,7 +120,7 @@ def test_truncated_snapshot_file_is_rebuilt(cache, data_copy):
 def test_tampered_snapshot_table_is_not_trusted(cache, data_copy):
     folder = _snapshot_of(data_copy)
     target = _table_file(folder, "table.claims")
-    served = snapshot.read(data_copy)
+    served, _ = snapshot.read(data_copy)
     tampered = catalog.table(served, "claims").copy()
     tampered.loc[0, "support_status"] = "consistent" if tampered.loc[
         0, "support_status"] != "consistent" else "overstated"
@@ -166,3 +166,15 @@ def test_snapshot_parquet_is_read_by_duckdb(cache):
     path = _table_file(folder, "kb.claims")
     (n,) = duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()
     assert n == len(fresh_load(ROOT / "data").claims)
+
+
+def test_read_warnings_survive_the_snapshot(cache, data_copy):
+    """A file saved by Excel (BOM) warns on the load that builds the snapshot and on every
+    load the snapshot then serves."""
+    sources = data_copy / "sources.csv"
+    sources.write_bytes(b"\xef\xbb\xbf" + sources.read_bytes())
+    _, built = snapshot.load_with_warnings(data_copy)
+    assert snapshot.read(data_copy) is not None
+    _, served = snapshot.load_with_warnings(data_copy)
+    assert built and served == built
+    assert any("sources.csv" in str(w) for w in served)
