@@ -25,7 +25,8 @@ import pyarrow.parquet as pq
 from kb import catalog
 from kb.cube import Cube
 from kb.edges import ORDER, from_codes
-from kb.load import DEFAULT_DATA, load_with_warnings as fresh_load
+from kb.load import DEFAULT_DATA
+from kb.load import load_with_warnings as fresh_load
 from kb.model import KB
 from kb.paths import cache_dir, max_file_bytes
 from kb.problems import Problem
