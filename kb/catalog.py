@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kb.cube import Cube
+    from kb.edges import Edges
     from kb.model import KB
 
 
@@ -48,6 +49,13 @@ def graph(kb: KB) -> nx.MultiDiGraph:
     from kb.graph import build_graph
 
     return derived(kb, "graph", build_graph)
+
+
+def edges(kb: KB) -> Edges:
+    """The citation graph of a KB as edge arrays (kb.edges), built once."""
+    from kb.edges import build_edges
+
+    return derived(kb, "edges", build_edges)
 
 
 def _claims(kb: KB) -> pd.DataFrame:

@@ -10,12 +10,10 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from kb.grading import split_list
+from kb.edges import edge_table, node_id
 from kb.model import KB
 
 KINDS = ("article", "claim", "reference", "finding", "condition")
-PREFIX = {"article": "article", "claim": "claim", "reference": "ref", "finding": "finding",
-          "condition": "condition"}
 # The CiTO term of every edge relation, read in the edge's direction (source -> target).
 CITO = {
     "cites": "cito:citesForInformation",
@@ -32,32 +30,12 @@ CITO = {
 CITO_NAMESPACE = "http://purl.org/spar/cito/"
 
 
-def node_id(kind: str, key: str) -> str:
-    return f"{PREFIX[kind]}:{key}"
-
-
 def _nodes(graph: nx.MultiDiGraph, kind: str, ids: pd.Series, labels: pd.Series,
            **attrs: pd.Series) -> None:
     columns = {name: values.fillna("").astype(str).tolist() for name, values in attrs.items()}
     for i, (key, label) in enumerate(zip(ids.tolist(), labels.fillna("").tolist(), strict=True)):
         extra = {name: values[i] for name, values in columns.items()}
         graph.add_node(node_id(kind, key), kind=kind, key=key, label=label, **extra)
-
-
-def _edges(graph: nx.MultiDiGraph, src_kind: str, src: pd.Series, dst_kind: str,
-           dst: pd.Series, relation: str) -> None:
-    cito = CITO[relation]
-    graph.add_edges_from(
-        (node_id(src_kind, a), node_id(dst_kind, b), {"relation": relation, "cito": cito})
-        for a, b in zip(src.tolist(), dst.tolist(), strict=True)
-    )
-
-
-def _claim_references(kb: KB) -> pd.DataFrame:
-    refs = split_list(kb.claims["reference_ids"], "reference_id")
-    refs["claim_id"] = kb.claims.loc[refs.index, "claim_id"]
-    refs["scope"] = kb.claims.loc[refs.index, "citation_scope"]
-    return refs
 
 
 def build_graph(kb: KB) -> nx.MultiDiGraph:
@@ -75,23 +53,11 @@ def build_graph(kb: KB) -> nx.MultiDiGraph:
            certainty_basis=f["certainty_basis"],
            time_window=f["time_window"], outcome=f["outcome"], comparator=f["comparator"])
     _nodes(g, "condition", d["condition_id"], d["label"], body_region=d["body_region"])
-    sr = kb.source_references
-    _edges(g, "article", sr["source_id"], "reference", sr["reference_id"], "cites")
-    _edges(g, "claim", c["claim_id"], "article", c["source_id"], "stated in")
-    refs = _claim_references(kb)
-    _edges(g, "claim", refs["claim_id"], "reference", refs["reference_id"], "cites as evidence")
-    links = kb.reference_links
-    for relation, group in links.groupby("relation"):
-        _edges(g, "reference", group["from_id"], "reference", group["to_id"], str(relation))
-    graded = f[f["reference_id"] != ""]
-    _edges(g, "finding", graded["finding_id"], "reference", graded["reference_id"], "reported by")
-    cf = kb.claim_findings
-    for relation, group in cf.groupby("relation"):
-        _edges(g, "claim", group["claim_id"], "finding", group["finding_id"], str(relation))
-    about = split_list(c["condition_ids"], "condition_id")
-    _edges(g, "claim", c.loc[about.index, "claim_id"], "condition", about["condition_id"], "about")
-    on = f[f["condition_id"] != ""]
-    _edges(g, "finding", on["finding_id"], "condition", on["condition_id"], "about")
+    edges = edge_table(kb)
+    g.add_edges_from(
+        (a, b, {"relation": relation, "cito": CITO[relation]})
+        for a, b, relation in zip(edges["source"].tolist(), edges["target"].tolist(),
+                                  edges["relation"].tolist(), strict=True))
     return g
 
 
