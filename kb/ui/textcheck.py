@@ -22,7 +22,7 @@ def render() -> None:
                "sources and curated articles of the KB.")
     pasted = st.text_area("Text to check", key=f"{PREFIX}_text", height=180)
     upload = st.file_uploader("Or upload a file", type=["txt", "md", "markdown", "html", "htm"],
-                              key=f"{PREFIX}_file")
+                              key=f"{PREFIX}_file", max_upload_size=MAX_TEXT_MB)
     if upload is not None:
         data, name = upload.getvalue(), upload.name
     elif pasted.strip():
