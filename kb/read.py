@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kb.bibcache import parse_bibtex_cached
-from kb.parse import Parsed, decode, empty, empty_references, parse_csv
+from kb.parse import Parsed, decode, empty, empty_references, excel_forms, parse_csv
 from kb.paths import EnvError, max_file_bytes
 from kb.problems import Problem
 from kb.schema import BIB_FILE, OPTIONAL_FILES, TABLES, Table
@@ -26,6 +26,12 @@ class RawData:
     def problems(self) -> list[Problem]:
         found = [p for parsed in self.tables.values() for p in parsed.problems]
         return found + self.references.problems
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What was read leniently (a BOM, CRLF line ends): valid, but `kb fmt` rewrites it."""
+        found = [p for parsed in self.tables.values() for p in parsed.warnings]
+        return sorted(found + self.references.warnings)
 
 
 def read_bytes(path: Path, limit: int | None = None,
@@ -55,19 +61,21 @@ def read_table(root: Path, table: Table) -> Parsed:
     if table.file in OPTIONAL_FILES and not path.exists():
         return empty(table)
     data, problems = read_bytes(path, root=root)
+    data, warnings = excel_forms(data, table.file) if data is not None else (None, [])
     text, decode_problems = decode(data, table.file) if data is not None else (None, [])
     if text is None:
-        return empty(table, problems + decode_problems)
-    return parse_csv(text, table, table.file)
+        return replace(empty(table, problems + decode_problems), warnings=warnings)
+    return replace(parse_csv(text, table, table.file), warnings=warnings)
 
 
 def read_references(root: Path) -> Parsed:
     """Read and parse references.bib."""
     data, problems = read_bytes(root / BIB_FILE, root=root)
+    data, warnings = excel_forms(data, BIB_FILE) if data is not None else (None, [])
     text, decode_problems = decode(data, BIB_FILE) if data is not None else (None, [])
     if text is None:
-        return empty_references(problems + decode_problems)
-    return parse_bibtex_cached(data, text, BIB_FILE)
+        return replace(empty_references(problems + decode_problems), warnings=warnings)
+    return replace(parse_bibtex_cached(data, text, BIB_FILE), warnings=warnings)
 
 
 def read_data(root: str | Path) -> RawData:

@@ -8,10 +8,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kb.ui import card, check, claims, disagree, evidence_map, explorer, graph, impact, links
+from kb.ui import (
+    card,
+    check,
+    claims,
+    disagree,
+    evidence_map,
+    explorer,
+    graph,
+    impact,
+    links,
+    textcheck,
+)
 
 MODULES = {module.__name__.rpartition(".")[2]: module
-           for module in (card, check, claims, disagree, evidence_map, explorer, graph, impact)}
+           for module in (card, check, claims, disagree, evidence_map, explorer, graph, impact,
+                              textcheck)}
 
 
 def pages() -> list[st.Page]:
