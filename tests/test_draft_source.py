@@ -163,3 +163,20 @@ def test_exit_codes(capsys, page, tmp_path):
     assert code == 2 and "no such directory" in err
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert leftovers == []
+
+
+def test_a_failed_write_leaves_no_folder_and_no_temporary(capsys, page, tmp_path, monkeypatch):
+    import pathlib
+
+    real = pathlib.Path.write_bytes
+
+    def fail_on_claims(self, data):
+        if self.name == "claims.csv":
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", fail_on_claims)
+    code, _, err = run(capsys, "draft-source", str(page), *SOURCE, "-o", str(tmp_path / "d"))
+    assert code == 2 and "no space left on the device; nothing was written" in err
+    assert not (tmp_path / "d").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
