@@ -3,11 +3,12 @@
 The text goes through the same analysis as `kb check` (kb.textcheck: sections, sentences,
 conditions, topic, wording strength, numbers); each sentence becomes a draft claim whose
 statement is the sentence itself behind vocab.DRAFT_MARK, for the curator to rewrite in own
-words. Cited markers such as `[3]` or `[2, 4-5]` are resolved to the text's reference list: an
-entry whose DOI, PMID or title is already in references.bib gets that key, any other entry a
-draft key (`SOURCE-refN`) and a draft BibTeX entry whose evidence type and verification are
-left for the curator. Numbers become assertions rows; what detection could not say stays empty
-so that `kb validate --draft DIR` names it. Pure: rows in, rows out; the CLI writes them.
+words. Cited markers such as `[3]` or `[2, 4-5]` are resolved to the text's reference list:
+an entry whose DOI, PMID, address or title is already in references.bib gets that key, any
+other entry a draft key (`SOURCE-refN`) and a draft BibTeX entry whose evidence type and
+verification are left for the curator. Numbers become assertions rows; what detection could
+not say stays empty so that `kb validate --draft DIR` names it. Pure: rows in, rows out; the
+CLI writes them.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*)\]")
 ENTRY_NUMBER = re.compile(r"^\s*\[?(\d{1,3})[\].)]\s*")
 DOI = re.compile(r"10\.\d{4,9}/[^\s\]>),;]+")
 PMID = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.I)
+URL = re.compile(r"https?://[^\s<>\]]+")
 MAX_RANGE = 50  # a marker range longer than this is a typo, not a citation
 
 
@@ -61,9 +63,21 @@ def numbered_entries(references: list[str]) -> dict[int, str]:
     return entries
 
 
+def _address(url: pd.Series) -> pd.Series:
+    """URLs compared without scheme, `www.`, trailing punctuation or slash, and case."""
+    return (url.str.casefold().str.replace(r"^https?://(?:www\.)?", "", regex=True)
+            .str.rstrip("/.,;)"))
+
+
 def _known_key(entry: str, references: pd.DataFrame) -> str:
-    """The references.bib key of an entry by DOI, PMID or title, or ''."""
+    """The references.bib key of an entry by DOI, PMID, address or title, or ''."""
     folded = entry.casefold()
+    urls = URL.findall(entry)
+    if urls:
+        hit = _address(references["url"]).isin(set(_address(pd.Series(urls))))
+        hit &= references["url"].str.strip() != ""
+        if hit.any():
+            return str(references.loc[hit, "reference_id"].iloc[0])
     doi = DOI.search(entry)
     if doi:
         hit = references["doi"].str.casefold() == doi.group().rstrip(".").casefold()

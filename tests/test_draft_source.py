@@ -180,3 +180,17 @@ def test_a_failed_write_leaves_no_folder_and_no_temporary(capsys, page, tmp_path
     assert code == 2 and "no space left on the device; nothing was written" in err
     assert not (tmp_path / "d").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
+
+
+def test_reference_entries_resolve_by_doi_address_and_title(kb):
+    from kb.draft import resolve_references
+
+    entries = numbered_entries([
+        "Cleveland Clinic. Dry Needling. http://www.my.clevelandclinic.org/health/treatments/"
+        "16542-dry-needling/",
+        "Liu L. Dry needling for neck pain. https://doi.org/10.1016/j.apmr.2014.12.015.",
+        "[5] McAphee D, et al. Dry Needling: A Clinical Commentary. 2022.",
+        "Nobody. An unknown pamphlet. 2001."])
+    keys, bib = resolve_references(entries, "newpage", kb.references)
+    assert keys == {1: "clevelandclinic", 2: "liu2015", 5: "mcaphee2022", 4: "newpage-ref4"}
+    assert bib.startswith("@misc{newpage-ref4,") and bib.count("@misc") == 1
