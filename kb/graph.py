@@ -10,8 +10,10 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from kb.citations import short_citation
 from kb.edges import edge_table, node_id
 from kb.model import KB
+from kb.vocab import COMPARATOR_LABEL, TIME_WINDOW_LABEL
 
 KINDS = ("article", "claim", "reference", "finding", "condition")
 # The CiTO term of every edge relation, read in the edge's direction (source -> target).
@@ -38,6 +40,16 @@ def _nodes(graph: nx.MultiDiGraph, kind: str, ids: pd.Series, labels: pd.Series,
         graph.add_node(node_id(kind, key), kind=kind, key=key, label=label, **extra)
 
 
+def finding_labels(kb: KB) -> pd.Series:
+    """'Gattie 2017: pain vs sham and active treatments pooled, short term' per finding, so a
+    finding reads apart from the other findings on the same outcome."""
+    f = kb.findings
+    review = f["reference_id"].map(short_citation(kb.references)).fillna(f["reference_id"])
+    comparator = f["comparator"].map(COMPARATOR_LABEL).fillna(f["comparator"])
+    window = f["time_window"].map(TIME_WINDOW_LABEL).fillna(f["time_window"])
+    return review + ": " + f["outcome_detail"] + " vs " + comparator + ", " + window
+
+
 def build_graph(kb: KB) -> nx.MultiDiGraph:
     """The whole KB as a directed multigraph: articles, claims, references, findings and
     conditions, with the edges listed in the README's graph section."""
@@ -49,7 +61,7 @@ def build_graph(kb: KB) -> nx.MultiDiGraph:
            evidencetype=r["evidencetype"], year=r["year"])
     _nodes(g, "claim", c["claim_id"], c["statement"], topic=c["topic"], certainty=c["certainty"],
            certainty_basis=c["certainty_basis"], source_id=c["source_id"])
-    _nodes(g, "finding", f["finding_id"], f["outcome_detail"], certainty=f["certainty"],
+    _nodes(g, "finding", f["finding_id"], finding_labels(kb), certainty=f["certainty"],
            certainty_basis=f["certainty_basis"],
            time_window=f["time_window"], outcome=f["outcome"], comparator=f["comparator"])
     _nodes(g, "condition", d["condition_id"], d["label"], body_region=d["body_region"])
