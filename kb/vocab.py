@@ -323,6 +323,11 @@ CERTAINTY_BASIS_MEANING: dict[str, str] = {
 }
 
 
+# Starts the statement of a claim drafted by `kb draft-source`: the article's own sentence, which
+# the curator rewrites in own words (and removes the mark); `kb validate` reports it until then.
+DRAFT_MARK = "DRAFT (rewrite in own words): "
+
+
 class CitationScope(StrEnum):
     INLINE = "inline"
     ARTICLE = "article"
