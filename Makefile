@@ -3,16 +3,25 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+APP_STAMP := $(VENV)/.installed-app
 
 .PHONY: run test lint fuzz bench bench-smoke clean
 
+# make test: the core with every extra (the app's and the slides' are tested too)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[app,slides,dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# make run: the core and the app extra (streamlit, plotly, matplotlib)
+$(APP_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[app]'
+	touch $(APP_STAMP)
+
+run: $(APP_STAMP)
 	$(VENV)/bin/streamlit run app.py --server.headless true --client.toolbarMode viewer \
 		--server.fileWatcherType none --browser.gatherUsageStats false
 

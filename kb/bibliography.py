@@ -101,6 +101,12 @@ def csl_json(kb: KB) -> str:
 BIBLATEX_TEXT = ("author", "title", "journal", "volume", "number", "pages", "edition")
 BIBLATEX_VERBATIM = ("doi", "eprint", "eprinttype", "url", "urldate", "date", "year")
 BIBLATEX_PUBLISHER = {"book": "publisher", "online": "organization", "misc": "organization"}
+# Fields an entry type has no slot for in biblatex's data model, and the field they go in: a
+# report's number (a case or report number) is a publication notice of a `misc` entry.
+BIBLATEX_MOVED = {("misc", "number"): "howpublished"}
+# biblatex's literal lists among our fields: `and` separates their items, so each value is one
+# braced item ("National Center for Complementary and Integrative Health" is one organization)
+BIBLATEX_LISTS = ("publisher", "organization")
 # LaTeX's special characters and their text-mode commands; other characters stay UTF-8, which
 # biber and pdflatex (utf8 input, the default since 2018) read as they are.
 LATEX_SPECIALS = {"\\": r"\textbackslash{}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#",
@@ -127,8 +133,10 @@ def biblatex_fields(record: dict) -> tuple[dict[str, str], dict[str, str]]:
 
     Curation notes and the PMCID go in `annotation`, which no style prints; `evidencetype` and
     `verification` (not biblatex fields) become `keywords` (`evidencetype:...`); the PMID is an
-    `eprint` of type `pubmed`; `date` replaces `year` where both are known."""
-    text = {f: record[f] for f in BIBLATEX_TEXT if f in record}
+    `eprint` of type `pubmed`; a `misc` entry's number is its `howpublished`; `date` replaces
+    `year` where both are known."""
+    text = {BIBLATEX_MOVED.get((record["entry_type"], f), f): record[f]
+            for f in BIBLATEX_TEXT if f in record}
     if "publisher" in record and record["entry_type"] in BIBLATEX_PUBLISHER:
         text[BIBLATEX_PUBLISHER[record["entry_type"]]] = record["publisher"]
     annotation = [record["note"]] if "note" in record else []
@@ -154,7 +162,7 @@ def biblatex_fields(record: dict) -> tuple[dict[str, str], dict[str, str]]:
 def bibtex(kb: KB) -> str:
     """Every reference as biblatex-valid BibTeX, written by bibtexparser: LaTeX specials in text
     fields are escaped by bibtexparser's encoding middleware (`<0.1%` is `\\ensuremath{<}0.1\\%`);
-    DOIs, URLs and dates stay verbatim."""
+    DOIs, URLs and dates stay verbatim; a publisher or organization is one braced list item."""
     import bibtexparser
     from bibtexparser.middlewares import LatexEncodingMiddleware
     from bibtexparser.model import Entry, Field
@@ -166,8 +174,11 @@ def bibtex(kb: KB) -> str:
         entry = encode.transform_entry(
             Entry(record["entry_type"], record["reference_id"],
                   [Field(k, v) for k, v in text.items()]), library)
-        order = {name: i for i, name in enumerate((*BIBLATEX_TEXT, *BIBLATEX_VERBATIM))}
-        fields = [*entry.fields, *(Field(k, v) for k, v in verbatim.items())]
+        order = {name: i for i, name in enumerate((*BIBLATEX_TEXT, *BIBLATEX_MOVED.values(),
+                                                   *BIBLATEX_VERBATIM))}
+        fields = [Field(f.key, "{" + f.value + "}") if f.key in BIBLATEX_LISTS else f
+                  for f in entry.fields]
+        fields += [Field(k, v) for k, v in verbatim.items()]
         fields.sort(key=lambda f: order.get(f.key, len(order)))
         library.add(Entry(record["entry_type"], record["reference_id"], fields))
     return bibtexparser.write_string(library)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kb.cube import Cube
+    from kb.edges import Edges
     from kb.model import KB
 
 
@@ -48,6 +49,13 @@ def graph(kb: KB) -> nx.MultiDiGraph:
     from kb.graph import build_graph
 
     return derived(kb, "graph", build_graph)
+
+
+def edges(kb: KB) -> Edges:
+    """The citation graph of a KB as edge arrays (kb.edges), built once."""
+    from kb.edges import build_edges
+
+    return derived(kb, "edges", build_edges)
 
 
 def _claims(kb: KB) -> pd.DataFrame:
@@ -215,6 +223,27 @@ TARGET_WRITERS = _formats(
     Format("sqlite", "kb.sqlitedb:write_sqlite", ".sqlite", "application/vnd.sqlite3"),
     Format("fhir", "kb.fhir:write_fhir", ".json", "application/fhir+json"),
 )
+
+
+# The report of a text check (`kb check`, the "Check a text" page): writer(report, handle,
+# title).
+CHECK_FORMATS = _formats(
+    Format("csv", "kb.checkreport:write_csv_report", ".csv", "text/csv"),
+    Format("json", "kb.checkreport:write_json_report", ".json", "application/json"),
+    Format("markdown", "kb.checkreport:write_markdown_report", ".md", "text/markdown"),
+    Format("html", "kb.checkreport:write_html_report", ".html", "text/html"),
+)
+
+
+def check_report(report: pd.DataFrame, fmt: str, title: str = "") -> bytes:
+    """A text check's report in a check format."""
+    import io
+
+    if fmt not in CHECK_FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(CHECK_FORMATS)}")
+    buffer = io.BytesIO()
+    CHECK_FORMATS[fmt].load()(report, buffer, title)
+    return buffer.getvalue()
 
 
 def write_table(frame: pd.DataFrame, fmt: str, handle: Any) -> None:

@@ -52,9 +52,11 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def _load(args: argparse.Namespace):
-    from kb.load import load
+    from kb.snapshot import load_with_warnings
 
-    return load(_data_dir(args))
+    kb, warnings = load_with_warnings(_data_dir(args))
+    _warn(warnings)
+    return kb
 
 
 def _write(data, args: argparse.Namespace, report: bool = False) -> None:
@@ -69,18 +71,50 @@ def _write(data, args: argparse.Namespace, report: bool = False) -> None:
         print(f"wrote {path}", file=sys.stderr)
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from kb.load import check
+def _warn(warnings: list) -> None:
+    """Warnings (data read leniently, e.g. as Excel saves it) on stderr."""
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if warnings:
+        print(f"{len(warnings)} warning(s): kb fmt rewrites the files in canonical form",
+              file=sys.stderr)
 
-    problems = check(_data_dir(args))
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kb.load import diagnose, diagnose_draft
+
+    if args.draft:
+        problems, warnings = diagnose_draft(_data_dir(args), args.draft)
+    else:
+        problems, warnings = diagnose(_data_dir(args))
     for problem in problems:
         print(problem)
-    where = terminal_safe(str(_data_dir(args)))
+    _warn(warnings)
+    where = terminal_safe(str(_data_dir(args)) + (f" with draft {args.draft}" if args.draft
+                                                  else ""))
     if problems:
         print(f"{len(problems)} problem(s) in {where}", file=sys.stderr)
         return 1
     print(f"{where}: valid", file=sys.stderr)
     return 0
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from kb.canonical import apply, rewrites
+
+    root = _data_dir(args)
+    found, skipped = rewrites(root)
+    for message in skipped:
+        print(f"skipped {message}", file=sys.stderr)
+    verb = "would rewrite" if args.check else "rewrote"
+    if not args.check:
+        apply(root, found)
+    for rewrite in found:
+        print(f"{verb} {rewrite.file}: {', '.join(rewrite.changes)}", file=sys.stderr)
+    where = terminal_safe(str(root))
+    if not found:
+        print(f"{where}: every file is in canonical form", file=sys.stderr)
+    return 1 if args.check and found else 0
 
 
 def _export_table(kb, args: argparse.Namespace):
@@ -100,7 +134,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if target in catalog.TARGET_WRITERS:
         if args.output in (None, "-"):
             suffix = catalog.TARGET_WRITERS[target].suffix
-            raise UsageError(f"{target} needs --output {'kb' + suffix if suffix else 'DIR'}")
+            raise UsageError(f"{target} needs --output "
+                             f"{'kb' + suffix if suffix else 'DIR or kb-datapackage.zip'}")
         out = Path(args.output)
         if out.resolve().is_relative_to(_data_dir(args).resolve()):
             raise UsageError(f"{out}: refusing to write inside the data directory")
@@ -148,7 +183,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
     if args.reference_id is None:
         text = load_bearing(kb).to_string(index=False)
     else:
-        result = reference_impact(kb, args.reference_id)
+        result = reference_impact(kb, args.reference_id, catalog.edges(kb))
         text = "\n\n".join(f"{name} ({len(frame)})\n{frame.to_string(index=False)}"
                             for name, frame in result.items())
     _write(text + "\n", args, report=True)
@@ -156,10 +191,15 @@ def cmd_impact(args: argparse.Namespace) -> int:
 
 
 def cmd_slides(args: argparse.Namespace) -> int:
+    import importlib.util
+
     from kb.slides import build_deck
 
     if args.output in (None, "-"):
         raise UsageError("slides needs --output deck.pptx")
+    if importlib.util.find_spec("matplotlib") is None:
+        raise UsageError("slides draw the evidence map with matplotlib, which is not "
+                         "installed: pip install 'dn-evidence-kb[slides]'")
     kb = _load(args)
     try:
         deck = build_deck(kb, args.condition)
@@ -173,6 +213,68 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from kb.stats import format_stats, stats
 
     _write(format_stats(stats(_load(args))) + "\n", args, report=True)
+    return 0
+
+
+def _read_input(path: str, limit_mb: int) -> tuple[bytes, str]:
+    """The bytes of PATH (or stdin for -), at most one byte over the limit, and a name for
+    messages. An unreadable path is an InputError."""
+    from kb.textread import TextError
+
+    limit = limit_mb * 1024 * 1024 + 1
+    if path == "-":
+        return sys.stdin.buffer.read(limit), "stdin"
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(limit), path
+    except IsADirectoryError:
+        raise TextError(f"{path}: a directory, not a text file") from None
+    except OSError as err:
+        raise TextError(f"{path}: cannot read ({err.strerror or err})") from None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kb.textcheck import check_text
+    from kb.textread import MAX_TEXT_MB, decode, read_document, sniff
+
+    data, name = _read_input(args.path, MAX_TEXT_MB)
+    text = decode(data, terminal_safe(name))
+    kind = sniff(text, name) if args.kind == "auto" else args.kind
+    doc = read_document(text, kind)
+    report = check_text(doc, _load(args))
+    _write(catalog.check_report(report, args.format, doc.title), args)
+    return 0
+
+
+def cmd_draft_source(args: argparse.Namespace) -> int:
+    from kb.draft import draft_source
+    from kb.safewrite import write_directory
+    from kb.textread import MAX_TEXT_MB, decode, read_document, sniff
+
+    out = Path(args.output).expanduser().resolve()
+    for root in (_data_dir(args), BUNDLED):
+        if out.is_relative_to(root.resolve()):
+            raise UsageError(f"{args.output}: refusing to write inside the data directory "
+                             f"{root}; give a separate draft folder")
+    data, name = _read_input(args.path, MAX_TEXT_MB)
+    text = decode(data, terminal_safe(name))
+    kind = sniff(text, name) if args.kind == "auto" else args.kind
+    doc = read_document(text, kind)
+    source = {"source_id": args.source_id, "title": args.title, "publisher": args.publisher,
+              "author": args.author, "date": args.date, "url": args.url}
+    try:
+        draft = draft_source(doc, _load(args), source, Path(name).name if name != "stdin"
+                             else "")
+    except ValueError as err:
+        raise UsageError(str(err)) from err
+    files = {file: frame.to_csv(index=False, lineterminator="\n")
+             for file, frame in draft.tables.items()}
+    if draft.bibtex:
+        files["references.bib"] = draft.bibtex
+    written = write_directory(out, files)
+    claims = len(draft.tables["claims.csv"])
+    print(f"wrote {claims} draft claim(s) to {terminal_safe(str(written))}; next: kb validate "
+          f"--draft {terminal_safe(args.output)}", file=sys.stderr)
     return 0
 
 
@@ -190,8 +292,17 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Evidence information, not medical advice.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("validate", help="check data/ and list every problem as file:line:field")
+    p.add_argument("--draft", metavar="DIR", help="also check a draft folder's rows (from kb "
+                   "draft-source) as if added to data/: what the curator still has to fill")
     _common(p, output=False)
     p.set_defaults(run=cmd_validate)
+    p = sub.add_parser("fmt", help="rewrite data/ files in canonical form (UTF-8 without BOM, "
+                       "LF line ends), as after editing in Excel; the only command that "
+                       "writes into data/")
+    p.add_argument("--check", action="store_true",
+                   help="only list the files that would change; exit 1 if any")
+    _common(p, output=False)
+    p.set_defaults(run=cmd_fmt)
     p = sub.add_parser("export", help="export a table, the bibliography, the graph or a "
                        "data package")
     targets = (*catalog.table_names(), *catalog.TARGET_FORMATS)
@@ -233,6 +344,31 @@ def build_parser() -> argparse.ArgumentParser:
                    help="condition id; repeat (default: every graded condition)")
     _common(p)
     p.set_defaults(run=cmd_slides)
+    p = sub.add_parser("check", help="check a text (plain, Markdown or HTML) sentence by "
+                       "sentence against the evidence")
+    p.add_argument("path", metavar="PATH|-", help="the text file, or - for stdin")
+    p.add_argument("--format", "-f", choices=tuple(catalog.CHECK_FORMATS), default="markdown",
+                   help="report format (default: markdown)")
+    p.add_argument("--kind", choices=("auto", "text", "markdown", "html"), default="auto",
+                   help="how to read the input (default: from the file name or content)")
+    _common(p)
+    p.set_defaults(run=cmd_check)
+    p = sub.add_parser("draft-source", help="draft sources, claims and assertions rows for a "
+                       "new text into a separate folder, for the curator to finish")
+    p.add_argument("path", metavar="PATH|-", help="the text file, or - for stdin")
+    p.add_argument("--source-id", required=True, metavar="ID", help="new source id")
+    p.add_argument("--title", required=True, help="the text's title")
+    p.add_argument("--publisher", required=True, help="the publishing site")
+    p.add_argument("--author", default="", help="author as printed (default: empty, to fill)")
+    p.add_argument("--date", default="", help="ISO date (default: empty, to fill)")
+    p.add_argument("--url", default="", help="address (default: empty, to fill)")
+    p.add_argument("--kind", choices=("auto", "text", "markdown", "html"), default="auto",
+                   help="how to read the input (default: from the file name or content)")
+    p.add_argument("--data", metavar="DIR", help="data directory (default: bundled data/, "
+                   "or $KB_DATA_DIR)")
+    p.add_argument("--output", "-o", metavar="DIR", required=True,
+                   help="new or empty folder for the draft (never inside the data directory)")
+    p.set_defaults(run=cmd_draft_source)
     p = sub.add_parser("stats", help="counts of claims, references, findings and conditions")
     _common(p)
     p.set_defaults(run=cmd_stats)
@@ -263,6 +399,7 @@ def _error(message: object, code: int) -> int:
 def _run(args: argparse.Namespace) -> int:
     from kb.problems import DataError
     from kb.safewrite import OutputError
+    from kb.textread import TextError
 
     problems = check_environment(args.data)
     if problems:
@@ -270,11 +407,14 @@ def _run(args: argparse.Namespace) -> int:
             _error(message, 2)
         return 2
     try:
-        if getattr(args, "output", "-") != "-" and getattr(args, "target", "") != "datapackage":
+        if getattr(args, "output", "-") != "-" and getattr(args, "target", "") != "datapackage" \
+                and args.run is not cmd_draft_source:
             from kb.safewrite import resolve_output
 
             resolve_output(args.output, [_data_dir(args), BUNDLED])
         return args.run(args)
+    except TextError as err:
+        return _error(err, 1)
     except DataError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)

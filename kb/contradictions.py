@@ -14,6 +14,10 @@ and either
    subject with one side's value (Kalichman 2010 "calls dry needling minimally invasive");
 2. otherwise the findings linked to each claim: a side with a supporting finding beats a side
    with none or with a contradicting one, and a higher GRADE upper bound beats a lower one.
+
+Pairs are found in O(n log n + pairs): each subject, attribute (and dimension) group is sorted
+by range start (or by value), and every assertion's disagreeing partners are one contiguous
+run found by binary search, so agreeing pairs are never formed.
 """
 
 from __future__ import annotations
@@ -47,14 +51,65 @@ def _prepare(kb: KB) -> pd.DataFrame:
     return a
 
 
+PAIR_COLUMNS = ["claim_id", "source_id", "subject", "attribute", "value", "unit", "lo", "hi",
+                "dimension", "kind", "norm", "shown"]
+
+
+def _suffix_pairs(group: np.ndarray, key: np.ndarray, above: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs (i, j) of the same group with key[j] > above[i]: each group sorted by key,
+    row i's partners are one contiguous run found by binary search. O(n log n + pairs)."""
+    ranks = np.unique(np.concatenate([key, above]), return_inverse=True)[1]
+    width = int(ranks.max()) + 2 if len(ranks) else 1
+    composite = group.astype("int64") * width + ranks[:len(key)]
+    order = np.argsort(composite, kind="stable")
+    ordered = composite[order]
+    start = np.searchsorted(ordered, group.astype("int64") * width + ranks[len(key):], "right")
+    end = np.searchsorted(ordered, (group.astype("int64") + 1) * width, "left")
+    counts = end - start
+    i = np.repeat(np.arange(len(key)), counts)
+    first = np.repeat(start - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+    j = order[first + np.arange(int(counts.sum()))]
+    return i, j
+
+
+def _candidates(a: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs that can disagree, never those that cannot: numeric ranges of one subject,
+    attribute and dimension that do not overlap (the later one starts after the earlier one
+    ends); categorical values of one subject and attribute with different normalised values
+    (or, for contraindications, different classes)."""
+    numeric = (a["kind"] == "numeric").to_numpy()
+    graded = (a["attribute"] == vocab.CONTRAINDICATION_ATTRIBUTE).to_numpy()
+    strength = a["norm"].map(vocab.CONTRAINDICATION_STRENGTH).astype("float64").to_numpy()
+    usable = numeric | ~graded | (strength > 0)
+    rows = np.flatnonzero(usable)
+    part = a.iloc[rows]
+    dimension = part["dimension"].where(numeric[rows], "")
+    group = pd.MultiIndex.from_arrays([part["subject"], part["attribute"],
+                                       part["kind"], dimension]).factorize()[0]
+    norm_rank = pd.factorize(part["norm"], sort=True)[0].astype("float64")
+    category = np.where(graded[rows], strength[rows], norm_rank)
+    key = np.where(numeric[rows], part["lo"].to_numpy("float64"), category)
+    above = np.where(numeric[rows], part["hi"].to_numpy("float64"), category)
+    i, j = _suffix_pairs(group, key, above)
+    return rows[i], rows[j]
+
+
 def _pairs(a: pd.DataFrame) -> pd.DataFrame:
-    """Every cross-article pair of assertions on the same subject and attribute (a < b)."""
-    cols = ["claim_id", "source_id", "subject", "attribute", "value", "unit", "lo", "hi",
-            "dimension", "kind", "norm", "shown"]
-    p = a[cols].merge(a[cols], on=["subject", "attribute"], suffixes=("_a", "_b"))
-    keep = ((p["source_id_a"] != p["source_id_b"]) & (p["claim_id_a"] < p["claim_id_b"])
-            & (p["kind_a"] == p["kind_b"]))
-    return p[keep]
+    """Cross-article pairs of assertions on the same subject and attribute that may disagree,
+    oriented so claim_a < claim_b."""
+    i, j = _candidates(a)
+    claims = a["claim_id"].to_numpy()
+    swap = claims[i] > claims[j]
+    i, j = np.where(swap, j, i), np.where(swap, i, j)
+    keep = (claims[i] != claims[j]) & (a["source_id"].to_numpy()[i]
+                                       != a["source_id"].to_numpy()[j])
+    i, j = i[keep], j[keep]
+    cols = a[PAIR_COLUMNS].reset_index(drop=True)
+    left = cols.iloc[i].reset_index(drop=True).add_suffix("_a")
+    right = cols.iloc[j].drop(columns=["subject", "attribute"]).reset_index(drop=True)
+    p = pd.concat([left, right.add_suffix("_b")], axis=1)
+    return p.rename(columns={"subject_a": "subject", "attribute_a": "attribute"})
 
 
 def _disagree(p: pd.DataFrame) -> pd.Series:
@@ -177,5 +232,6 @@ def find_contradictions(kb: KB) -> pd.DataFrame:
         "unit": unit.where(numeric, ""), "kind": p["kind_a"],
         "evidence_favours": favours, "rationale": rationale,
     })
-    out = out.sort_values(["subject", "attribute", "claim_a", "claim_b"]).reset_index(drop=True)
+    out = out.sort_values(["subject", "attribute", "claim_a", "claim_b", "value_a", "value_b"],
+                          kind="stable").reset_index(drop=True)
     return out.astype("string")

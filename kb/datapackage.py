@@ -1,22 +1,27 @@
-"""A Frictionless data package of the whole KB: every table as CSV, datapackage.json, BibTeX.
+"""A Frictionless data package of the whole KB: every table as CSV, datapackage.json, BibTeX;
+a folder, or one `.zip` file with datapackage.json at its root.
 
 Field types, descriptions and foreign keys come from kb.schema, so the package describes the
 same tables that `kb validate` checks. The package is for machines: plain CSV, no spreadsheet
-neutralising.
+neutralising. The BibTeX file is described under `bibliography` (path, format, size, SHA-256),
+not as a resource: Frictionless indexes only tabular resources (`frictionless index` exits 1 on
+a file resource), and the same references are the `references` table.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from kb import catalog
 from kb.model import KB
-from kb.safewrite import OutputError, umask_mode
+from kb.safewrite import OutputError, atomic_writer, umask_mode
 from kb.schema import BIB_FILE, BY_NAME, Column
 
 UNKNOWN = "unknown"
@@ -97,8 +102,17 @@ def table_schema(name: str, frame: pd.DataFrame) -> dict:
     return schema
 
 
-def descriptor(kb: KB, frames: dict[str, pd.DataFrame]) -> dict:
-    """datapackage.json for the given tables."""
+def bibliography_file(data: bytes) -> dict:
+    """The description of references.bib: a file beside the tables, not a tabular resource."""
+    return {"path": BIB_FILE, "format": "bib", "mediatype": "application/x-bibtex",
+            "encoding": "utf-8", "bytes": len(data),
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+            "description": "All references as BibTeX (biblatex), the same references as the "
+                           "references table"}
+
+
+def descriptor(kb: KB, frames: dict[str, pd.DataFrame], bib: bytes = b"") -> dict:
+    """datapackage.json for the given tables and the BibTeX file's bytes."""
     resources = [
         {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
@@ -106,9 +120,6 @@ def descriptor(kb: KB, frames: dict[str, pd.DataFrame]) -> dict:
          "schema": table_schema(name, frame)}
         for name, frame in frames.items()
     ]
-    resources.append({"name": "bibliography", "path": BIB_FILE, "type": "file", "format": "bib",
-                      "mediatype": "application/x-bibtex",
-                      "description": "All references as BibTeX"})
     return {"name": "dry-needling-evidence-kb", "title": "Dry Needling Evidence KB",
             "description": "Claims from patient-education articles on dry needling, graded "
                            "against systematic reviews. Evidence information, not medical "
@@ -117,7 +128,7 @@ def descriptor(kb: KB, frames: dict[str, pd.DataFrame]) -> dict:
             "licenses": [LICENSE],
             "contributors": [{"title": "Dry Needling Evidence KB curators", "role": "author"}],
             "sources": _sources(kb),
-            "resources": resources}
+            "resources": resources, "bibliography": bibliography_file(bib)}
 
 
 LICENSE = {"name": "MIT", "title": "MIT License", "path": "https://opensource.org/license/mit"}
@@ -133,14 +144,19 @@ def _version() -> str:
         return "0.0.0"
 
 
-def _created() -> str:
-    """ISO 8601 creation time; `SOURCE_DATE_EPOCH` makes it reproducible."""
+def _moment():
+    """The package's creation time, UTC; `SOURCE_DATE_EPOCH` makes it reproducible."""
     import os
     from datetime import UTC, datetime
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return moment.replace(microsecond=0)
+
+
+def _created() -> str:
+    """ISO 8601 creation time."""
+    return _moment().isoformat().replace("+00:00", "Z")
 
 
 def _sources(kb: KB) -> list[dict]:
@@ -154,13 +170,38 @@ def _sources(kb: KB) -> list[dict]:
     return out
 
 
-def _write_files(kb: KB, folder: Path) -> None:
+def package_files(kb: KB) -> dict[str, bytes]:
+    """Every file of the package by name: the tables as CSV, references.bib, datapackage.json."""
     frames = {t.ident: t.frame(kb) for t in catalog.TABLES if t.package}
-    for name, frame in frames.items():
-        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
-    (folder / BIB_FILE).write_text(catalog.bibliography(kb, "bibtex"), encoding="utf-8")
-    text = json.dumps(descriptor(kb, frames), ensure_ascii=False, indent=2) + "\n"
-    (folder / "datapackage.json").write_text(text, encoding="utf-8")
+    files = {f"{name}.csv": frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+             for name, frame in frames.items()}
+    files[BIB_FILE] = catalog.bibliography(kb, "bibtex").encode("utf-8")
+    text = json.dumps(descriptor(kb, frames, files[BIB_FILE]), ensure_ascii=False, indent=2)
+    return {"datapackage.json": (text + "\n").encode("utf-8"), **files}
+
+
+def _write_files(kb: KB, folder: Path) -> None:
+    for name, data in package_files(kb).items():
+        (folder / name).write_bytes(data)
+
+
+def write_zip(kb: KB, path: Path) -> Path:
+    """The package as one zip file (datapackage.json at its root), written atomically; the
+    entries carry the package's `created` time (SOURCE_DATE_EPOCH makes the zip reproducible)."""
+    path = Path(path).expanduser().resolve()
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a .zip file name")
+    if not path.parent.is_dir():
+        raise OutputError(f"{path}: folder {path.parent} does not exist")
+    stamp = max(_moment().timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # a zip's earliest time
+    with atomic_writer(path) as handle, zipfile.ZipFile(handle, "w",
+                                                        zipfile.ZIP_DEFLATED) as archive:
+        for name, data in package_files(kb).items():
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (0o100000 | umask_mode()) << 16
+            archive.writestr(info, data)
+    return path
 
 
 def _check_target(out_dir: Path) -> None:
@@ -174,11 +215,14 @@ def _check_target(out_dir: Path) -> None:
 
 
 def write_datapackage(kb: KB, out_dir: Path) -> Path:
-    """Write the data package into out_dir, all or nothing; returns datapackage.json's path.
+    """Write the data package into out_dir, all or nothing; returns datapackage.json's path
+    (a path ending in `.zip`: the zip file, see write_zip).
 
     Files are written to a temporary folder beside out_dir and renamed into place. An existing
     data package in out_dir is replaced; any other non-empty folder is refused.
     """
+    if Path(out_dir).suffix.lower() == ".zip":
+        return write_zip(kb, Path(out_dir))
     out_dir = Path(out_dir).expanduser().resolve()
     _check_target(out_dir)
     tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.", suffix=".tmp"))

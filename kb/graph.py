@@ -10,12 +10,12 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from kb.grading import split_list
+from kb.citations import short_citation
+from kb.edges import edge_table, node_id
 from kb.model import KB
+from kb.vocab import COMPARATOR_LABEL, TIME_WINDOW_LABEL
 
 KINDS = ("article", "claim", "reference", "finding", "condition")
-PREFIX = {"article": "article", "claim": "claim", "reference": "ref", "finding": "finding",
-          "condition": "condition"}
 # The CiTO term of every edge relation, read in the edge's direction (source -> target).
 CITO = {
     "cites": "cito:citesForInformation",
@@ -32,10 +32,6 @@ CITO = {
 CITO_NAMESPACE = "http://purl.org/spar/cito/"
 
 
-def node_id(kind: str, key: str) -> str:
-    return f"{PREFIX[kind]}:{key}"
-
-
 def _nodes(graph: nx.MultiDiGraph, kind: str, ids: pd.Series, labels: pd.Series,
            **attrs: pd.Series) -> None:
     columns = {name: values.fillna("").astype(str).tolist() for name, values in attrs.items()}
@@ -44,20 +40,14 @@ def _nodes(graph: nx.MultiDiGraph, kind: str, ids: pd.Series, labels: pd.Series,
         graph.add_node(node_id(kind, key), kind=kind, key=key, label=label, **extra)
 
 
-def _edges(graph: nx.MultiDiGraph, src_kind: str, src: pd.Series, dst_kind: str,
-           dst: pd.Series, relation: str) -> None:
-    cito = CITO[relation]
-    graph.add_edges_from(
-        (node_id(src_kind, a), node_id(dst_kind, b), {"relation": relation, "cito": cito})
-        for a, b in zip(src.tolist(), dst.tolist(), strict=True)
-    )
-
-
-def _claim_references(kb: KB) -> pd.DataFrame:
-    refs = split_list(kb.claims["reference_ids"], "reference_id")
-    refs["claim_id"] = kb.claims.loc[refs.index, "claim_id"]
-    refs["scope"] = kb.claims.loc[refs.index, "citation_scope"]
-    return refs
+def finding_labels(kb: KB) -> pd.Series:
+    """'Gattie 2017: pain vs sham and active treatments pooled, short term' per finding, so a
+    finding reads apart from the other findings on the same outcome."""
+    f = kb.findings
+    review = f["reference_id"].map(short_citation(kb.references)).fillna(f["reference_id"])
+    comparator = f["comparator"].map(COMPARATOR_LABEL).fillna(f["comparator"])
+    window = f["time_window"].map(TIME_WINDOW_LABEL).fillna(f["time_window"])
+    return review + ": " + f["outcome_detail"] + " vs " + comparator + ", " + window
 
 
 def build_graph(kb: KB) -> nx.MultiDiGraph:
@@ -71,27 +61,15 @@ def build_graph(kb: KB) -> nx.MultiDiGraph:
            evidencetype=r["evidencetype"], year=r["year"])
     _nodes(g, "claim", c["claim_id"], c["statement"], topic=c["topic"], certainty=c["certainty"],
            certainty_basis=c["certainty_basis"], source_id=c["source_id"])
-    _nodes(g, "finding", f["finding_id"], f["outcome_detail"], certainty=f["certainty"],
+    _nodes(g, "finding", f["finding_id"], finding_labels(kb), certainty=f["certainty"],
            certainty_basis=f["certainty_basis"],
            time_window=f["time_window"], outcome=f["outcome"], comparator=f["comparator"])
     _nodes(g, "condition", d["condition_id"], d["label"], body_region=d["body_region"])
-    sr = kb.source_references
-    _edges(g, "article", sr["source_id"], "reference", sr["reference_id"], "cites")
-    _edges(g, "claim", c["claim_id"], "article", c["source_id"], "stated in")
-    refs = _claim_references(kb)
-    _edges(g, "claim", refs["claim_id"], "reference", refs["reference_id"], "cites as evidence")
-    links = kb.reference_links
-    for relation, group in links.groupby("relation"):
-        _edges(g, "reference", group["from_id"], "reference", group["to_id"], str(relation))
-    graded = f[f["reference_id"] != ""]
-    _edges(g, "finding", graded["finding_id"], "reference", graded["reference_id"], "reported by")
-    cf = kb.claim_findings
-    for relation, group in cf.groupby("relation"):
-        _edges(g, "claim", group["claim_id"], "finding", group["finding_id"], str(relation))
-    about = split_list(c["condition_ids"], "condition_id")
-    _edges(g, "claim", c.loc[about.index, "claim_id"], "condition", about["condition_id"], "about")
-    on = f[f["condition_id"] != ""]
-    _edges(g, "finding", on["finding_id"], "condition", on["condition_id"], "about")
+    edges = edge_table(kb)
+    g.add_edges_from(
+        (a, b, {"relation": relation, "cito": CITO[relation]})
+        for a, b, relation in zip(edges["source"].tolist(), edges["target"].tolist(),
+                                  edges["relation"].tolist(), strict=True))
     return g
 
 

@@ -14,7 +14,8 @@ GEXF_RENAMED = {"key": "kb_key"}
 GEXF_VIZ = {"article": ((228, 26, 28), 20.0), "reference": ((55, 126, 184), 12.0),
             "claim": ((77, 175, 74), 6.0), "finding": ((152, 78, 163), 10.0),
             "condition": ((255, 127, 0), 16.0)}
-GEXF_OTHER = ((153, 153, 153), 8.0)  # networkx's GEXF writer would rename `key` to `networkx_key`
+GEXF_OTHER = ((153, 153, 153), 8.0)
+INTEGER_ATTRS = ("year",)  # typed as integers where every value is a whole number
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -36,6 +37,19 @@ def _clean(attrs: dict) -> dict:
     return {k: v for k, v in cleaned.items() if v is not None}
 
 
+def _integer(name: str, value: object) -> object:
+    """A year such as "2017" as the integer 2017 (GraphML and GEXF then declare it a number);
+    an empty year is no attribute."""
+    if name in INTEGER_ATTRS and isinstance(value, str):
+        return int(value) if value.isdigit() else (value or None)
+    return value
+
+
+def _node_attrs(attrs: dict, rename: dict[str, str]) -> dict:
+    typed = {rename.get(k, k): _integer(k, v) for k, v in _clean(attrs).items()}
+    return {k: v for k, v in typed.items() if v is not None}
+
+
 def portable(graph: nx.MultiDiGraph, rename: dict[str, str] | None = None) -> nx.MultiDiGraph:
     """A copy whose node, edge and graph attributes are all scalar and never None.
 
@@ -43,8 +57,7 @@ def portable(graph: nx.MultiDiGraph, rename: dict[str, str] | None = None) -> nx
     """
     rename = rename or {}
     out = nx.MultiDiGraph(**_clean(graph.graph))
-    out.add_nodes_from((n, {rename.get(k, k): v for k, v in _clean(d).items()})
-                       for n, d in graph.nodes(data=True))
+    out.add_nodes_from((n, _node_attrs(d, rename)) for n, d in graph.nodes(data=True))
     out.add_edges_from((u, v, k, _clean(d)) for u, v, k, d in graph.edges(keys=True, data=True))
     return out
 
@@ -77,8 +90,12 @@ def graphml(graph: nx.MultiDiGraph) -> bytes:
 
 
 def gexf(graph: nx.MultiDiGraph) -> bytes:
-    """The graph as GEXF (UTF-8), with a colour and size per node kind (`viz`)."""
+    """The graph as GEXF (UTF-8), with a colour and size per node kind (`viz`). Without
+    parallel edges it is written as a simple directed graph, so networkx adds no
+    `networkx_key` edge attribute."""
     out = portable(graph, GEXF_RENAMED)
+    if not any(k for _, _, k in out.edges(keys=True)):  # every key 0: no parallel edges
+        out = nx.DiGraph(out)
     for _, data in out.nodes(data=True):
         (r, g, b), size = GEXF_VIZ.get(data.get("kind", ""), GEXF_OTHER)
         data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size}

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from kb import vocab
 from kb.cube import BENEFIT, build_cube
+from kb.edges import Edges, node_id
 from kb.grading import split_list
 from kb.model import KB
 from kb.status import cited_references
@@ -61,9 +63,33 @@ def _require(kb: KB, reference_id: str) -> None:
                        "(see `kb export references` for the ids)")
 
 
-def reference_impact(kb: KB, reference_id: str) -> dict[str, pd.DataFrame]:
-    """Claims, findings and conditions that lose support if `reference_id` were withdrawn."""
+def _neighbourhood(kb: KB, reference_id: str, edges: Edges) -> KB:
+    """The part of the KB one reference's impact depends on: the claims that cite it or are
+    linked to one of its findings, their links, and the findings of the conditions it
+    reports on. Found from the edge arrays, so it costs the neighbourhood, not the KB."""
+    ref = edges.code(node_id("reference", reference_id))
+    near = edges.into([ref])  # claims citing it, its findings, articles, restating references
+    own = edges.rows("finding", near)
+    claims = np.union1d(edges.rows("claim", near),
+                        edges.rows("claim", edges.into(near[np.isin(
+                            near, own + edges.offsets["finding"])])))
+    chosen = kb.claims.iloc[claims]
+    cf = kb.claim_findings[kb.claim_findings["claim_id"].isin(chosen["claim_id"])]
+    ids = kb.findings["condition_id"].iloc[own]
+    findings = kb.findings[kb.findings["finding_id"].isin(cf["finding_id"])
+                           | kb.findings["condition_id"].isin(ids[ids != ""])
+                           | (kb.findings["reference_id"] == reference_id)]
+    return replace(kb, claims=chosen, claim_findings=cf, findings=findings)
+
+
+def reference_impact(kb: KB, reference_id: str, edges: Edges | None = None
+                     ) -> dict[str, pd.DataFrame]:
+    """Claims, findings and conditions that lose support if `reference_id` were withdrawn.
+
+    With `edges` (the KB's edge arrays) only the reference's neighbourhood is read."""
     _require(kb, reference_id)
+    if edges is not None:
+        kb = _neighbourhood(kb, reference_id, edges)
     deps = dependencies(kb)
     mine = deps[deps["reference_id"] == reference_id].drop_duplicates()
     via = mine.groupby("claim_id", sort=False)["via"].agg("; ".join)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -18,6 +19,7 @@ BIB_FIELDS = (
     "url", "urldate", "publisher", "date", "edition", "evidencetype", "verification", "note",
 )
 BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, LF, CR
 NONCHARACTER = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")  # XML (slides, GraphML) cannot hold
 RUN_ON = re.compile(r"[}\"]\s*\n\s*[A-Za-z_-]+\s*=")
@@ -25,21 +27,43 @@ RUN_ON = re.compile(r"[}\"]\s*\n\s*[A-Za-z_-]+\s*=")
 
 @dataclass(frozen=True)
 class Parsed:
-    """A parsed table, the 1-based line of each row, and what went wrong."""
+    """A parsed table, the 1-based line of each row, what went wrong, and what was read
+    leniently (warnings: a BOM, CRLF line ends)."""
 
     frame: pd.DataFrame
     lines: pd.Series
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def excel_forms(data: bytes, file: str) -> tuple[bytes, list[Problem]]:
+    """data without a leading UTF-8 BOM and with LF line ends, and a warning for each of the
+    two it had: Excel saves CSV ("CSV UTF-8") with both. Line numbers stay those an editor
+    shows. UTF-16 is left for `decode` to refuse."""
+    if data.startswith(UTF16_BOMS):
+        return data, []
+    warnings = []
+    if data.startswith(BOM):
+        data = data[len(BOM):]
+        warnings.append(Problem(file, 1, "-", "file starts with a byte-order mark (BOM), as "
+                                              "Excel saves it; read without it (kb fmt "
+                                              "removes it)"))
+    if b"\r" in data:
+        line = data[: data.index(b"\r")].count(b"\n") + 1
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        warnings.append(Problem(file, line, "-", "CRLF or CR line ends, as Excel saves them; "
+                                                 "read as LF (kb fmt rewrites them)"))
+    return data, warnings
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
-    """Decode strict UTF-8; a BOM, CRLF line ends or bad bytes are located problems."""
+    """Decode strict UTF-8 (after `excel_forms`); bad bytes are located problems."""
     if not data.strip():
         return None, [Problem(file, 0, "-", "file is empty")]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(UTF16_BOMS):
         return None, [Problem(file, 1, "-", "file is UTF-16; save it as UTF-8")]
-    if data.startswith(BOM):
-        return None, [Problem(file, 1, "-", "file starts with a byte-order mark (BOM); "
+    if data.startswith(BOM):  # a second one: excel_forms removed the first
+        return None, [Problem(file, 1, "-", "file starts with two byte-order marks (BOM); "
                                             "save it as UTF-8 without BOM")]
     try:
         text = data.decode("utf-8")
@@ -61,7 +85,7 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         line = text[: nonchar.start()].count("\n") + 1
         return None, [Problem(file, line, "-", f"non-character U+{ord(nonchar.group()):04X} in "
                                                "the text (XML cannot hold it); remove it")]
-    if "\r" in text:
+    if "\r" in text:  # excel_forms turned every CR into LF
         line = text[: text.index("\r")].count("\n") + 1
         return None, [Problem(file, line, "-", "CRLF or CR line ends; use LF line ends")]
     return text, []
@@ -218,36 +242,102 @@ def _field_value(raw: str, line: int, key: str, file: str) -> tuple[str, list[Pr
     return inner, []
 
 
-def parse_bibtex(text: str, file: str) -> Parsed:
-    """Parse BibTeX with bibtexparser v2; failed blocks and bad values are located problems.
+PARALLEL_MIN_BYTES = 1 << 20  # below this a process pool costs more than it saves
+ENTRY_START = re.compile(r"^@", re.M)
 
-    @string macros are resolved; values keep their enclosing braces or quotes until
-    `_field_value` has checked them, so an undefined macro is not taken for text."""
+
+def _parse_chunk(text: str, file: str, first_line: int = 0
+                 ) -> tuple[list[Problem], list[Problem], list[dict], list[int]]:
+    """One run of bibtexparser v2: (failed-block problems, field problems, rows, lines), with
+    line numbers counted from `first_line` (the chunk's offset in the whole file)."""
     import bibtexparser
     from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(
         text, parse_stack=[ResolveStringReferencesMiddleware(allow_inplace_modification=True)])
-    problems = [_failed_block_problem(block, file) for block in library.failed_blocks]
+    failed = [_failed_block_problem(block, file, first_line) for block in library.failed_blocks]
+    problems: list[Problem] = []
     rows = []
     for entry in library.entries:
         values = {}
         for f in entry.fields:
             raw = str(f.value)
+            line = first_line + f.start_line + 1
             if RUN_ON.search(raw):
-                problems.append(Problem(file, f.start_line + 1, f.key, "value runs into the "
+                problems.append(Problem(file, line, f.key, "value runs into the "
                                         "next field; is a comma missing after it?"))
                 values[f.key] = _enclosed(raw.strip()) or raw
                 continue
-            value, found = _field_value(raw, f.start_line + 1, f.key, file)
+            value, found = _field_value(raw, line, f.key, file)
             problems += found
             values[f.key] = value
         rows.append(_entry_row(entry.key, entry.entry_type, values))
-    if not library.entries and not problems:
+    return failed, problems, rows, [first_line + e.start_line + 1 for e in library.entries]
+
+
+def split_entries(text: str, parts: int) -> list[tuple[str, int]]:
+    """The text cut into about `parts` chunks of whole entries, each with its first line's
+    offset: cuts only before an `@` that opens a line outside any braces."""
+    starts = [m.start() for m in ENTRY_START.finditer(text)]
+    if parts < 2 or len(starts) < 2 * parts:
+        return [(text, 0)]
+    cuts = [0]
+    for k in range(1, parts):
+        at = bisect.bisect_left(starts, len(text) * k // parts)
+        for end in starts[at:at + 50]:  # unbalanced braces: no cut rather than a bad one
+            if end > cuts[-1] and text.count("{", 0, end) == text.count("}", 0, end):
+                cuts.append(end)
+                break
+    cuts.append(len(text))
+    return [(text[a:b], text.count("\n", 0, a)) for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def _chunks(text: str, file: str, workers: int | None
+            ) -> list[tuple[list[Problem], list[Problem], list[dict], list[int]]] | None:
+    """Chunk results from a process pool, or None where one process must parse it all:
+    a small file, one core, @string macros (they reach across entries)."""
+    import os
+
+    workers = workers or os.cpu_count() or 1
+    if (workers < 2 or len(text) < PARALLEL_MIN_BYTES
+            or re.search(r"@\s*string", text, re.I)):
+        return None
+    chunks = split_entries(text, workers * 2)
+    if len(chunks) < 2:
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if "fork" in
+                                          multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_parse_chunk, [c for c, _ in chunks], [file] * len(chunks),
+                             [line for _, line in chunks]))
+
+
+def parse_bibtex(text: str, file: str, workers: int | None = None) -> Parsed:
+    """Parse BibTeX with bibtexparser v2; failed blocks and bad values are located problems.
+
+    @string macros are resolved; values keep their enclosing braces or quotes until
+    `_field_value` has checked them, so an undefined macro is not taken for text. A large
+    file is cut at entry boundaries and parsed on every core (`workers`, default all), with
+    the same entries, lines and problems as one process gives; a key repeated across chunks
+    sends the file back to one process, which reports it as bibtexparser does."""
+    results = _chunks(text, file, workers)
+    if results is not None:
+        keys = [row["reference_id"] for _, _, rows, _ in results for row in rows]
+        if len(set(keys)) != len(keys):
+            results = None
+    if results is None:
+        results = [_parse_chunk(text, file)]
+    problems = [p for failed, _, _, _ in results for p in failed]
+    problems += [p for _, found, _, _ in results for p in found]
+    rows = [row for _, _, chunk, _ in results for row in chunk]
+    if not rows and not problems:
         problems.append(Problem(file, 1, "-", "no BibTeX entries found; is this a .bib file?"))
     frame = pd.DataFrame(rows, columns=["reference_id", "entry_type", *BIB_FIELDS], dtype="string")
-    lines = pd.Series([e.start_line + 1 for e in library.entries], dtype="int64")
+    lines = pd.Series([n for _, _, _, chunk in results for n in chunk], dtype="int64")
     return Parsed(frame, lines, problems)
 
 
@@ -257,10 +347,10 @@ def _entry_row(key: str, entry_type: str, fields: dict[str, str]) -> dict[str, s
     return row
 
 
-def _failed_block_problem(block, file: str) -> Problem:
+def _failed_block_problem(block, file: str, first_line: int = 0) -> Problem:
     from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 
-    line = block.start_line + 1
+    line = first_line + block.start_line + 1
     if isinstance(block, DuplicateBlockKeyBlock):
         return Problem(file, line, "key", f"duplicate BibTeX key '{excerpt(block.key)}'")
     if isinstance(block, DuplicateFieldKeyBlock):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pandas as pd
+
 from kb.bibcache import parse_bibtex_cached
-from kb.parse import Parsed, decode, empty, empty_references, parse_csv
+from kb.parse import Parsed, decode, empty, empty_references, excel_forms, parse_csv
 from kb.paths import EnvError, max_file_bytes
 from kb.problems import Problem
 from kb.schema import BIB_FILE, OPTIONAL_FILES, TABLES, Table
@@ -26,6 +28,12 @@ class RawData:
     def problems(self) -> list[Problem]:
         found = [p for parsed in self.tables.values() for p in parsed.problems]
         return found + self.references.problems
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What was read leniently (a BOM, CRLF line ends): valid, but `kb fmt` rewrites it."""
+        found = [p for parsed in self.tables.values() for p in parsed.warnings]
+        return sorted(found + self.references.warnings)
 
 
 def read_bytes(path: Path, limit: int | None = None,
@@ -55,19 +63,21 @@ def read_table(root: Path, table: Table) -> Parsed:
     if table.file in OPTIONAL_FILES and not path.exists():
         return empty(table)
     data, problems = read_bytes(path, root=root)
+    data, warnings = excel_forms(data, table.file) if data is not None else (None, [])
     text, decode_problems = decode(data, table.file) if data is not None else (None, [])
     if text is None:
-        return empty(table, problems + decode_problems)
-    return parse_csv(text, table, table.file)
+        return replace(empty(table, problems + decode_problems), warnings=warnings)
+    return replace(parse_csv(text, table, table.file), warnings=warnings)
 
 
 def read_references(root: Path) -> Parsed:
     """Read and parse references.bib."""
     data, problems = read_bytes(root / BIB_FILE, root=root)
+    data, warnings = excel_forms(data, BIB_FILE) if data is not None else (None, [])
     text, decode_problems = decode(data, BIB_FILE) if data is not None else (None, [])
     if text is None:
-        return empty_references(problems + decode_problems)
-    return parse_bibtex_cached(data, text, BIB_FILE)
+        return replace(empty_references(problems + decode_problems), warnings=warnings)
+    return replace(parse_bibtex_cached(data, text, BIB_FILE), warnings=warnings)
 
 
 def read_data(root: str | Path) -> RawData:
@@ -77,3 +87,40 @@ def read_data(root: str | Path) -> RawData:
         raise EnvError(f"data directory {str(root)[:60]!r}: "
                        + ("not a directory" if root.exists() else "no such directory"))
     return RawData(root, {t.name: read_table(root, t) for t in TABLES}, read_references(root))
+
+
+DRAFT_LINE = 10**9  # draft rows' lines are offset by this while overlaid, then named back
+
+
+def _overlay(base: Parsed, draft: Parsed, name: str) -> Parsed:
+    """base's rows then draft's, draft lines offset by DRAFT_LINE; draft problems renamed."""
+    frame = pd.concat([base.frame, draft.frame], ignore_index=True).astype("string")
+    lines = pd.concat([base.lines, draft.lines + DRAFT_LINE], ignore_index=True)
+    renamed = [replace(p, file=f"{name}/{p.file}") for p in draft.problems]
+    return replace(base, frame=frame, lines=lines.astype("int64"),
+                   problems=base.problems + renamed)
+
+
+def read_with_draft(root: str | Path, draft: str | Path) -> RawData:
+    """data/ with the rows of a draft directory (kb draft-source) appended to each table the
+    draft holds; a draft row's problems name it as `DRAFT/file` (see draft_located)."""
+    raw, draft = read_data(root), Path(draft)
+    if not draft.is_dir():
+        raise EnvError(f"draft directory {str(draft)[:60]!r}: "
+                       + ("not a directory" if draft.exists() else "no such directory"))
+    tables = dict(raw.tables)
+    for table in TABLES:
+        if (draft / table.file).exists():
+            tables[table.name] = _overlay(tables[table.name], read_table(draft, table),
+                                          draft.name)
+    references = raw.references
+    if (draft / BIB_FILE).exists():
+        references = _overlay(references, read_references(draft), draft.name)
+    return RawData(raw.root, tables, references)
+
+
+def draft_located(problems: list[Problem], draft: str | Path) -> list[Problem]:
+    """Problems of an overlaid draft row moved back to the draft file and its own line."""
+    name = Path(draft).name
+    return sorted(replace(p, file=f"{name}/{p.file}", line=p.line - DRAFT_LINE)
+                  if p.line >= DRAFT_LINE else p for p in problems)

@@ -323,6 +323,11 @@ CERTAINTY_BASIS_MEANING: dict[str, str] = {
 }
 
 
+# Starts the statement of a claim drafted by `kb draft-source`: the article's own sentence, which
+# the curator rewrites in own words (and removes the mark); `kb validate` reports it until then.
+DRAFT_MARK = "DRAFT (rewrite in own words): "
+
+
 class CitationScope(StrEnum):
     INLINE = "inline"
     ARTICLE = "article"
@@ -510,3 +515,27 @@ CONTRAINDICATION_LABEL: dict[str, str] = {
     "absolute": "absolute", "relative": "relative", "avoid-or-caution": "avoid or use caution",
     "case-by-case": "case by case", "not-suitable": "not suitable",
     "consult-physician": "consult a physician first", "not-listed": "not listed"}
+# Support statuses as a reader sees them: a label, a colour (#rrggbb, colour-blind-safe
+# Okabe-Ito hues: red for what the evidence speaks against, orange for wording beyond it, grey
+# for nothing to assess) and the Streamlit badge colour of the same hue.
+STATUS_LABEL: dict[str, str] = {
+    "consistent": "Consistent with the evidence", "overstated": "Overstated",
+    "understated or misquoted": "Understated or misquoted",
+    "comparable to active treatment": "Comparable to active treatment",
+    "unsupported": "Unsupported", "contradicted": "Contradicted",
+    "not assessable": "Not assessable"}
+STATUS_COLOUR: dict[str, str] = {
+    "consistent": "#009e73", "overstated": "#e69f00", "understated or misquoted": "#56b4e9",
+    "comparable to active treatment": "#0072b2", "unsupported": "#cc79a7",
+    "contradicted": "#d55e00", "not assessable": "#bdbdbd"}
+STATUS_BADGE: dict[str, str] = {
+    "consistent": "green", "overstated": "orange", "understated or misquoted": "blue",
+    "comparable to active treatment": "blue", "unsupported": "violet", "contradicted": "red",
+    "not assessable": "gray"}
+# The statuses a text check counts on top of its report: where the text says more than, or
+# other than, the evidence.
+FLAGGED_STATUSES: tuple[str, ...] = ("overstated", "unsupported", "contradicted")
+TOPIC_LABEL: dict[str, str] = {t.value: t.value for t in Topic} | {"": "unclassified"}
+WORDING_LABEL: dict[str, str] = {
+    "high": "high ('is effective')", "moderate": "moderate ('probably')",
+    "low": "low ('may')", "very-low": "very low ('very uncertain')", "none": "no strength claim"}

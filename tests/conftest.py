@@ -3,7 +3,9 @@
 A bad-data case is ``tests/fixtures/cases/<name>/``: only the files that differ from
 ``tests/fixtures/minimal/`` (byte for byte), ``expected.txt`` (the exact ``kb validate``
 problems, one a line) and, optionally, ``deleted.txt`` (files of minimal the case removes, one
-a line). ``build_case`` writes minimal plus that patch into a temporary directory.
+a line). A case with ``warnings.txt`` instead of ``expected.txt`` is valid data read leniently
+(as Excel saves it: a BOM, CRLF line ends), with those exact warnings. ``build_case`` writes
+minimal plus that patch into a temporary directory.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 MINIMAL = FIXTURES / "minimal"
 CASES_DIR = FIXTURES / "cases"
-CASE_META = ("expected.txt", "deleted.txt")  # describe a case; never copied into its data
-CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
+CASE_META = ("expected.txt", "deleted.txt", "warnings.txt")  # describe a case; never data
+CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "expected.txt").is_file())
+WARNING_CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "warnings.txt").is_file())
 
 
 def case_patch(name: str) -> list[Path]:
@@ -41,10 +44,15 @@ def case_expected(name: str) -> list[str]:
     return (CASES_DIR / name / "expected.txt").read_text().splitlines()
 
 
+def case_warnings(name: str) -> list[str]:
+    """The exact warnings `kb validate` gives for a valid, leniently read case."""
+    return (CASES_DIR / name / "warnings.txt").read_text().splitlines()
+
+
 def build_case(name: str, parent: Path) -> Path:
     """Write case `name` (minimal, its patch files over it, its deleted files gone) into
     parent/name and return that directory."""
-    if name not in CASES:
+    if name not in CASES and name not in WARNING_CASES:
         raise ValueError(f"no bad-data case {name!r} under {CASES_DIR}")
     target = parent / name
     shutil.copytree(MINIMAL, target)

@@ -335,3 +335,29 @@ def test_every_bad_case_shows_its_report_on_a_page(monkeypatch, bad_case, name):
     report = at.dataframe[0].value
     shown = [f"{r.file}:{r.line}:{r.field} {r.message}" for r in report.itertuples()]
     assert shown == case_expected(name)
+
+
+def test_a_search_for_neck_reaches_neck_pain_and_its_card():
+    at = page("explorer", q="neck")
+    ungraded = at.dataframe[-1].value.set_index("condition_id")
+    assert "neck-pain" in ungraded.index
+    assert ungraded.loc["neck-pain", "card"] == "condition?condition=neck-pain"
+    assert any(s.startswith("Not graded:") for s in subheaders(at))
+
+
+def test_check_a_text_flags_an_overstated_sentence_and_refuses_bad_input():
+    at = page("textcheck")
+    assert not at.exception
+    assert "at most 5 MB" in at.caption[1].value
+    at.text_area(key="tc_text").set_value(
+        "Dry needling is proven to cure tennis elbow.\n\nThe sky is blue.").run()
+    assert not at.exception
+    assert subheaders(at) == ["2 sentences checked"]
+    shown = [m.value for m in at.markdown]
+    assert ":orange-badge[Overstated] Dry needling is proven to cure tennis elbow\\." in shown
+    at.multiselect(key="tc_status").set_value(["not assessable"]).run()
+    shown = [m.value for m in at.markdown]
+    assert not any("tennis elbow" in m for m in shown)
+    assert any("The sky is blue" in m for m in shown)
+    at.text_area(key="tc_text").set_value("   ").run()
+    assert at.info and "Paste a text" in at.info[0].value

@@ -183,3 +183,24 @@ def test_hostile_kb_runs_no_script(page):
                                     "a[href*='evil.example'], img[src='x'], a[href='x']")
             assert injected.count() == 0, path
     assert dialogs == []
+
+
+def test_check_a_text_flags_an_overstated_sentence(server, page):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{server}/check-a-text")
+    page.get_by_role("heading", name="Check a text").wait_for(timeout=WAIT)
+    box = page.get_by_label("Text to check")
+    box.fill("Dry needling is proven to cure tennis elbow.\n\n"
+             "Serious adverse events occur in fewer than 1 per 10,000 treatments.\n\n"
+             "<img src=x onerror=alert(1)> The sky is blue.")
+    box.press("Control+Enter")
+    page.get_by_role("heading", name="3 sentences checked").wait_for(timeout=WAIT)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "check-a-text.png"), full_page=True)
+    flagged = page.locator("[data-testid='stMarkdownContainer']", has_text="Overstated")
+    flagged.filter(has_text="proven to cure tennis elbow").first.wait_for(timeout=WAIT)
+    page.locator("[data-testid='stMarkdownContainer']", has_text="Contradicted").filter(
+        has_text="fewer than 1 per 10,000").first.wait_for(timeout=WAIT)
+    assert dialogs == []
+    assert page.locator("img[src='x']").count() == 0

@@ -119,3 +119,39 @@ def test_no_same_article_pairs(bundled, kb):
 def test_values_in_words_are_shown_without_a_second_unit(bundled):
     row = _pair(bundled, "fa-104", "vw-088")
     assert row["value_b"] == "several days up to one week"
+
+
+def _pairwise(a):
+    """The former quadratic pairing: every pair of one subject and attribute, then filtered."""
+    from kb.contradictions import PAIR_COLUMNS
+
+    p = a[PAIR_COLUMNS].merge(a[PAIR_COLUMNS], on=["subject", "attribute"], suffixes=("_a", "_b"))
+    keep = ((p["source_id_a"] != p["source_id_b"]) & (p["claim_id_a"] < p["claim_id_b"])
+            & (p["kind_a"] == p["kind_b"]))
+    return p[keep].reset_index(drop=True)
+
+
+def _synthetic(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_synth", Path(__file__).resolve().parent.parent / "bench" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    synth.write_synthetic(tmp_path / "synth", 4000, seed=11)
+    return load(tmp_path / "synth")
+
+
+@pytest.mark.parametrize("which", ["bundled", "analytics_basic", "synthetic"])
+def test_sorted_pairing_equals_the_pairwise_algorithm(which, kb, tmp_path, monkeypatch):
+    import kb.contradictions as contradictions
+
+    source = {"bundled": lambda: kb, "analytics_basic": lambda: load(FIXTURES / which),
+              "synthetic": lambda: _synthetic(tmp_path)}[which]()
+    fast = find_contradictions(source)
+    monkeypatch.setattr(contradictions, "_pairs", _pairwise)
+    slow = find_contradictions(source)
+    assert len(fast) > 0
+    order = list(COLUMNS)
+    assert fast.sort_values(order).reset_index(drop=True).equals(
+        slow.sort_values(order).reset_index(drop=True))

@@ -37,7 +37,8 @@ def test_package_holds_every_table_and_the_bibliography(kb, package):
     descriptor = json.loads(package.read_text(encoding="utf-8"))
     names = {r["name"] for r in descriptor["resources"]}
     assert {"sources", "claims", "references", "findings", "conditions", "claim_findings",
-            "assertions", "source_references", "reference_links", "bibliography"} <= names
+            "assertions", "source_references", "reference_links"} <= names
+    assert descriptor["bibliography"]["path"] == "references.bib"
     with open(package.parent / "claims.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == len(kb.claims)
@@ -120,3 +121,86 @@ def test_package_names_licence_sources_contributors_version(package, kb, monkeyp
     assert written["created"].endswith("Z")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     assert descriptor(kb, {})["created"] == "1970-01-01T00:00:00Z"
+
+
+def _frictionless(*args: str, cwd) -> str:
+    """The frictionless command line (not the library the tests import), exit 0 asserted."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tool = Path(sys.executable).with_name("frictionless")
+    run = subprocess.run([str(tool), *args], capture_output=True, text=True, timeout=300,
+                         cwd=cwd)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return run.stdout
+
+
+@pytest.mark.parametrize("form", ["folder", "zip"])
+def test_frictionless_cli_validates_and_indexes_the_package(kb, tmp_path, form):
+    """`frictionless validate` and `frictionless index` pass on the folder and on the zip;
+    sqlite3 then finds every table with every row."""
+    import sqlite3
+
+    pytest.importorskip("sqlalchemy", reason="frictionless index needs frictionless[sql]")
+    target = tmp_path / ("kb-datapackage.zip" if form == "zip" else "kb-datapackage")
+    written = write_datapackage(kb, target)
+    source = str(written)
+    assert _frictionless("validate", source, cwd=tmp_path).count("VALID") >= 14
+    out = _frictionless("index", source, "--database", "sqlite:///index.db", cwd=tmp_path)
+    assert "errored" not in out, out
+    with sqlite3.connect(tmp_path / "index.db") as db:
+        tables = {name for (name,) in db.execute("select name from sqlite_master "
+                                                 "where type = 'table'")}
+        claims = db.execute("select count(*) from claims").fetchone()[0]
+        refs = db.execute("select count(*) from \"references\"").fetchone()[0]
+    assert {"claims", "findings", "references", "conditions", "claim_safety"} <= tables
+    assert (claims, refs) == (len(kb.claims), len(kb.references))
+
+
+def test_bibliography_is_described_with_its_size_and_hash(package, kb):
+    import hashlib
+
+    described = json.loads(package.read_text(encoding="utf-8"))["bibliography"]
+    data = (package.parent / described["path"]).read_bytes()
+    assert described["bytes"] == len(data)
+    assert described["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    assert described["mediatype"] == "application/x-bibtex"
+    assert len(bibtexparser.parse_string(data.decode("utf-8")).entries) == len(kb.references)
+
+
+def test_zip_holds_the_folder_reproducibly(kb, tmp_path, monkeypatch):
+    import os
+    import zipfile
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    folder = write_datapackage(kb, tmp_path / "folder").parent
+    old = os.umask(0o022)
+    try:
+        first = write_datapackage(kb, tmp_path / "a.zip")
+        second = write_datapackage(kb, tmp_path / "b.ZIP")
+    finally:
+        os.umask(old)
+    assert first.read_bytes() == second.read_bytes()  # same epoch, same bytes
+    assert first.stat().st_mode & 0o777 == 0o644
+    with zipfile.ZipFile(first) as archive:
+        assert archive.testzip() is None
+        names = archive.namelist()
+        assert names[0] == "datapackage.json"
+        assert sorted(names) == sorted(p.name for p in folder.iterdir())
+        for name in names:
+            assert archive.read(name) == (folder / name).read_bytes(), name
+        assert archive.getinfo("claims.csv").date_time == (2023, 11, 14, 22, 13, 20)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.zip", "b.ZIP", "folder"]
+
+
+def test_zip_from_the_cli_and_a_folder_named_zip_refused(tmp_path, capsys):
+    import zipfile
+
+    from kb.cli import main
+
+    assert main(["export", "datapackage", "--output", str(tmp_path / "kb.zip")]) == 0
+    assert zipfile.is_zipfile(tmp_path / "kb.zip")
+    (tmp_path / "dir.zip").mkdir()
+    assert main(["export", "datapackage", "--output", str(tmp_path / "dir.zip")]) == 2
+    assert "is a folder" in capsys.readouterr().err

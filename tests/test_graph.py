@@ -34,3 +34,12 @@ def test_neighbourhood_focus(minimal):
     sub = neighbourhood(build_graph(minimal), "condition:back-pain")
     assert set(sub) == {"condition:back-pain", "claim:al-001", "finding:review2020-pain-st",
                         "finding:review2020-pain-lt"}
+
+
+def test_finding_label_names_review_comparator_and_window(minimal):
+    """A finding's label tells it apart from the review's other findings on the same outcome."""
+    graph = build_graph(minimal)
+    labels = {graph.nodes[n]["label"] for n in ("finding:review2020-pain-st",
+                                                "finding:review2020-pain-lt")}
+    assert len(labels) == 2
+    assert all(" vs " in label and "term" in label for label in labels)

@@ -25,7 +25,7 @@ def _edge_bag(g: nx.Graph) -> Counter:
 
 def _node_attrs(g: nx.Graph, rename: dict[str, str] | None = None) -> dict:
     rename = rename or {}
-    return {n: {rename.get(k, k): str(v) for k, v in d.items() if k != "viz"}
+    return {n: {rename.get(k, k): str(v) for k, v in d.items() if k != "viz" and v != ""}
             for n, d in g.nodes(data=True)}
 
 
@@ -107,3 +107,42 @@ def test_d3_json_has_nodes_and_links(graph):
 def test_graphml_declares_the_cito_namespace(graph):
     back = nx.read_graphml(io.BytesIO(export_graph(graph, "graphml")))
     assert back.graph["cito"] == "http://purl.org/spar/cito/"
+
+
+def test_igraph_reads_the_graphml_export(graph, tmp_path):
+    """igraph (C GraphML reader, not networkx) finds every node with its kind and label, and
+    every edge with its relation and CiTO term between the same endpoints."""
+    igraph = pytest.importorskip("igraph", reason="igraph not installed (dev extra)")
+    path = tmp_path / "kb.graphml"
+    path.write_bytes(export_graph(graph, "graphml"))
+    read = igraph.Graph.Read_GraphML(str(path))
+    assert read.is_directed()
+    assert (read.vcount(), read.ecount()) == (graph.number_of_nodes(), graph.number_of_edges())
+    ids = read.vs["id"]
+    assert sorted(ids) == sorted(graph.nodes)
+    kinds = dict(zip(ids, read.vs["kind"], strict=True))
+    assert kinds == {n: d["kind"] for n, d in graph.nodes(data=True)}
+    labels = dict(zip(ids, read.vs["label"], strict=True))
+    assert labels["ref:gattie2017"] == graph.nodes["ref:gattie2017"]["label"]
+    edges = Counter((ids[e.source], ids[e.target], e["relation"], e["cito"]) for e in read.es)
+    assert edges == _edge_bag(graph)
+    assert not [e for e in read.es if not e["cito"].startswith("cito:")]
+
+
+def test_gexf_and_graphml_types_read_with_elementtree(graph):
+    """Read as plain XML (not by networkx): the year is declared an integer in both, GEXF
+    carries no stray `networkx_key` edge attribute, and every GEXF node has a viz colour."""
+    import xml.etree.ElementTree as ET
+
+    gexf = ET.fromstring(export_graph(graph, "gexf"))
+    ns = {"g": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
+    declared = {a.get("title"): a.get("type") for a in gexf.iterfind(".//g:attribute", ns)}
+    assert declared["year"] in ("long", "integer")
+    assert "networkx_key" not in declared
+    nodes = gexf.findall(".//g:node", ns)
+    assert len(nodes) == graph.number_of_nodes()
+    assert all(n.find("viz:color", ns) is not None for n in nodes)
+    graphml = ET.fromstring(export_graph(graph, "graphml"))
+    keys = [k for k in graphml.iter("{http://graphml.graphdrawing.org/xmlns}key")
+            if k.get("attr.name") == "year"]
+    assert [k.get("attr.type") for k in keys] == ["long"]

@@ -110,5 +110,7 @@ def test_bibliography_round_trips_through_bibtex(kb):
                                  .removeprefix("Publisher: ")) or value in out["annotation"]
             elif name == "year" and "date" in fields:
                 assert out["date"].startswith(value)
+            elif name == "number" and row["entry_type"] == "misc":
+                assert out["howpublished"] == value  # biblatex's misc has no number
             else:
                 assert value in out[moved.get(name, name)], (row["reference_id"], name)

@@ -102,3 +102,35 @@ def test_sqlite_utils_reads_it_where_installed(db, tmp_path):
     assert other["claims"].pks == ["claim_id"]
     assert other["claims"].detect_fts() == "claims_fts"
     assert list(other["claims"].search("pneumothorax", limit=1))
+
+
+def test_datasette_links_foreign_keys_and_searches(kb, tmp_path):
+    """Datasette's own test client on the export: a claim's source_id links to its source row
+    (labelled with its title), the source row page opens, and full-text search finds claims."""
+    import asyncio
+    import html
+
+    datasette_app = pytest.importorskip("datasette.app", reason="datasette not installed "
+                                        "(pip install datasette; dev extra)")
+    path = tmp_path / "kb.sqlite"
+    assert main(["export", "sqlite", "--output", str(path)]) == 0
+    claim = kb.claims.iloc[0]
+    source = kb.sources.set_index("source_id").loc[claim["source_id"]]
+
+    async def pages():
+        ds = datasette_app.Datasette([str(path)])
+        table = await ds.client.get(f"/kb/claims?claim_id={claim['claim_id']}")
+        row = await ds.client.get(f"/kb/sources/{claim['source_id']}.json?_shape=objects")
+        search = await ds.client.get("/kb/claims.json?_search=pneumothorax&_size=max"
+                                     "&_shape=objects")
+        return table, row, search
+
+    table, row, search = asyncio.run(pages())
+    assert table.status_code == 200
+    link = f'<a href="/kb/sources/{claim["source_id"]}">{html.escape(source["title"])}</a>'
+    assert link in table.text
+    assert row.status_code == 200 and row.json()["rows"][0]["title"] == source["title"]
+    found = {r["claim_id"] for r in search.json()["rows"]}
+    expected = set(kb.claims.loc[kb.claims["statement"].str.contains("pneumothorax", case=False),
+                                 "claim_id"])
+    assert found == expected and found

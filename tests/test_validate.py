@@ -10,13 +10,15 @@ from conftest import (
     FIXTURES,
     MINIMAL,
     ROOT,
+    WARNING_CASES,
     build_case,
     case_deleted,
     case_expected,
     case_patch,
+    case_warnings,
 )
 
-from kb.load import check, load
+from kb.load import check, diagnose, load
 from kb.problems import DataError
 
 
@@ -35,11 +37,33 @@ def test_bad_fixture_gives_exact_problems(name, tmp_path):
     assert [str(p) for p in check(case)] == expected
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", WARNING_CASES)
+def test_excel_saved_case_is_valid_with_exact_warnings_and_the_same_kb(name, tmp_path,
+                                                                        minimal):
+    """A BOM and CRLF line ends (as Excel saves CSV) are read leniently: no problem, the
+    exact warnings, and the very KB the canonical files give."""
+    case = build_case(name, tmp_path)
+    problems, warnings = diagnose(case)
+    assert problems == []
+    assert [str(w) for w in warnings] == case_warnings(name)
+    loaded = load(case)
+    for table in ("claims", "references", "findings", "conditions", "sources"):
+        assert getattr(loaded, table).equals(getattr(minimal, table)), table
+
+
+def test_every_case_is_bad_or_lenient_not_both():
+    for folder in CASES_DIR.iterdir():
+        metas = [(folder / m).is_file() for m in ("expected.txt", "warnings.txt")]
+        assert sum(metas) == 1, f"{folder.name}: give expected.txt or warnings.txt"
+    assert {"bom", "crlf", "excel_saved"} <= set(WARNING_CASES)
+
+
+@pytest.mark.parametrize("name", CASES + WARNING_CASES)
 def test_case_holds_only_what_differs_from_minimal(name):
     """A case is minimal plus a patch: no copies of minimal's files creep back in."""
     folder = CASES_DIR / name
-    assert (folder / "expected.txt").read_text().strip(), f"{name}: expected.txt is empty"
+    meta = "expected.txt" if name in CASES else "warnings.txt"
+    assert (folder / meta).read_text().strip(), f"{name}: {meta} is empty"
     assert all(p.is_file() for p in folder.iterdir()), f"{name}: no subfolders in a case"
     patch, deleted = case_patch(name), case_deleted(name)
     assert patch or deleted, f"{name}: changes nothing in minimal"

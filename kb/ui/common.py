@@ -12,12 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from kb import catalog, views, vocab
-from kb.load import load
 from kb.markdown import escape
 from kb.model import KB
 from kb.paths import EnvError, check_environment
 from kb.paths import data_dir as resolve_data_dir
 from kb.problems import DataError
+from kb.snapshot import load
 
 md = escape  # the one escaping function for data in Markdown
 

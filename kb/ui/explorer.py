@@ -22,13 +22,20 @@ def render() -> None:
     linked = table.assign(card=f"{links.url_path('card')}?condition=" + table["condition_id"])
     st.dataframe(linked, hide_index=True, column_config=_columns())
     common.downloads(table, "conditions")
-    if values["ungraded"]:
+    searched = bool(str(values.get("q", "")).strip())
+    if values["ungraded"] or searched:
         from kb.cube import ungraded_conditions
 
         ungraded = ungraded_conditions(catalog.cube(kb), f)
+        if ungraded.empty and not values["ungraded"]:
+            return
         st.subheader(f"Not graded: {common.plural(len(ungraded), 'condition')}")
-        st.caption("Listed by an article as a possible use; no GRADE-rated finding supports it.")
-        st.dataframe(ungraded, hide_index=True, column_config=_columns())
+        st.caption("Evidence whose certainty is not stated, or listed by an article as a "
+                   "possible use only; no graded finding supports it. Each row links to its "
+                   "card.")
+        linked = ungraded.assign(
+            card=f"{links.url_path('card')}?condition=" + ungraded["condition_id"])
+        st.dataframe(linked, hide_index=True, column_config=_columns())
         common.downloads(ungraded, "conditions-not-graded")
 
 
@@ -58,6 +65,7 @@ def _columns() -> dict:
             "Basis", help="GRADE by the review's authors, or the authors' own wording, another "
                           "tool, or not stated: only GRADE is a GRADE level."),
         "time_windows": st.column_config.TextColumn("Supported for", help=windows),
+        "evidence_status": st.column_config.TextColumn("Evidence"),
         "n_findings": st.column_config.NumberColumn("Findings"),
         "n_claims": st.column_config.NumberColumn("Claims"),
         "card": st.column_config.LinkColumn("Card", display_text="Open card",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kb import views
+from kb.citations import short_citation
 from kb.impact import load_bearing, reference_impact
 from kb.ui import common
 
@@ -21,7 +22,9 @@ def render() -> None:
     page_specs = [views.ParamSpec("ref", "one", frozenset(ids), default=ids[0] if ids else None,
                                   label="reference", always=True)]
     common.read_state(page_specs, PREFIX)
-    st.selectbox("If this reference were withdrawn", ids, key=f"{PREFIX}_ref")
+    names = short_citation(kb.references)
+    st.selectbox("If this reference were withdrawn", ids, key=f"{PREFIX}_ref",
+                 format_func=lambda r: str(names.get(r, r)))
     values = common.write_state(page_specs, PREFIX)
     if values["ref"]:
         impact = reference_impact(kb, str(values["ref"]))

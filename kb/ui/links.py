@@ -32,6 +32,7 @@ PAGES = (  # in navigation order, the landing page first
     PageSpec("claims", "claims", "Claims browser"),
     PageSpec("graph", "graph", "Citation graph"),
     PageSpec("check", "claims-check", "Claims check"),
+    PageSpec("textcheck", "check-a-text", "Check a text"),
     PageSpec("disagree", "disagreements", "Where sources disagree"),
     PageSpec("impact", "reference-impact", "Reference impact"),
 )

@@ -19,11 +19,12 @@ from kb.ui import (
     impact,
     links,
     safety,
+    textcheck,
 )
 
 MODULES = {module.__name__.rpartition(".")[2]: module
            for module in (card, check, claims, disagree, evidence_map, explorer, graph, impact,
-                           safety)}
+                           safety, textcheck)}
 
 
 def pages() -> list[st.Page]:

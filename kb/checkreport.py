@@ -1,0 +1,143 @@
+"""The report of a text check (kb.textcheck) as CSV, JSON, Markdown or standalone HTML.
+
+Every format carries the same columns; Markdown and HTML put a summary on top (how many
+sentences are overstated, unsupported or contradicted), say that the check is automatic, name
+the sentences it could not classify, and say: evidence information, not medical advice.
+Text from the checked document is escaped everywhere (Markdown: kb.markdown.escape; HTML:
+html.escape), so no markup from it can render.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import BinaryIO
+
+import pandas as pd
+
+from kb import vocab
+from kb.export import write_csv
+from kb.markdown import escape
+from kb.textcheck import COLUMNS
+
+AUTOMATIC = ("This report was made automatically, by rules, from the sentences of the text; a "
+             "curator has not reviewed it. A status compares the wording of a sentence with "
+             "the findings, adverse-event figures, contraindication sources and curated "
+             "articles in the KB; it is not a judgement of the text as a whole.")
+NOT_ADVICE = "Evidence information, not medical advice."
+
+
+def _table(report: pd.DataFrame) -> pd.DataFrame:
+    return report[COLUMNS].astype({"sentence_no": "int64"})
+
+
+def counts(report: pd.DataFrame) -> dict[str, int]:
+    """Sentences per status, every status in the vocabulary's order."""
+    seen = report["status"].value_counts()
+    return {s: int(seen.get(s, 0)) for s in vocab.SupportStatus.values()}
+
+
+def headline(report: pd.DataFrame) -> str:
+    """'3 overstated, 1 unsupported, 0 contradicted of 12 sentences'."""
+    n = counts(report)
+    flagged = ", ".join(f"{n[s]} {s}" for s in vocab.FLAGGED_STATUSES)
+    return f"{flagged} of {len(report)} sentences"
+
+
+def unclassified(report: pd.DataFrame) -> pd.DataFrame:
+    return report[report["topic"] == ""]
+
+
+def write_csv_report(report: pd.DataFrame, handle: BinaryIO, title: str = "") -> None:
+    """One row per sentence, the report's columns (cells a spreadsheet would run are defused)."""
+    write_csv(_table(report), handle)
+
+
+def write_json_report(report: pd.DataFrame, handle: BinaryIO, title: str = "") -> None:
+    """{"title", "automatic", "notice", "summary", "unclassified", "sentences": [...]}."""
+    table = _table(report)
+    body = {"title": title, "automatic": AUTOMATIC, "notice": NOT_ADVICE,
+            "summary": counts(report),
+            "unclassified": [int(n) for n in unclassified(report)["sentence_no"]],
+            "sentences": json.loads(table.to_json(orient="records", force_ascii=False))}
+    handle.write(json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def markdown(report: pd.DataFrame, title: str = "") -> str:
+    """A readable report: summary, honest limits, then every sentence with its status."""
+    n = counts(report)
+    lines = [f"# Evidence check{': ' + escape(title) if title else ''}", "",
+             f"**{escape(headline(report))}.**", "", f"> {escape(NOT_ADVICE)}", "",
+             escape(AUTOMATIC), "", "| status | sentences |", "|---|---|"]
+    lines += [f"| {escape(vocab.STATUS_LABEL[s])} | {n[s]} |" for s in n]
+    missing = unclassified(report)
+    lines += ["", "## Sentences it could not classify", ""]
+    lines += [f"- {int(no)}. {escape(text)}" for no, text in
+              zip(missing["sentence_no"], missing["sentence"], strict=True)] or ["None."]
+    lines += ["", "## Sentence by sentence", ""]
+    section = None
+    for row in report.itertuples(index=False):
+        if row.section != section:
+            section = row.section
+            lines += [f"### {escape(section) or 'Untitled section'}", ""]
+        lines.append(f"{int(row.sentence_no)}. **{escape(vocab.STATUS_LABEL[row.status])}**: "
+                     f"{escape(row.sentence)}")
+        detail = [f"topic {escape(vocab.TOPIC_LABEL.get(row.topic, row.topic))}",
+                  f"wording {escape(vocab.WORDING_LABEL.get(row.wording_strength, ''))}"]
+        if row.condition_ids:
+            detail.append(f"conditions {escape(row.condition_ids.replace(';', ', '))}")
+        if row.certainty:
+            detail.append(f"certainty {escape(row.certainty)}")
+        if row.numbers:
+            detail.append(f"numbers {escape(row.numbers)}")
+        lines += [f"   - {'; '.join(detail)}", f"   - why: {escape(row.rationale)}", ""]
+    lines.append(f"*{escape(NOT_ADVICE)}*")
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown_report(report: pd.DataFrame, handle: BinaryIO, title: str = "") -> None:
+    handle.write(markdown(report, title).encode("utf-8"))
+
+
+def page(report: pd.DataFrame, title: str = "") -> str:
+    """A standalone HTML page: no script, no external resource, every text escaped."""
+    e = html.escape
+    n = counts(report)
+    css = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
+           "padding:0 1rem;line-height:1.5}.s{border-left:.4rem solid;padding:.3rem .6rem;"
+           "margin:.4rem 0}.tag{font-weight:600}.why{color:#333;font-size:.9em}"
+           "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}")
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+           'style-src \'unsafe-inline\'">',
+           f"<title>Evidence check{': ' + e(title) if title else ''}</title>",
+           f"<style>{css}</style></head><body>",
+           f"<h1>Evidence check{': ' + e(title) if title else ''}</h1>",
+           f"<p><strong>{e(headline(report))}.</strong></p>",
+           f"<p><strong>{e(NOT_ADVICE)}</strong> {e(AUTOMATIC)}</p>",
+           "<table><tr><th>status</th><th>sentences</th></tr>"]
+    out += [f"<tr><td>{e(vocab.STATUS_LABEL[s])}</td><td>{n[s]}</td></tr>" for s in n]
+    out.append("</table><h2>Sentences it could not classify</h2><ul>")
+    missing = unclassified(report)
+    out += [f"<li>{int(no)}. {e(text)}</li>" for no, text in
+            zip(missing["sentence_no"], missing["sentence"], strict=True)] or ["<li>None.</li>"]
+    out.append("</ul><h2>Sentence by sentence</h2>")
+    section = None
+    for row in report.itertuples(index=False):
+        if row.section != section:
+            section = row.section
+            out.append(f"<h3>{e(section) or 'Untitled section'}</h3>")
+        colour = vocab.STATUS_COLOUR[row.status]
+        extra = f"; certainty {e(row.certainty)}" if row.certainty else ""
+        out.append(f'<div class="s" style="border-color:{colour}">'
+                   f'<span class="tag">{e(vocab.STATUS_LABEL[row.status])}</span> '
+                   f"{int(row.sentence_no)}. {e(row.sentence)}"
+                   f'<div class="why">{e(vocab.TOPIC_LABEL.get(row.topic, row.topic))}{extra}: '
+                   f"{e(row.rationale)}</div></div>")
+    out.append(f"<p><em>{e(NOT_ADVICE)}</em></p></body></html>")
+    return "\n".join(out) + "\n"
+
+
+def write_html_report(report: pd.DataFrame, handle: BinaryIO, title: str = "") -> None:
+    handle.write(page(report, title).encode("utf-8"))
+

@@ -1,0 +1,271 @@
+"""Check any text against the evidence: each sentence gets a support status by the SAME rules
+as the curated claims (kb.status), never by rules of its own.
+
+Each sentence of the text becomes a claim of one extra source (`checked-text`): its topic,
+conditions, wording strength and numbers come from kb.detect, and it is linked the way a
+curator would link it, but by rule:
+- an efficacy, indication or mechanism sentence to the findings for the conditions it names
+  (musculoskeletal pain when it names none), narrowed to the outcomes, comparators and time
+  windows it speaks of: a finding favouring dry needling supports it, a rated null against sham
+  or a finding favouring the comparator contradicts it, and a null against an active treatment
+  counts only where the sentence compares with one;
+- a safety sentence to the adverse-event figures for the events it names, and contradicted by
+  them when it says there is no risk at all;
+- its numbers and contraindication classes to (subject, attribute, value) assertions, so the
+  safety-figure, contraindication-source and cross-article consensus rules apply to them.
+
+Then kb.status.computed_status runs on the KB plus these claims (and the curated claims that
+share a subject with them, for the consensus), and each sentence keeps its status and
+rationale. Certainty is the best linked finding's, with its basis; the text's own citations
+are not read, so every rationale that uses a finding says the sentence does not cite it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pandas as pd
+
+from kb import vocab
+from kb.detect import (
+    COMPARATOR_CUES,
+    NO_RISK,
+    OUTCOME_CUES,
+    UNCLASSIFIED,
+    WINDOW_CUES,
+    Number,
+    adverse_events,
+    build_lexicon,
+    contraindication_class,
+    cues,
+    find_conditions,
+    find_items,
+    intensifiers,
+    numbers,
+    severity,
+    topics,
+    wording,
+)
+from kb.grading import best_by_claim
+from kb.model import KB
+from kb.status import BENEFIT_TOPICS, computed_status
+from kb.textread import Document
+
+CHECKED_SOURCE = "checked-text"
+DEFAULT_CONDITION = "musculoskeletal-pain"  # a benefit sentence that names no condition
+COLUMNS = ["sentence_no", "section", "sentence", "topic", "condition_ids", "wording_strength",
+           "numbers", "status", "certainty", "rationale", "finding_ids", "reference_ids"]
+DETAIL = ["intensifiers", "claim_id"]  # kept beside COLUMNS for the app and draft-source
+ACTIVE = {str(c) for c in vocab.ACTIVE_COMPARATORS}
+SHAM = {vocab.Comparator.SHAM_OR_NONE.value, vocab.Comparator.SHAM_OR_ACTIVE.value}
+EVENT_OF_FIGURE = {"soreness": r"soreness|pain after", "bruising": "bruising",
+                   "bleeding": "bleeding", "pneumothorax": "pneumothorax", "fatigue": "fatigue",
+                   "drowsiness": "drowsiness", "infection": "infection",
+                   "headache": "headache", "nausea": "nausea"}
+UNCLASSIFIED_RATIONALE = "could not classify this sentence: no topic rule matched it"
+
+
+def detect(doc: Document, kb: KB) -> pd.DataFrame:
+    """One row per sentence with what the detectors found (no status yet)."""
+    lexicon = build_lexicon(kb.conditions, kb.contraindication_items)
+    text = [s.text for s in doc.sentences]
+    # a list item is read with its lead-in ("Avoid dry needling if you have:" + the item)
+    read = [f"{s.lead} {s.text}" if s.lead else s.text for s in doc.sentences]
+    found = pd.DataFrame({
+        "sentence_no": [s.sentence_no for s in doc.sentences],
+        "section": [s.section for s in doc.sentences], "sentence": text})
+    found["conditions"] = [find_conditions(s, lexicon) for s in text]
+    found["items"] = [find_items(s, lexicon) for s in text]
+    found["read"] = read
+    found["topic"] = topics(read, [bool(c) for c in found["conditions"]],
+                            [bool(i) for i in found["items"]])
+    # wording strength is a claim of benefit: other topics promise no effect to grade
+    found["wording_strength"] = [w if t in BENEFIT_TOPICS else vocab.WordingStrength.NONE.value
+                                 for w, t in zip(wording(read), found["topic"], strict=True)]
+    found["number_list"] = [numbers(s) for s in text]
+    found["intensifiers"] = [intensifiers(s) for s in text]
+    found["claim_id"] = [f"text-{n:05d}" for n in found["sentence_no"]]
+    return found
+
+
+def _claims(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
+    """The sentences as claims of the checked source, graded like curated claims."""
+    topic = found["topic"].where(found["topic"] != UNCLASSIFIED, vocab.Topic.DEFINITION.value)
+    claims = pd.DataFrame({
+        "claim_id": found["claim_id"], "source_id": CHECKED_SOURCE,
+        "section": found["section"], "statement": found["sentence"],
+        "quote": found["read"], "reference_ids": "",
+        "citation_scope": vocab.CitationScope.NONE.value,
+        "condition_ids": found["conditions"].str.join(";"), "topic": topic,
+        "wording_strength": found["wording_strength"]}).astype("string")
+    # the text's own citations are not read: graded as curated claims citing nothing are
+    no_benefit = topic.isin([str(t) for t in vocab.NON_BENEFIT_TOPICS])
+    claims["certainty"] = vocab.Ungraded.UNREFERENCED.value
+    claims["certainty_basis"] = ""
+    claims["time_window"] = no_benefit.map({True: vocab.TimeWindow.NOT_APPLICABLE.value,
+                                            False: vocab.TimeWindow.UNKNOWN.value})
+    return claims.astype("string")
+
+
+def _allowed(found: pd.DataFrame, column: str, table: dict[str, str],
+             everything: list[str], widen: dict[str, set[str]] | None = None) -> pd.DataFrame:
+    """(claim_id, column) rows: the values each sentence speaks of (through a cue table), or
+    every value when it names none."""
+    named = [cues(s, table) for s in found["read"]]
+    values = [sorted(set().union(*((widen or {}).get(v, {v}) for v in vs))) if vs
+              else everything for vs in named]
+    return pd.DataFrame({"claim_id": found["claim_id"], column: values}).explode(column)
+
+
+def _finding_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
+    """Sentence-finding links by rule (see the module docstring), by joins, not per row."""
+    f = kb.findings[kb.findings["outcome"] != vocab.Outcome.ADVERSE_EVENTS]
+    benefit = found[found["topic"].isin(BENEFIT_TOPICS)]
+    if benefit.empty:
+        return kb.claim_findings.iloc[:0].astype("string")
+    conditions = benefit["conditions"].map(lambda c: c or [DEFAULT_CONDITION])
+    pairs = pd.DataFrame({"claim_id": benefit["claim_id"], "condition_id": conditions}).explode(
+        "condition_id").merge(f[["finding_id", "condition_id", "outcome", "time_window",
+                                 "comparator", "direction"]], on="condition_id")
+    widen = {vocab.Comparator.SHAM_OR_NONE.value: SHAM,
+             vocab.Comparator.OTHER_TREATMENT.value: ACTIVE}
+    for column, table, extra in (("outcome", OUTCOME_CUES, None),
+                                 ("time_window", WINDOW_CUES, None),
+                                 ("comparator", COMPARATOR_CUES, widen)):
+        everything = sorted(f[column].unique())
+        pairs = pairs.merge(_allowed(benefit, column, table, everything, extra),
+                            on=["claim_id", column])
+    compares = pd.Series([bool(set(cues(s, COMPARATOR_CUES)) & {
+        vocab.Comparator.OTHER_TREATMENT.value}) for s in benefit["read"]],
+        index=benefit["claim_id"].to_numpy())
+    favours = pairs["direction"] == vocab.Direction.FAVOURS_DN
+    worse = pairs["direction"].isin([vocab.Direction.FAVOURS_COMPARATOR.value,
+                                     vocab.Direction.NO_DIFFERENCE.value])
+    against = worse & (pairs["comparator"].isin(SHAM) | (
+        pairs["comparator"].isin(ACTIVE) & pairs["claim_id"].map(compares).astype(bool)))
+    kept = pairs[favours | against]
+    relation = favours[favours | against].map({True: vocab.FindingRelation.SUPPORTS.value,
+                                               False: vocab.FindingRelation.CONTRADICTS.value})
+    links = pd.DataFrame({"claim_id": kept["claim_id"], "finding_id": kept["finding_id"],
+                          "relation": relation, "via": "", "note": ""})
+    return pd.concat([kb.claim_findings.iloc[:0], links], ignore_index=True).astype("string")
+
+
+def _safety_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
+    """Sentence-figure links: the events a safety sentence names, or all of them against a
+    sentence that says there is no risk."""
+    figures = kb.safety_figures
+    per_treatment = figures[figures["denominator_unit"] == vocab.DenominatorUnit.TREATMENTS]
+    rows = []
+    safety = found[found["topic"] == vocab.Topic.SAFETY]
+    for claim_id, sentence, number_list in safety[["claim_id", "read",
+                                                    "number_list"]].itertuples(index=False):
+        if NO_RISK.search(sentence):
+            hit = per_treatment[per_treatment["severity"] == vocab.Severity.MINOR]
+            relation, note = vocab.FindingRelation.CONTRADICTS.value, hit["wording"]
+        elif any(n.attribute == "frequency" for n in number_list):
+            continue  # a frequency is checked against the figures by the status rules
+        else:
+            events = adverse_events(sentence)
+            pattern = "|".join(EVENT_OF_FIGURE[e] for e in events)
+            hit = figures[figures["event"].str.contains(pattern, case=False, regex=True)] \
+                if pattern else figures.iloc[:0]
+            if hit.empty and severity(sentence) == "minor adverse events" and \
+                    re.search(r"\b(?:most|mostly|usually|generally)\b", sentence, re.I):
+                hit = per_treatment[per_treatment["severity"] == vocab.Severity.MINOR]
+            relation, note = vocab.FindingRelation.SUPPORTS.value, hit["event"]
+        rows.append(pd.DataFrame({"claim_id": claim_id, "figure_id": hit["figure_id"],
+                                  "relation": relation, "note": note}))
+    return pd.concat([kb.claim_safety.iloc[:0], *rows], ignore_index=True).astype("string")
+
+
+def _assertions(found: pd.DataFrame) -> pd.DataFrame:
+    """Numbers that say what they measure, and contraindication classes, as assertions."""
+    rows = []
+    for claim_id, topic, sentence, items, number_list in found[[
+            "claim_id", "topic", "read", "items", "number_list"]].itertuples(index=False):
+        rows += [(claim_id, n.subject, n.attribute, n.value, n.value_min, n.value_max, n.unit)
+                 for n in number_list if n.subject and n.attribute]
+        level = contraindication_class(sentence) if topic == vocab.Topic.CONTRAINDICATION else ""
+        if level:
+            rows += [(claim_id, item, vocab.CONTRAINDICATION_ATTRIBUTE, level, "", "", "")
+                     for item in items]
+    return pd.DataFrame(rows, columns=["claim_id", "subject", "attribute", "value", "value_min",
+                                       "value_max", "unit"], dtype="string")
+
+
+def _with_text(kb: KB, claims: pd.DataFrame, links: pd.DataFrame, safety: pd.DataFrame,
+               assertions: pd.DataFrame) -> KB:
+    """The KB plus the text's claims; of the curated claims only those whose assertions share a
+    subject and attribute with the text's are kept (the consensus the text is compared with)."""
+    keys = assertions[["subject", "attribute"]].drop_duplicates()
+    peers = kb.assertions.merge(keys, on=["subject", "attribute"])["claim_id"].unique()
+    keep = kb.claims["claim_id"].isin(peers)
+    kept = lambda frame: frame[frame["claim_id"].isin(peers)]  # noqa: E731
+    return dataclasses.replace(
+        kb, claims=pd.concat([kb.claims[keep], claims], ignore_index=True),
+        claim_findings=pd.concat([kept(kb.claim_findings), links], ignore_index=True),
+        assertions=pd.concat([kept(kb.assertions), assertions], ignore_index=True),
+        claim_safety=pd.concat([kept(kb.claim_safety), safety], ignore_index=True),
+        status_overrides=kb.status_overrides.iloc[:0],
+        sources=pd.concat([kb.sources, pd.DataFrame({"source_id": [CHECKED_SOURCE]})],
+                          ignore_index=True).fillna(""))
+
+
+def _shown_numbers(number_list: list[Number]) -> str:
+    return "; ".join(f"{n.subject} {n.attribute}: {n.value}" if n.subject else n.value
+                     for n in number_list)
+
+
+def check_text(doc: Document, kb: KB) -> pd.DataFrame:
+    """One row per sentence: COLUMNS (the report) and DETAIL."""
+    found = detect(doc, kb)
+    if found.empty:
+        return pd.DataFrame(columns=COLUMNS + DETAIL)
+    claims = _claims(found, kb)
+    links = _finding_links(found, kb)
+    safety = _safety_links(found, kb)
+    assertions = _assertions(found)
+    combined = _with_text(kb, claims, links, safety, assertions)
+    status = computed_status(combined)
+    mine = combined.claims["source_id"] == CHECKED_SOURCE
+    status = status[mine.to_numpy()].set_index(combined.claims.loc[mine, "claim_id"])
+    ids = found["claim_id"]
+    out = found[["sentence_no", "section", "sentence", "topic"]].copy()
+    out["condition_ids"] = found["conditions"].str.join(";")
+    out["wording_strength"] = found["wording_strength"]
+    out["numbers"] = found["number_list"].map(_shown_numbers)
+    out["status"] = ids.map(status["support_status"]).astype("object")
+    out["rationale"] = ids.map(status["status_rationale"]).astype("object")
+    out.loc[found["topic"] == UNCLASSIFIED, "rationale"] = UNCLASSIFIED_RATIONALE
+    linked = links.merge(kb.findings[["finding_id", "reference_id", "certainty",
+                                      "certainty_basis", "cert_min", "cert_max", "direction",
+                                      "time_window"]], on="finding_id")
+    best = best_by_claim(linked[linked["relation"] == vocab.FindingRelation.SUPPORTS])
+    basis = best["certainty_basis"].map(vocab.CERTAINTY_BASIS_LABEL).fillna("")
+    shown = best["certainty"] + basis.where(basis == "", " (" + basis + ")")
+    out["certainty"] = ids.map(shown).astype("object").fillna("")
+    figure_refs = safety.merge(kb.safety_figures[["figure_id", "reference_id"]], on="figure_id")
+    refs = pd.concat([linked[["claim_id", "reference_id"]],
+                      figure_refs[["claim_id", "reference_id"]]])
+    out["finding_ids"] = ids.map(linked.groupby("claim_id")["finding_id"].agg(
+        lambda s: ";".join(dict.fromkeys(s)))).astype("object").fillna("")
+    out["reference_ids"] = ids.map(refs.groupby("claim_id")["reference_id"].agg(
+        lambda s: ";".join(dict.fromkeys(s)))).astype("object").fillna("")
+    out["intensifiers"] = found["intensifiers"].str.join(";")
+    out["claim_id"] = ids
+    out["number_list"] = found["number_list"]
+    out["items"] = found["items"]
+    return out.reset_index(drop=True)
+
+
+def summary(report: pd.DataFrame) -> dict[str, int]:
+    """Sentences per status, in the vocabulary's order (statuses with none included)."""
+    counts = report["status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in vocab.SupportStatus.values()}
+
+
+def unclassified(report: pd.DataFrame) -> pd.DataFrame:
+    """The sentences no topic rule could classify."""
+    return report[report["topic"] == UNCLASSIFIED]

@@ -1,0 +1,71 @@
+"""Check a text: paste or upload a page, see every sentence's support status and why."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb import catalog, vocab
+from kb.textcheck import check_text
+from kb.textread import MAX_TEXT_MB, TextError, decode, read_document, sniff
+from kb.ui import common
+
+PREFIX = "tc"
+
+
+def render() -> None:
+    kb = common.start("Check a text")
+    if kb is None:
+        return
+    st.caption(f"Paste a patient-education text or upload a file (plain text, Markdown or HTML, "
+               f"UTF-8, at most {MAX_TEXT_MB} MB). Each sentence is compared, automatically "
+               "and by rule, with the findings, adverse-event figures, contraindication "
+               "sources and curated articles of the KB.")
+    pasted = st.text_area("Text to check", key=f"{PREFIX}_text", height=180)
+    upload = st.file_uploader("Or upload a file", type=["txt", "md", "markdown", "html", "htm"],
+                              key=f"{PREFIX}_file", max_upload_size=MAX_TEXT_MB)
+    if upload is not None:
+        data, name = upload.getvalue(), upload.name
+    elif pasted.strip():
+        data, name = pasted.encode("utf-8"), "pasted text"
+    else:
+        st.info("Paste a text or upload a file to check it.")
+        return
+    try:
+        text = decode(data, name)
+    except TextError as err:
+        st.error(common.md(str(err)))
+        return
+    doc = read_document(text, sniff(text, name))
+    report = check_text(doc, kb)
+    if report.empty:
+        st.warning("No sentence found to check.")
+        return
+    counts = report["status"].value_counts()
+    flagged = " · ".join(f"{vocab.STATUS_LABEL[s]}: {int(counts.get(s, 0))}"
+                         for s in vocab.FLAGGED_STATUSES)
+    st.subheader(f"{common.plural(len(report), 'sentence')} checked")
+    st.markdown(common.md(flagged))
+    statuses = st.multiselect("Show statuses", vocab.SupportStatus.values(),
+                              format_func=vocab.STATUS_LABEL.get, key=f"{PREFIX}_status",
+                              placeholder="every status")
+    shown = report[report["status"].isin(statuses)] if statuses else report
+    for row in shown.itertuples(index=False):
+        badge = vocab.STATUS_BADGE[row.status]
+        label = common.md(vocab.STATUS_LABEL[row.status])
+        st.markdown(f":{badge}-badge[{label}] {common.md(row.sentence)}")
+        with st.expander(f"Why: sentence {int(row.sentence_no)}"):
+            topic = vocab.TOPIC_LABEL.get(row.topic, row.topic)
+            st.markdown(common.md(f"Topic: {topic}. Wording: "
+                                      f"{vocab.WORDING_LABEL[row.wording_strength]}."))
+            st.markdown(common.md(row.rationale))
+            if row.certainty:
+                st.markdown(common.md(f"Certainty of the evidence: {row.certainty}"))
+            if row.finding_ids:
+                st.caption(common.md(f"Findings: {row.finding_ids.replace(';', ', ')}"))
+    for fmt in catalog.CHECK_FORMATS.values():
+        st.download_button(f"Download report ({fmt.name})",
+                           catalog.check_report(report, fmt.name, doc.title),
+                           file_name=f"evidence-check{fmt.suffix}", mime=fmt.mime,
+                           key=f"{PREFIX}_dl_{fmt.name}")
+    st.caption("Automatic check, not reviewed by a curator. Evidence information, not medical "
+               "advice.")

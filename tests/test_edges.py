@@ -1,0 +1,72 @@
+"""The edge arrays answer as the networkx graph does, and impact from them equals impact
+computed over the whole KB."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+
+import networkx as nx
+import pytest
+from conftest import ROOT
+
+from kb.edges import build_edges
+from kb.graph import build_graph
+from kb.impact import reference_impact
+from kb.load import load
+
+
+@pytest.fixture(scope="module")
+def both(kb):
+    return build_edges(kb), build_graph(kb)
+
+
+def test_same_nodes_and_edges_as_networkx(both):
+    edges, graph = both
+    assert set(edges.nodes) == set(graph.nodes)
+    ours = Counter(zip(edges.nodes[edges.source], edges.nodes[edges.target], edges.relation,
+                       strict=True))
+    theirs = Counter((a, b, d["relation"]) for a, b, d in graph.edges(data=True))
+    assert ours == theirs
+
+
+def test_successors_predecessors_and_neighbourhoods_equal_networkx(both):
+    edges, graph = both
+    for node in graph.nodes:
+        assert set(edges.successors(node)) == set(graph.successors(node)), node
+        assert set(edges.predecessors(node)) == set(graph.predecessors(node)), node
+        assert set(edges.neighbourhood(node)) == set(nx.ego_graph(
+            graph, node, radius=1, undirected=True)), node
+    for node in ("condition:low-back-pain", "claim:fa-087"):
+        assert set(edges.neighbourhood(node, 2)) == set(nx.ego_graph(
+            graph, node, radius=2, undirected=True))
+
+
+def test_rows_map_codes_back_to_their_tables(kb, both):
+    edges, _ = both
+    code = edges.code("claim:" + kb.claims["claim_id"].iloc[7])
+    assert edges.rows("claim", [code]).tolist() == [7]
+    assert edges.rows("finding", [code]).tolist() == []
+
+
+def _assert_impact_equal(kb, references):
+    edges = build_edges(kb)
+    for ref in references:
+        whole, near = reference_impact(kb, ref), reference_impact(kb, ref, edges)
+        assert whole.keys() == near.keys()
+        for name in whole:
+            assert whole[name].equals(near[name]), (ref, name)
+
+
+def test_impact_from_edge_arrays_equals_the_whole_kb_answer(kb):
+    _assert_impact_equal(kb, kb.references["reference_id"])
+
+
+def test_impact_from_edge_arrays_on_a_synthetic_kb(tmp_path):
+    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    synth.write_synthetic(tmp_path / "synth", 3000, seed=5)
+    kb = load(tmp_path / "synth")
+    refs = kb.findings["reference_id"].value_counts().index[:5].tolist()
+    _assert_impact_equal(kb, [*refs, *kb.references["reference_id"].iloc[::97]])

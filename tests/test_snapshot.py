@@ -1,0 +1,180 @@
+"""The compiled snapshot gives exactly the tables of a fresh build, and is never trusted when
+stale, truncated, tampered, foreign or switched off."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+from kb import catalog, snapshot
+from kb.load import load as fresh_load
+from kb.problems import DataError
+
+SYNTH_PATH = ROOT / "bench" / "synth.py"
+_spec = importlib.util.spec_from_file_location("bench_synth", SYNTH_PATH)
+synth = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(synth)
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KB_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of the bundled data."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+def assert_same(fresh, served) -> None:
+    """Every table of the snapshot, values and dtypes, equals the fresh build's."""
+    a, b = snapshot.tables_of(fresh), snapshot.tables_of(served)
+    assert a.keys() == b.keys()
+    for name in a:
+        pd.testing.assert_frame_equal(a[name], b[name], check_exact=True, obj=name)
+    ca, cb = catalog.cube(fresh), catalog.cube(served)
+    pd.testing.assert_series_equal(ca.findings_per_condition, cb.findings_per_condition)
+    assert ca.level_not_stated == cb.level_not_stated
+
+
+def _served(data: Path):
+    first = snapshot.load(data)  # builds and writes
+    assert snapshot.read(data) is not None
+    second = snapshot.load(data)
+    assert not second.derived.keys() - {"cube", "edges", "table:claims", "table:contradictions"}
+    return first, second
+
+
+def test_snapshot_equals_fresh_build_on_the_bundled_data(cache):
+    first, second = _served(ROOT / "data")
+    fresh = fresh_load(ROOT / "data")
+    assert_same(fresh, second)
+    assert_same(first, second)
+
+
+def test_snapshot_equals_fresh_build_on_a_synthetic_kb(cache, tmp_path):
+    data = tmp_path / "synth"
+    synth.write_synthetic(data, 3000, seed=3)
+    _, second = _served(data)
+    assert_same(fresh_load(data), second)
+
+
+def _snapshot_of(data: Path) -> Path:
+    snapshot.load(data)
+    folder = snapshot.location(data)
+    assert (folder / snapshot.MANIFEST).exists()
+    return folder
+
+
+def _table_file(folder: Path, name: str) -> Path:
+    manifest = json.loads((folder / snapshot.MANIFEST).read_text())
+    return folder / manifest["tables"][name]["file"]
+
+
+def test_a_changed_data_file_is_stale_and_rebuilt(cache, data_copy):
+    _snapshot_of(data_copy)
+    claims = data_copy / "claims.csv"
+    text = claims.read_text()
+    first_id = text.splitlines()[1].split(",")[0]
+    claims.write_text(text.replace("dry needling", "Dry needling", 1))
+    assert snapshot.read(data_copy) is None
+    rebuilt = snapshot.load(data_copy)
+    assert_same(fresh_load(data_copy), rebuilt)
+    assert snapshot.read(data_copy) is not None
+    assert first_id in set(rebuilt.claims["claim_id"])
+
+
+def test_same_size_and_mtime_but_other_bytes_is_not_trusted(cache, data_copy):
+    _snapshot_of(data_copy)
+    path = data_copy / "conditions.csv"
+    st = path.stat()
+    data = bytearray(path.read_bytes())
+    i = data.index(b"neck")
+    data[i:i + 4] = b"NECK"
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert snapshot.read(data_copy) is None
+
+
+def test_truncated_snapshot_file_is_rebuilt(cache, data_copy):
+    folder = _snapshot_of(data_copy)
+    target = _table_file(folder, "kb.claims")
+    target.write_bytes(target.read_bytes()[:100])
+    assert snapshot.read(data_copy) is None
+    assert_same(fresh_load(data_copy), snapshot.load(data_copy))
+    assert snapshot.read(data_copy) is not None
+
+
+def test_tampered_snapshot_table_is_not_trusted(cache, data_copy):
+    folder = _snapshot_of(data_copy)
+    target = _table_file(folder, "table.claims")
+    served, _ = snapshot.read(data_copy)
+    tampered = catalog.table(served, "claims").copy()
+    tampered.loc[0, "support_status"] = "consistent" if tampered.loc[
+        0, "support_status"] != "consistent" else "overstated"
+    tampered.to_parquet(target)
+    assert snapshot.read(data_copy) is None
+    rebuilt = snapshot.load(data_copy)
+    pd.testing.assert_frame_equal(catalog.table(rebuilt, "claims"),
+                                  catalog.table(fresh_load(data_copy), "claims"))
+
+
+def test_broken_or_foreign_manifest_is_ignored(cache, data_copy, tmp_path):
+    folder = _snapshot_of(data_copy)
+    (folder / snapshot.MANIFEST).write_text("{not json")
+    assert snapshot.read(data_copy) is None
+    snapshot.load(data_copy)
+    other = tmp_path / "other"
+    shutil.copytree(data_copy, other)
+    foreign = snapshot.location(other)
+    foreign.mkdir(parents=True)
+    for path in folder.iterdir():  # another directory's snapshot, copied over
+        shutil.copy(path, foreign / path.name)
+    assert snapshot.read(other) is None
+
+
+def test_invalid_data_is_never_snapshotted(cache, bad_case):
+    data = bad_case("vocab_typo")
+    with pytest.raises(DataError):
+        snapshot.load(data)
+    assert not (snapshot.location(data) / snapshot.MANIFEST).exists()
+
+
+def test_snapshot_can_be_switched_off(monkeypatch, tmp_path):
+    monkeypatch.setenv("KB_CACHE_DIR", "off")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    kb = snapshot.load(ROOT / "data")
+    assert len(kb.claims) and snapshot.location(ROOT / "data") is None
+    assert not list(tmp_path.rglob("manifest.json"))
+
+
+def test_snapshot_parquet_is_read_by_duckdb(cache):
+    duckdb = pytest.importorskip("duckdb", reason="duckdb not installed")
+    folder = _snapshot_of(ROOT / "data")
+    path = _table_file(folder, "kb.claims")
+    (n,) = duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()
+    assert n == len(fresh_load(ROOT / "data").claims)
+
+
+def test_read_warnings_survive_the_snapshot(cache, data_copy):
+    """A file saved by Excel (BOM) warns on the load that builds the snapshot and on every
+    load the snapshot then serves."""
+    sources = data_copy / "sources.csv"
+    sources.write_bytes(b"\xef\xbb\xbf" + sources.read_bytes())
+    _, built = snapshot.load_with_warnings(data_copy)
+    assert snapshot.read(data_copy) is not None
+    _, served = snapshot.load_with_warnings(data_copy)
+    assert built and served == built
+    assert any("sources.csv" in str(w) for w in served)
