@@ -140,6 +140,14 @@ CERTAINTY_MEANING: dict[str, str] = {
     "was checked for this statement.",
 }
 
+# What a claim cites, in a rationale's words, where its certainty is a category, not a level.
+CITED_PHRASE: dict[str, str] = {
+    "article-level": "only the article's general reference list",
+    "expert opinion": "expert opinion only: web pages, narrative reviews or books",
+    "not graded": "evidence whose certainty nobody rated",
+    "unknown": "evidence of unknown certainty",
+}
+
 
 def certainty_meaning(label: str) -> str:
     """The hover text of a certainty label; a range explains both ends."""

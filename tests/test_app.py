@@ -361,3 +361,48 @@ def test_check_a_text_flags_an_overstated_sentence_and_refuses_bad_input():
     assert any("The sky is blue" in m for m in shown)
     at.text_area(key="tc_text").set_value("   ").run()
     assert at.info and "Paste a text" in at.info[0].value
+
+
+def _raw_codes() -> set[str]:
+    """Every hyphenated or snake_case vocabulary code, from the vocabulary's one home."""
+    from kb import vocab
+
+    enums = [v for v in vars(vocab).values()
+             if isinstance(v, type) and issubclass(v, vocab.StrEnum) and v is not vocab.StrEnum]
+    return {m.value for e in enums for m in e if "-" in m.value or "_" in m.value}
+
+
+def _shown_text(at: AppTest) -> tuple[str, set[str]]:
+    """What a reader sees: the text elements, and every displayed table's headers and cells."""
+    kinds = ("markdown", "caption", "subheader", "header", "title", "info", "warning",
+             "success", "error")
+    texts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
+    cells = {str(getattr(b, "label", "")) for b in at.get("badge")}
+    for frame in at.dataframe:
+        cells |= {str(c) for c in frame.value.columns}
+        cells |= set(frame.value.astype(str).stack().tolist())
+    text = "\n".join(texts + sorted(cells)).replace("\\", "").replace("\u2060", "")
+    return text, {c.replace("\\", "").replace("\u2060", "").strip() for c in cells}
+
+
+# Codes that are also plain English, allowed inside a sentence ("an add-on comparison",
+# the review's own "short-term (1-12 weeks)") but never alone in a cell, badge or header.
+ENGLISH = {"add-on", "short-term", "long-term"}
+
+
+@pytest.mark.parametrize("module,params", [
+    ("card", {"condition": "low-back-pain"}), ("card", {"condition": "neck-pain"}),
+    ("card", {"condition": "headache"}), ("card", {"condition": "low-back-pain", "detail": "1"}),
+    ("safety", {}),
+])
+def test_no_raw_vocabulary_code_is_shown(module, params):
+    import re
+
+    text, cells = _shown_text(page(module, **params))
+    codes = _raw_codes()
+    # a code as a word of its own: not inside a URL, an id or a longer word
+    in_text = sorted(c for c in codes - ENGLISH
+                     if re.search(r"(?<![\w/=?.-])" + re.escape(c) + r"(?![\w/-])", text))
+    alone = sorted(c for c in cells if c in codes or re.fullmatch(r"[a-z]+(_[a-z]+)+", c))
+    badges = sorted(c for c in codes if re.search(r"Time: " + re.escape(c), text))
+    assert (in_text, alone, badges) == ([], [], [])

@@ -156,7 +156,7 @@ def certainty_badge(label: str, basis: str = "") -> None:
 
 
 def window_badge(window: str) -> None:
-    st.badge(badge_label(f"Time: {window}"), color="violet",
+    st.badge(badge_label(f"Time: {vocab.TIME_WINDOW_LABEL.get(window, window)}"), color="violet",
              help=escape(vocab.TIME_WINDOW_MEANING.get(window, "")))
 
 
