@@ -204,3 +204,94 @@ def test_check_a_text_flags_an_overstated_sentence(server, page):
         has_text="fewer than 1 per 10,000").first.wait_for(timeout=WAIT)
     assert dialogs == []
     assert page.locator("img[src='x']").count() == 0
+
+
+VIEWPORTS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
+CARDS = {"low-back-pain": "Low back pain", "neck-pain": "Neck pain", "headache": "Headache"}
+# Codes that are also plain English and may stand inside a sentence (see tests/test_app.py)
+ENGLISH = {"add-on", "short-term", "long-term"}
+
+
+def _raw_codes() -> set[str]:
+    from kb import vocab
+
+    enums = [v for v in vars(vocab).values()
+             if isinstance(v, type) and issubclass(v, vocab.StrEnum) and v is not vocab.StrEnum]
+    return {m.value for e in enums for m in e if "-" in m.value or "_" in m.value} - ENGLISH
+
+
+def _main_text(page) -> str:
+    """The main area's visible text, without the icon ligatures ("keyboard_arrow_right")."""
+    return page.locator('[data-testid="stMain"]').evaluate(
+        "e => { const c = e.cloneNode(true);"
+        " c.querySelectorAll('[data-testid=stIconMaterial]').forEach(i => i.remove());"
+        " document.body.appendChild(c); const t = c.innerText; c.remove(); return t; }")
+
+
+def _visible_codes(page) -> list[str]:
+    """Vocabulary codes and snake_case words in the main area's visible text."""
+    import re
+
+    text = _main_text(page)
+    codes = [c for c in _raw_codes()
+             if re.search(r"(?<![\w/=?.-])" + re.escape(c) + r"(?![\w/-])", text)]
+    return sorted(codes + re.findall(r"\b[a-z]+_[a-z_]+\b", text))
+
+
+def _shoot(page, name: str) -> None:
+    """A full-page screenshot of the main area (it scrolls inside its own container)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    main = page.locator('[data-testid="stMain"]')
+    height = main.evaluate("e => e.scrollHeight")
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(height, 12000)})
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_cards_and_safety_read_in_words(server, viewport):
+    """The low back pain, neck pain and headache cards and the Safety page, on a desktop and a
+    phone: studies, participants and the certainty basis visible, no raw code, screenshots."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_context(viewport=VIEWPORTS[viewport]).new_page()
+            for condition, label in CARDS.items():
+                for detail in ("", "&detail=1"):
+                    page.set_viewport_size(VIEWPORTS[viewport])
+                    page.goto(f"{server}/condition?condition={condition}{detail}")
+                    page.get_by_role("heading", name=label).first.wait_for(timeout=WAIT)
+                    page.get_by_text("Summary of findings").first.wait_for(timeout=WAIT)
+                    page.wait_for_timeout(800)
+                    text = _main_text(page)
+                    if detail:
+                        assert "Studies" in text and "Participants" in text, condition
+                    assert "GRADE" in text or "authors' wording" in text, condition
+                    assert _visible_codes(page) == [], (condition, detail)
+                    _shoot(page, f"card-{condition}{'-detail' if detail else ''}-{viewport}")
+            page.set_viewport_size(VIEWPORTS[viewport])
+            page.goto(f"{server}/safety")
+            page.get_by_text("Contraindications").first.wait_for(timeout=WAIT)
+            page.wait_for_timeout(800)
+            assert _visible_codes(page) == []
+            _shoot(page, f"safety-{viewport}")
+        finally:
+            browser.close()
+
+
+def test_a_search_for_neck_reaches_the_neck_pain_card(server, page):
+    """"neck" names no graded condition: the not-graded group lists neck pain with its card
+    link (the table is a canvas: its accessible grid cells carry the text; where the link
+    points is asserted by the AppTest)."""
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    page.goto(server)
+    box = page.get_by_label("Search conditions")
+    box.wait_for(timeout=WAIT)
+    box.fill("neck")
+    box.press("Enter")
+    page.get_by_role("heading", name="Not graded: 2 conditions").wait_for(timeout=WAIT)
+    page.locator("[role=gridcell]", has_text="Neck pain").first.wait_for(state="attached",
+                                                                      timeout=WAIT)
+    page.wait_for_function("() => location.search.includes('q=neck')", timeout=WAIT)
