@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import enum
+import json
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kb import views
+from kb import views, vocab
 from kb.load import load
 from kb.markdown import escape
 
@@ -41,6 +43,26 @@ def page(module: str, **params: str) -> AppTest:
 
 def subheaders(at: AppTest) -> list[str]:
     return [s.value for s in at.subheader]
+
+
+def raw_codes() -> set[str]:
+    """Every hyphenated or snake_case spelling of kb.vocab: data codes a reader must not see."""
+    enums = [v for v in vars(vocab).values() if isinstance(v, type)
+             and issubclass(v, enum.StrEnum) and v is not vocab.StrEnum]
+    return {value for e in enums for value in e.values() if "-" in value or "_" in value}
+
+
+def assert_in_words(at: AppTest) -> None:
+    """No displayed dataframe shows a snake_case header or a raw vocabulary code in a cell."""
+    codes = raw_codes()
+    assert at.dataframe
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns or "{}")
+        shown = [c for c in frame.value.columns if not config.get(c, {}).get("hidden")]
+        headers = [config.get(c, {}).get("label") or c for c in shown]
+        assert not [h for h in headers if "_" in h], headers
+        items = frame.value[shown].astype(str).stack().str.split(r"\s*[;,]\s*").explode()
+        assert not set(items) & codes, set(items) & codes
 
 
 def test_app_lands_on_explorer_with_disclaimer():
@@ -180,6 +202,20 @@ def test_claims_browser_filters():
     assert all("liu2018" in r.split(";") for r in at.dataframe[0].value["reference_ids"])
 
 
+def test_claims_pages_speak_words_and_hide_what_cannot_be_assessed():
+    for module, prefix in (("claims", "cl"), ("check", "ck")):
+        at = page(module)
+        assert_in_words(at)
+        table = at.dataframe[0].value
+        assert list(table.columns[:2]) == ["claim_id", "support_status"]
+        assert vocab.STATUS_LABEL["not assessable"] not in set(table["support_status"])
+        at.toggle(key=f"{prefix}_unassessable").set_value(True).run()
+        every = at.dataframe[0].value
+        assert vocab.STATUS_LABEL["not assessable"] in set(every["support_status"])
+        assert len(every) > len(table)
+        assert_in_words(at)
+
+
 def test_claims_browser_shows_selected_claim():
     at = page("claims", claim="fa-012")
     text = " ".join(m.value for m in at.markdown)
@@ -192,7 +228,7 @@ def test_claims_check_filters_by_status():
     at.multiselect(key="ck_status").set_value(["overstated"]).run()
     shown = at.dataframe[0].value
     assert 0 < len(shown) < total
-    assert set(shown["support_status"]) == {"overstated"}
+    assert set(shown["support_status"]) == {vocab.STATUS_LABEL["overstated"]}
     assert shown["status_rationale"].str.len().gt(0).all()
 
 
