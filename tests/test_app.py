@@ -260,6 +260,11 @@ def test_where_sources_disagree_lists_contradictions():
     frame = at.dataframe[0].value
     assert len(frame) > 0
     assert f"{len(frame)} contradictions" in subheaders(at)
+    assert_in_words(at)
+    levels = frame[frame["attribute"] == vocab.CONTRAINDICATION_ATTRIBUTE]
+    assert vocab.CONTRAINDICATION_LABEL["not-suitable"] in set(levels["value_b"])
+    assert set(frame["evidence_favours"]) <= {*frame["source_a"], *frame["source_b"],
+                                              "no evidence decides"}
 
 
 def test_reference_impact_and_load_bearing():
