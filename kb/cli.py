@@ -81,13 +81,17 @@ def _warn(warnings: list) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kb.load import diagnose
+    from kb.load import diagnose, diagnose_draft
 
-    problems, warnings = diagnose(_data_dir(args))
+    if args.draft:
+        problems, warnings = diagnose_draft(_data_dir(args), args.draft)
+    else:
+        problems, warnings = diagnose(_data_dir(args))
     for problem in problems:
         print(problem)
     _warn(warnings)
-    where = terminal_safe(str(_data_dir(args)))
+    where = terminal_safe(str(_data_dir(args)) + (f" with draft {args.draft}" if args.draft
+                                                  else ""))
     if problems:
         print(f"{len(problems)} problem(s) in {where}", file=sys.stderr)
         return 1
@@ -242,6 +246,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft_source(args: argparse.Namespace) -> int:
+    from kb.draft import draft_source
+    from kb.safewrite import write_directory
+    from kb.textread import MAX_TEXT_MB, decode, read_document, sniff
+
+    out = Path(args.output).expanduser().resolve()
+    for root in (_data_dir(args), BUNDLED):
+        if out.is_relative_to(root.resolve()):
+            raise UsageError(f"{args.output}: refusing to write inside the data directory "
+                             f"{root}; give a separate draft folder")
+    data, name = _read_input(args.path, MAX_TEXT_MB)
+    text = decode(data, terminal_safe(name))
+    kind = sniff(text, name) if args.kind == "auto" else args.kind
+    doc = read_document(text, kind)
+    source = {"source_id": args.source_id, "title": args.title, "publisher": args.publisher,
+              "author": args.author, "date": args.date, "url": args.url}
+    try:
+        draft = draft_source(doc, _load(args), source, Path(name).name if name != "stdin"
+                             else "")
+    except ValueError as err:
+        raise UsageError(str(err)) from err
+    files = {file: frame.to_csv(index=False, lineterminator="\n")
+             for file, frame in draft.tables.items()}
+    if draft.bibtex:
+        files["references.bib"] = draft.bibtex
+    written = write_directory(out, files)
+    claims = len(draft.tables["claims.csv"])
+    print(f"wrote {claims} draft claim(s) to {terminal_safe(str(written))}; next: kb validate "
+          f"--draft {terminal_safe(args.output)}", file=sys.stderr)
+    return 0
+
+
 def _common(parser: argparse.ArgumentParser, output: bool = True) -> None:
     parser.add_argument("--data", metavar="DIR", help="data directory (default: bundled data/, "
                         "or $KB_DATA_DIR)")
@@ -256,6 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Evidence information, not medical advice.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("validate", help="check data/ and list every problem as file:line:field")
+    p.add_argument("--draft", metavar="DIR", help="also check a draft folder's rows (from kb "
+                   "draft-source) as if added to data/: what the curator still has to fill")
     _common(p, output=False)
     p.set_defaults(run=cmd_validate)
     p = sub.add_parser("fmt", help="rewrite data/ files in canonical form (UTF-8 without BOM, "
@@ -315,6 +353,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how to read the input (default: from the file name or content)")
     _common(p)
     p.set_defaults(run=cmd_check)
+    p = sub.add_parser("draft-source", help="draft sources, claims and assertions rows for a "
+                       "new text into a separate folder, for the curator to finish")
+    p.add_argument("path", metavar="PATH|-", help="the text file, or - for stdin")
+    p.add_argument("--source-id", required=True, metavar="ID", help="new source id")
+    p.add_argument("--title", required=True, help="the text's title")
+    p.add_argument("--publisher", required=True, help="the publishing site")
+    p.add_argument("--author", default="", help="author as printed (default: empty, to fill)")
+    p.add_argument("--date", default="", help="ISO date (default: empty, to fill)")
+    p.add_argument("--url", default="", help="address (default: empty, to fill)")
+    p.add_argument("--kind", choices=("auto", "text", "markdown", "html"), default="auto",
+                   help="how to read the input (default: from the file name or content)")
+    p.add_argument("--data", metavar="DIR", help="data directory (default: bundled data/, "
+                   "or $KB_DATA_DIR)")
+    p.add_argument("--output", "-o", metavar="DIR", required=True,
+                   help="new or empty folder for the draft (never inside the data directory)")
+    p.set_defaults(run=cmd_draft_source)
     p = sub.add_parser("stats", help="counts of claims, references, findings and conditions")
     _common(p)
     p.set_defaults(run=cmd_stats)
@@ -353,7 +407,8 @@ def _run(args: argparse.Namespace) -> int:
             _error(message, 2)
         return 2
     try:
-        if getattr(args, "output", "-") != "-" and getattr(args, "target", "") != "datapackage":
+        if getattr(args, "output", "-") != "-" and getattr(args, "target", "") != "datapackage" \
+                and args.run is not cmd_draft_source:
             from kb.safewrite import resolve_output
 
             resolve_output(args.output, [_data_dir(args), BUNDLED])

@@ -71,3 +71,41 @@ def evidence_map_figure(map_frame: pd.DataFrame, fmt: str = "png", title: str = 
         fig.savefig(buffer, format=fmt, bbox_inches="tight",
                     metadata={"Date": None} if fmt == "svg" else {})
     return buffer.getvalue()
+
+
+def forest_figure(rows: pd.DataFrame, fmt: str = "png", width_in: float = 4.8,
+                  height_in: float = 3.9) -> bytes:
+    """Forest plot of kb.summary.forest_rows: one panel per effect measure (they are on
+    different scales), each estimate a square coloured by its certainty (the one palette)
+    with its 95% CI; a dashed line at no difference."""
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown figure format {fmt!r}; choose from {', '.join(FORMATS)}")
+    groups = list(rows.groupby("measure", sort=True)) or [("", rows)]
+    fig = Figure(figsize=(width_in, height_in), dpi=200, layout="constrained")
+    axes = fig.subplots(len(groups), 1, squeeze=False,
+                        height_ratios=[max(1, len(g)) + 1.2 for _, g in groups])[:, 0]
+    for ax, (measure, part) in zip(axes, groups, strict=True):
+        y = list(range(len(part)))
+        ax.hlines(y, part["num_ci_low"], part["num_ci_high"], color="#333333", linewidth=1.2)
+        ax.scatter(part["num_effect"], y, marker="s", s=42, zorder=3, edgecolors="#333333",
+                   linewidths=0.6, c=[vocab.Certainty.colour(c) for c in part["level"]])
+        ax.axvline(0, color="#777777", linestyle="--", linewidth=0.8)
+        ax.set_yticks(y, [_short(label, 30) for label in part["label"]], fontsize=8)
+        ax.set_ylim(len(part) - 0.4, -0.6)
+        ax.tick_params(axis="x", labelsize=7.5)
+        words = vocab.EFFECT_MEASURE_LABEL.get(measure, measure)
+        ax.set_xlabel(f"{measure}: {words}, 95% CI", fontsize=7.5)
+        ax.grid(True, axis="x", color="#eeeeee")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    buffer = io.BytesIO()
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "kb"}):
+        fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else {})
+    return buffer.getvalue()
+
+
+def _short(label: str, limit: int = 46) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"

@@ -7,7 +7,7 @@ from pathlib import Path
 from kb.model import KB, build_kb
 from kb.paths import BUNDLED_DATA
 from kb.problems import DataError, Problem
-from kb.read import read_data
+from kb.read import draft_located, read_data, read_with_draft
 from kb.validate import validate
 
 DEFAULT_DATA = BUNDLED_DATA
@@ -18,6 +18,14 @@ def diagnose(data_dir: str | Path = DEFAULT_DATA) -> tuple[list[Problem], list[P
     CRLF line ends) and `kb fmt` rewrites."""
     raw = read_data(data_dir)
     return validate(raw), raw.warnings
+
+
+def diagnose_draft(data_dir: str | Path, draft_dir: str | Path
+                   ) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings) of data/ with a draft directory's rows overlaid: what the curator
+    still has to fill, each draft problem naming the draft file and its line."""
+    raw = read_with_draft(data_dir, draft_dir)
+    return draft_located(validate(raw), draft_dir), raw.warnings
 
 
 def check(data_dir: str | Path = DEFAULT_DATA) -> list[Problem]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pandas as pd
+
 from kb.bibcache import parse_bibtex_cached
 from kb.parse import Parsed, decode, empty, empty_references, excel_forms, parse_csv
 from kb.paths import EnvError, max_file_bytes
@@ -85,3 +87,40 @@ def read_data(root: str | Path) -> RawData:
         raise EnvError(f"data directory {str(root)[:60]!r}: "
                        + ("not a directory" if root.exists() else "no such directory"))
     return RawData(root, {t.name: read_table(root, t) for t in TABLES}, read_references(root))
+
+
+DRAFT_LINE = 10**9  # draft rows' lines are offset by this while overlaid, then named back
+
+
+def _overlay(base: Parsed, draft: Parsed, name: str) -> Parsed:
+    """base's rows then draft's, draft lines offset by DRAFT_LINE; draft problems renamed."""
+    frame = pd.concat([base.frame, draft.frame], ignore_index=True).astype("string")
+    lines = pd.concat([base.lines, draft.lines + DRAFT_LINE], ignore_index=True)
+    renamed = [replace(p, file=f"{name}/{p.file}") for p in draft.problems]
+    return replace(base, frame=frame, lines=lines.astype("int64"),
+                   problems=base.problems + renamed)
+
+
+def read_with_draft(root: str | Path, draft: str | Path) -> RawData:
+    """data/ with the rows of a draft directory (kb draft-source) appended to each table the
+    draft holds; a draft row's problems name it as `DRAFT/file` (see draft_located)."""
+    raw, draft = read_data(root), Path(draft)
+    if not draft.is_dir():
+        raise EnvError(f"draft directory {str(draft)[:60]!r}: "
+                       + ("not a directory" if draft.exists() else "no such directory"))
+    tables = dict(raw.tables)
+    for table in TABLES:
+        if (draft / table.file).exists():
+            tables[table.name] = _overlay(tables[table.name], read_table(draft, table),
+                                          draft.name)
+    references = raw.references
+    if (draft / BIB_FILE).exists():
+        references = _overlay(references, read_references(draft), draft.name)
+    return RawData(raw.root, tables, references)
+
+
+def draft_located(problems: list[Problem], draft: str | Path) -> list[Problem]:
+    """Problems of an overlaid draft row moved back to the draft file and its own line."""
+    name = Path(draft).name
+    return sorted(replace(p, file=f"{name}/{p.file}", line=p.line - DRAFT_LINE)
+                  if p.line >= DRAFT_LINE else p for p in problems)

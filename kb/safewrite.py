@@ -147,3 +147,30 @@ def write_output(data: bytes | str | Callable[[BinaryIO], None], output: str,
     except OSError as err:
         raise OutputError(os_error_message(err, output)) from err
     return path
+
+
+def write_directory(out_dir: Path, files: dict[str, bytes | str]) -> Path:
+    """Write files (name -> content) as a new folder out_dir, all or nothing: they are written
+    into a temporary folder beside it, which is then renamed into place. An existing folder is
+    refused unless empty, so nothing of the user's is replaced."""
+    import shutil
+
+    out_dir = Path(out_dir).expanduser().resolve()
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise OutputError(f"{out_dir}: exists and is not an empty folder; choose a new one")
+    if not out_dir.parent.is_dir():
+        raise OutputError(f"{out_dir}: folder {out_dir.parent} does not exist")
+    tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=_temp_prefix(out_dir.name),
+                                suffix=TEMP_SUFFIX))
+    try:
+        tmp.chmod(umask_mode(directory=True))
+        for name, data in files.items():
+            (tmp / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+            (tmp / name).chmod(umask_mode())
+        if out_dir.exists():
+            out_dir.rmdir()
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir

@@ -1,130 +1,278 @@
-"""A slide deck for educators (python-pptx): one slide per condition, evidence map, references.
+"""A lecture deck (python-pptx): title, one slide per condition, safety, evidence map, references.
 
-Content comes from kb.views (bottom line, badges, findings, safety claims), kb.figures and
-kb.bibliography; this module only lays it out. Every text box is filled by a conservative
-line-count estimate so nothing overflows; long lists continue on further slides.
+The deck is built on a 16:9 theme made here from python-pptx's default template: every master
+and layout placeholder is re-laid for the 16:9 slide (so titles and subtitles are centred), the
+theme's colours are the project palette (kb.vocab) and its fonts Arial; the master carries a
+palette band and the disclaimer. Text sits in placeholders (real bullets and numbering) and is
+fitted with `fit_text`, never by guessed heights. Content comes from kb.summary (Summary of
+Findings), kb.safety_view, kb.views (bottom line), kb.figures and kb.bibliography.
 """
 
 from __future__ import annotations
 
+import copy
 import io
-import math
+import os
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 
-from kb import views, vocab
+from kb import safety_view, summary, views, vocab
 from kb.model import KB
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
-MARGIN = 0.6
-BODY_W = SLIDE_W - 2 * MARGIN
-TITLE_PT, BOTTOM_PT, BODY_PT, SMALL_PT = 28, 18, 16, 14
-TITLE_CHARS = 56
-CHAR_EM = 0.55  # average character width in em, on the safe side for Calibri/Carlito
-LINE_SPACING = 1.25
-MAX_ITEM_CHARS = 220
-MAX_FINDINGS = 8
-FINDINGS_TOP, FINDINGS_TOP_CONT, FINDINGS_BOTTOM = 3.65, 1.85, 6.1
-SAFETY_NOTES = 6
-DARK = "1F2937"
+DEFAULT_W = 10.0  # python-pptx's default template is 4:3, 10 inches wide
+MARGIN = 0.5
+AUTHOR = "Dry Needling Evidence KB"
+FONT = "Arial"
+INK, PRIMARY, ACCENT, LIGHT = "1F2937", "081D58", "225EA8", "F1F5F9"
+TABLE_ROWS = 5
+REFS_PER_SLIDE = 6
+BODY_MAX_PT, TABLE_PT, NOTE_PT = 20, 12, 11
+FONT_FILES = (Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"),
+              Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"))
+LAYOUT = {"title": 0, "content": 1, "two": 3, "title_only": 5}
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
-def _clip(text: str, limit: int = MAX_ITEM_CHARS) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _font_file() -> str:
+    """A TrueType file for fit_text: Liberation Sans (Arial's metrics) if installed, else
+    matplotlib's DejaVu Sans, which is wider, so the fit errs on the safe side."""
+    for path in FONT_FILES:
+        if path.exists():
+            return str(path)
+    import matplotlib
+
+    return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf")
 
 
-def text_height(items: list[str], width_in: float, pt: int) -> float:
-    """Inches a list of paragraphs needs at a font size, counting wrapped lines."""
-    per_line = max(1, int(width_in * 72 / (pt * CHAR_EM)))
-    lines = sum(max(1, math.ceil((len(t) + 2) / per_line)) for t in items)  # + bullet
-    return lines * pt * LINE_SPACING / 72 + 0.1 * len(items) + 0.2
+def _emu(inches: float) -> int:
+    return int(inches * 914400)
 
 
-def paginate(items: list[str], width_in: float, height_in: float, pt: int,
-             first_height_in: float | None = None) -> list[list[str]]:
-    """Split paragraphs into pages that each fit the box (the first page's box may differ)."""
-    pages: list[list[str]] = [[]]
-    for item in items:
-        room = first_height_in if first_height_in and len(pages) == 1 else height_in
-        if pages[-1] and text_height(pages[-1] + [item], width_in, pt) > room:
-            pages.append([])
-        pages[-1].append(item)
-    return [p for p in pages if p]
+def _qn(tag: str) -> str:
+    return f"{{{A}}}{tag}"
 
+
+# --- The theme -------------------------------------------------------------------------------
+
+def _relayout(prs) -> None:
+    """Stretch every master and layout placeholder from 4:3 to 16:9 (read all, then write)."""
+    scale = SLIDE_W / DEFAULT_W
+    shapes = list(prs.slide_master.placeholders)
+    for layout in prs.slide_layouts:
+        shapes += list(layout.placeholders)
+    boxes = [(s, s.left, s.top, s.width, s.height) for s in shapes]
+    for shape, left, top, width, height in boxes:
+        if None in (left, top, width, height):
+            continue
+        shape.left, shape.top = int(left * scale), top
+        shape.width, shape.height = int(width * scale), height
+
+
+def _theme(prs) -> None:
+    """The project palette and Arial as the theme's colours and fonts."""
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    part = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(part.blob)
+    scheme = root.find(f".//{_qn('clrScheme')}")
+    scheme.set("name", "Dry Needling Evidence KB")
+    colours = {"dk1": INK, "lt1": "FFFFFF", "dk2": PRIMARY, "lt2": LIGHT,
+               "accent1": ACCENT, "accent2": vocab.LEVEL_COLOURS[2].lstrip("#").upper(),
+               "accent3": vocab.LEVEL_COLOURS[1].lstrip("#").upper(), "accent4": PRIMARY,
+               "accent5": vocab.NO_LEVEL_COLOUR.lstrip("#").upper(), "accent6": "6B7280",
+               "hlink": ACCENT, "folHlink": PRIMARY}
+    for name, rgb in colours.items():
+        slot = scheme.find(_qn(name))
+        for child in list(slot):
+            slot.remove(child)
+        etree.SubElement(slot, _qn("srgbClr"), val=rgb)
+    for font in root.iter(_qn("latin")):
+        font.set("typeface", FONT)
+    root.find(f".//{_qn('fontScheme')}").set("name", "Dry Needling Evidence KB")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _text_styles(prs) -> None:
+    """Master text styles: titles in the palette's darkest blue, left-aligned; body in ink."""
+    from lxml import etree
+
+    styles = prs.slide_master.element.find(
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}txStyles")
+    for style_name, size, colour, align in (("titleStyle", 3000, PRIMARY, "l"),
+                                            ("bodyStyle", None, INK, None)):
+        style = styles.find(f"{{http://schemas.openxmlformats.org/presentationml/2006/main}}"
+                            f"{style_name}")
+        for level in style:
+            if align:
+                level.set("algn", align)
+            rpr = level.find(_qn("defRPr"))
+            if rpr is None:
+                continue
+            if size:
+                rpr.set("sz", str(size))
+                rpr.set("b", "1")
+            for fill in rpr.findall(_qn("solidFill")):
+                rpr.remove(fill)
+            fill = etree.Element(_qn("solidFill"))
+            etree.SubElement(fill, _qn("srgbClr"), val=colour)
+            rpr.insert(0, fill)
+
+
+def _master_furniture(prs) -> None:
+    """A palette band across the top and the disclaimer at the foot of every slide."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Pt
+
+    scratch = prs.slides.add_slide(prs.slide_layouts[LAYOUT["title_only"]])
+    band = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, prs.slide_width, _emu(0.12))
+    band.fill.solid()
+    band.fill.fore_color.rgb = RGBColor.from_string(ACCENT)
+    band.line.fill.background()
+    note = scratch.shapes.add_textbox(_emu(MARGIN), _emu(SLIDE_H - 0.42), _emu(6), _emu(0.3))
+    run = note.text_frame.paragraphs[0].add_run()
+    run.text = views.DISCLAIMER
+    run.font.size, run.font.italic = Pt(11), True
+    run.font.color.rgb = RGBColor.from_string("6B7280")
+    tree = prs.slide_master.shapes._spTree
+    for shape in (band, note):
+        tree.append(copy.deepcopy(shape._element))
+    _drop_slide(prs, 0)
+
+
+def _drop_slide(prs, index: int) -> None:
+    slides = prs.slides._sldIdLst
+    rel = slides[index].get("{http://schemas.openxmlformats.org/officeDocument/2006/"
+                            "relationships}id")
+    prs.part.drop_rel(rel)
+    slides.remove(slides[index])
+
+
+def template():
+    """A new 16:9 presentation on the project's theme, with its core properties set."""
+    from pptx import Presentation
+
+    prs = Presentation()
+    _relayout(prs)
+    prs.slide_width, prs.slide_height = _emu(SLIDE_W), _emu(SLIDE_H)
+    _theme(prs)
+    _text_styles(prs)
+    _master_furniture(prs)
+    return prs
+
+
+def _created() -> datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else now, in UTC, to the second."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = (datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC))
+    return moment.replace(microsecond=0, tzinfo=None)
+
+
+def _properties(prs, title: str, subject: str) -> None:
+    props = prs.core_properties
+    props.title, props.subject = title, subject
+    props.author = props.last_modified_by = AUTHOR
+    props.created = props.modified = _created()
+    props.revision = 1
+    props.keywords = "dry needling; evidence; GRADE; Summary of Findings"
+    props.comments = views.DISCLAIMER
+    props.category = "Evidence summary"
+
+
+# --- Slide helpers ---------------------------------------------------------------------------
 
 class Deck:
-    """A python-pptx presentation with this module's layout helpers."""
+    """A presentation on the theme, with helpers that fill placeholders and fit their text."""
 
     def __init__(self) -> None:
-        from pptx import Presentation
-        from pptx.util import Inches
+        self.prs = template()
+        self.font_file = _font_file()
 
-        self.prs = Presentation()
-        self.prs.slide_width, self.prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
-
-    def slide(self, title: str, notes: list[str] | None = None, layout: int = 5):
-        from pptx.util import Inches, Pt
-
-        slide = self.prs.slides.add_slide(self.prs.slide_layouts[layout])
-        shape = slide.shapes.title
-        shape.left, shape.top = Inches(MARGIN), Inches(0.35)
-        shape.width, shape.height = Inches(BODY_W), Inches(0.95)
-        shape.text = _clip(title, TITLE_CHARS)
-        for run in shape.text_frame.paragraphs[0].runs:
-            run.font.size, run.font.bold = Pt(TITLE_PT), True
+    def slide(self, kind: str, title: str, notes: list[str] | None = None):
+        slide = self.prs.slides.add_slide(self.prs.slide_layouts[LAYOUT[kind]])
+        if kind != "title":
+            self.place(slide, slide.shapes.title, MARGIN, 0.3, SLIDE_W - 2 * MARGIN, 0.9)
+        slide.shapes.title.text = title
+        self.fit(slide.shapes.title, 30, bold=True)
         if notes:
             slide.notes_slide.notes_text_frame.text = "\n\n".join(notes)
         return slide
 
-    def text(self, slide, items: list[str], top: float, height: float, pt: int = BODY_PT,
-             bullets: bool = False, left: float = MARGIN, width: float = BODY_W,
-             bold: bool = False) -> None:
-        from pptx.dml.color import RGBColor
-        from pptx.enum.text import MSO_AUTO_SIZE
-        from pptx.util import Inches, Pt
+    def fit(self, shape, max_pt: int, bold: bool = False) -> None:
+        """Shrink the shape's text to fit it (fit_text), at most max_pt."""
+        shape.text_frame.word_wrap = True
+        shape.text_frame.fit_text(font_family=FONT, max_size=max_pt, bold=bold,
+                                  font_file=self.font_file)
 
-        box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
-        frame = box.text_frame
-        frame.word_wrap, frame.auto_size = True, MSO_AUTO_SIZE.NONE
-        for i, item in enumerate(items):
+    def bullets(self, placeholder, items: list[tuple[int, str]], max_pt: int = BODY_MAX_PT
+                ) -> None:
+        """Paragraphs at their bullet level (0 or 1) in a body placeholder, fitted."""
+        frame = placeholder.text_frame
+        for i, (level, text) in enumerate(items):
             para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            para.space_after = Pt(7)
-            run = para.add_run()
-            run.text = ("• " if bullets else "") + item
-            run.font.size, run.font.bold = Pt(pt), bold
-            run.font.color.rgb = RGBColor.from_string(DARK)
+            para.text, para.level = text, level
+        self.fit(placeholder, max_pt)
 
-    def badge(self, slide, label: str, left: float, top: float, fill: str | None) -> float:
-        """A rounded label; returns its width in inches."""
-        from pptx.dml.color import RGBColor
-        from pptx.enum.shapes import MSO_SHAPE
-        from pptx.util import Inches, Pt
+    @staticmethod
+    def place(slide, placeholder, left: float, top: float, width: float, height: float):
+        placeholder.left, placeholder.top = _emu(left), _emu(top)
+        placeholder.width, placeholder.height = _emu(width), _emu(height)
+        return placeholder
 
-        width = 0.5 + len(label) * SMALL_PT * CHAR_EM / 72
-        shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(left), Inches(top),
-                                       Inches(width), Inches(0.45))
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = RGBColor.from_string((fill or "#F3F4F6").lstrip("#"))
-        shape.line.color.rgb = RGBColor.from_string(DARK)
-        frame = shape.text_frame
-        frame.word_wrap = False
-        run = frame.paragraphs[0].add_run()
-        run.text = label
-        run.font.size, run.font.bold = Pt(SMALL_PT), True
-        ink = vocab.text_colour(fill).lstrip("#") if fill else DARK
-        run.font.color.rgb = RGBColor.from_string(ink)
-        return width
+    @staticmethod
+    def remove(placeholder) -> tuple[int, int, int, int]:
+        box = (placeholder.left, placeholder.top, placeholder.width, placeholder.height)
+        placeholder._element.getparent().remove(placeholder._element)
+        return box
 
-    def picture(self, slide, png: bytes, top: float, max_h: float) -> None:
+    def picture(self, slide, png: bytes, box: tuple[float, float, float, float], alt: str):
+        """A picture fitted into the box (inches), centred, with its alt text."""
         from PIL import Image
-        from pptx.util import Inches
 
+        left, top, width, height = box
         w, h = Image.open(io.BytesIO(png)).size
-        scale = min(BODY_W / w, max_h / h)
-        left = (SLIDE_W - w * scale) / 2
-        slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top),
-                                 Inches(w * scale), Inches(h * scale))
+        scale = min(width / w, height / h)
+        shown_w, shown_h = w * scale, h * scale
+        picture = slide.shapes.add_picture(io.BytesIO(png), _emu(left + (width - shown_w) / 2),
+                                           _emu(top), _emu(shown_w), _emu(shown_h))
+        c_nv_pr = picture._element.nvPicPr.cNvPr
+        c_nv_pr.set("descr", alt)
+        c_nv_pr.set("name", alt[:60])
+        return picture
+
+    def table(self, slide, frame: pd.DataFrame, box: tuple[float, float, float, float],
+              widths: list[float], pt: int = TABLE_PT):
+        """A table of `frame` (headers = column names) in the theme's table style."""
+        from pptx.dml.color import RGBColor
+        from pptx.util import Pt
+
+        left, top, width, height = box
+        rows, cols = len(frame) + 1, len(frame.columns)
+        shape = slide.shapes.add_table(rows, cols, _emu(left), _emu(top), _emu(width),
+                                       _emu(min(height, 0.4 * rows)))
+        table = shape.table
+        for j, w in enumerate(widths):
+            table.columns[j].width = _emu(w)
+        cells = [list(frame.columns), *frame.astype(str).to_numpy().tolist()]
+        for i, values in enumerate(cells):
+            for j, value in enumerate(values):
+                cell = table.cell(i, j)
+                cell.text = value
+                cell.margin_left = cell.margin_right = _emu(0.06)
+                cell.margin_top = cell.margin_bottom = _emu(0.03)
+                for para in cell.text_frame.paragraphs:
+                    for run in para.runs:
+                        run.font.size, run.font.bold = Pt(pt), i == 0
+                        if i == 0:
+                            run.font.color.rgb = RGBColor.from_string("FFFFFF")
+                if i == 0:
+                    cell.fill.solid()
+                    cell.fill.fore_color.rgb = RGBColor.from_string(PRIMARY)
+        return shape
 
     def bytes(self) -> bytes:
         out = io.BytesIO()
@@ -133,7 +281,7 @@ class Deck:
 
 
 class Citations:
-    """Deck-wide reference numbers, in order of first use."""
+    """Deck-wide reference numbers, in order of first citation."""
 
     def __init__(self) -> None:
         self.ids: list[str] = []
@@ -144,109 +292,198 @@ class Citations:
         return f"[{self.ids.index(reference_id) + 1}]"
 
 
-def _effect(row: pd.Series) -> str:
-    if row["effect"] == "unknown":
-        return "effect size not known to us"
-    unit = "%" if row["effect_measure"] == "percent" else ""
-    measure = "" if unit else f"{row['effect_measure']} "
-    ci = f" (95% CI {row['ci_95']})" if row["ci_95"] != "unknown" else " (CI not known to us)"
-    return f"{measure}{row['effect']}{unit}{ci}"
+# --- Slides ----------------------------------------------------------------------------------
 
-
-def finding_line(row: pd.Series, marker: str) -> str:
-    """One finding in words: outcome, window, comparator, direction, effect, certainty."""
-    window = row["time_window"] if row["time_window"] != "unknown" else row["time_wording"]
-    plain = row["intervention"] == "dry needling"
-    versus = (f"vs {row['comparator']}" if plain
-              else f"{row['intervention']} vs {row['comparator_detail']}")
-    text = (f"{row['outcome'].capitalize()}, {window}, {versus}: "
-            f"{vocab.DIRECTION_LABEL.get(row['direction'], row['direction'])}; {_effect(row)}; "
-            f"certainty {row['certainty']} ({row['review']} {marker})")
-    return _clip(text)
-
-
-def _key_findings(kb: KB, condition_id: str) -> pd.DataFrame:
-    """The condition's findings, GRADE-rated favourable ones with known effects first."""
-    shown = views.condition_findings(kb, condition_id)
-    rank = kb.findings.set_index("finding_id")
-    order = pd.DataFrame({
-        "favours": (shown["direction"] == "favours-dn").astype(int),
-        "cert": shown["finding_id"].map(rank["cert_max"]).astype("Float64").fillna(0),
-        "known": (shown["effect"] != "unknown").astype(int)}, index=shown.index)
-    return shown.loc[order.sort_values(["favours", "cert", "known"], ascending=False).index]
-
-
-def _safety_lines(kb: KB, cites: Citations) -> list[str]:
-    """Adverse-event rates from the surveys, as the KB records them."""
-    events = kb.findings[kb.findings["outcome"] == "adverse-events"]
-    names = views.short_citation(kb.references)
-    return [_clip(f"{row.outcome_detail} ({names.get(row.reference_id, row.reference_id)} "
-                  f"{cites.mark(row.reference_id)}; {row.certainty})", 150)
-            for row in events.itertuples()]
-
-
-def _condition_slides(deck: Deck, kb: KB, condition_id: str, cites: Citations,
-                      safety: list[str], full: dict[str, str]) -> None:
-    label = kb.conditions.set_index("condition_id").at[condition_id, "label"]
+def _badge_line(kb: KB, condition_id: str) -> str:
     row = views.condition_row(kb, condition_id)
-    findings = _key_findings(kb, condition_id)
-    review = kb.findings.set_index("finding_id")["reference_id"]
-    lines = [finding_line(f, cites.mark(review[f["finding_id"]]))
-             for _, f in findings.head(MAX_FINDINGS).iterrows()]
-    if len(findings) > MAX_FINDINGS:
-        lines.append(f"{len(findings) - MAX_FINDINGS} more findings in the KB: see the app's "
-                     "condition card or the findings table.")
-    lines = lines or ["No review in the KB reports a finding for this condition."]
-    pages = paginate(lines, BODY_W, FINDINGS_BOTTOM - FINDINGS_TOP_CONT, BODY_PT,
-                     FINDINGS_BOTTOM - FINDINGS_TOP)
+    if row is None:
+        status = views.condition_status(kb, condition_id)
+        return summary.standing(kb, condition_id, status)
+    windows = ", ".join(vocab.TIME_WINDOW_LABEL.get(w, w)
+                        for w in str(row["time_windows"]).split(", "))
+    return (views.certainty_text(str(row["best_certainty"]), str(row["certainty_basis"]))
+            + f"; supported {windows}")
+
+
+def _slide_rows(kb: KB, condition_id: str, cites: Citations) -> tuple[pd.DataFrame,
+                                                                       pd.DataFrame, list[str]]:
+    """(all SoF rows with their reference marks, the rows the slide shows, footnotes)."""
+    sof = summary.summary_of_findings(kb, condition_id)
+    rows = sof.rows
+    if rows.empty:
+        return rows, rows, sof.footnotes
+    reference = kb.findings.set_index("finding_id")["reference_id"]
+    key = summary.key_rows(rows, TABLE_ROWS)
+    for finding_id in key["finding_id"]:
+        cites.mark(reference[finding_id])
+    marks = rows["finding_id"].map(reference).map(
+        lambda r: f"[{cites.ids.index(r) + 1}]" if r in cites.ids else "")
+    return rows.assign(cite=marks), key.assign(cite=marks.loc[key.index]), sof.footnotes
+
+
+def _sof_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The slide's Summary of Findings table, one numbered row per finding."""
+    comparison = (rows["outcome"] + " vs " + rows["comparison"] + ", "
+                  + rows["time"].str.split(" (", regex=False).str[0])
+    effect = rows["effect"] + rows["effect_words"].where(rows["effect_words"] == "",
+                                                         ": " + rows["effect_words"])
+    return pd.DataFrame({
+        "#": range(1, len(rows) + 1),
+        "Outcome, comparison, time": comparison.to_numpy(),
+        "Effect (95% CI)": effect.to_numpy(),
+        "Certainty (basis)": (rows["certainty"] + " (" + rows["basis"] + ")").to_numpy(),
+        "Review": (rows["review"] + " " + rows["cite"]).to_numpy()})
+
+
+def _notes(rows: pd.DataFrame, footnotes: list[str], extra: list[str]) -> list[str]:
+    """Speaker notes: every finding in words with its numbers, then the footnotes."""
+    lines = [f"{r.outcome}, {r.time}, vs {r.comparison}: {r.plain} Effect: {r.effect}"
+             f"{' (' + r.effect_words + ')' if r.effect_words else ''}. Certainty: "
+             f"{r.certainty} ({r.basis}). {r.review} {r.cite}; studies {r.studies}, "
+             f"participants {r.participants}." for r in rows.itertuples()]
+    return [*extra, "All findings:", *lines, "Notes:", *footnotes]
+
+
+def _condition_slide(deck: Deck, kb: KB, condition_id: str, cites: Citations) -> None:
+    from kb.figures import forest_figure
+
+    label = str(kb.conditions.set_index("condition_id").at[condition_id, "label"])
+    rows, key, footnotes = _slide_rows(kb, condition_id, cites)
+    bottom = views.bottom_line(kb, condition_id)
+    bottom = bottom.removeprefix(f"{label}: ")
+    bottom = bottom[:1].upper() + bottom[1:]
+    slide = deck.slide("content", label, _notes(rows, footnotes, [bottom]) if len(rows)
+                       else [bottom])
+    body = deck.place(slide, slide.placeholders[1], MARGIN, 1.25, SLIDE_W - 2 * MARGIN, 1.35)
+    items = [(0, bottom), (1, _badge_line(kb, condition_id))]
+    if key.empty:
+        note = kb.conditions.set_index("condition_id")["evidence_note"].get(condition_id, "")
+        body.height = _emu(4.6)
+        if note:
+            items.append((1, f"What was found: {note}"))
+        deck.bullets(body, items, 24)
+        return
+    if len(rows) > len(key):
+        items.append((1, f"{len(key)} of {len(rows)} findings in the table; all are in the "
+                         "speaker notes and on the condition card."))
+    deck.bullets(body, items)
+    table = _sof_frame(key)
+    forest = summary.forest_rows(key.assign(review=table["#"].astype(str).to_numpy() + ". "
+                                            + key["review"]))
+    table_w = 7.9 if not forest.empty else SLIDE_W - 2 * MARGIN
+    widths = [0.35, 2.55, 2.15, 1.75, 1.1] if not forest.empty else [0.4, 4.2, 3.2, 2.7, 1.83]
+    deck.table(slide, table, (MARGIN, 2.75, table_w, 4.1), widths)
+    if not forest.empty:
+        forest = forest.assign(label=forest["review"] + ", " + forest["outcome"].str.lower())
+        png = forest_figure(forest, "png", 4.4, 3.6)
+        alt = (f"Forest plot for {label}: " + "; ".join(
+            f"{r.label} {r.measure} {r.num_effect:g} (95% CI {r.num_ci_low:g} to "
+            f"{r.num_ci_high:g}), certainty {r.level}" for r in forest.itertuples()))
+        deck.picture(slide, png, (8.55, 2.75, 4.3, 3.6), alt)
+
+
+def _safety_slide(deck: Deck, kb: KB, cites: Citations) -> None:
+    events = safety_view.adverse_events(kb)
+    rates = events[events["group"].isin(safety_view.GROUPS[:2])
+                   & (events["design"] == vocab.SAFETY_DESIGN_LABEL["prospective"])]
+    for ref in rates["reference_id"]:
+        cites.mark(ref)
+    matrix = safety_view.contraindication_matrix(kb)
+    disagree = matrix[matrix["Sources agree?"] == "sources disagree"]
+    notes = ["Adverse events, every figure as printed:"] + [
+        f"{r.group}: {r.event}: {r.figure} ({r.source}; {r.design}). {r.note}"
+        for r in events.itertuples()] + ["Contraindications by source:"] + [
+        f"{r['Contraindication']}: " + "; ".join(f"{col} {r[col]}" for col in matrix.columns[1:-1]
+                                                  if r[col]) + f" ({r['Sources agree?']})"
+        for _, r in matrix.iterrows()]
+    slide = deck.slide("two", "Safety: adverse events and contraindications", notes)
+    left = deck.place(slide, slide.placeholders[1], MARGIN, 1.25, 5.6, 5.5)
+    items = [(0, "Per treatment, in prospective studies:")]
+    items += [(1, f"{r.event}: {r.figure} ({r.source} {cites.mark(r.reference_id)})")
+              for r in rates.itertuples()]
+    items += [(0, f"{safety_view.case_report_count(kb)} case reports of serious events, mostly "
+                  "pneumothorax: cases, not rates."),
+              (0, f"Sources disagree on {len(disagree)} of {len(matrix)} contraindications; "
+                  "no consensus list was found.")]
+    deck.bullets(left, items, 18)
+    deck.remove(slide.placeholders[2])
+    sources = [c for c in matrix.columns[1:-1] if (disagree[c] != "").sum() >= 3][:4]
+    shown = disagree[["Contraindication", *sources]].head(6)
+    shown = shown.rename(columns={c: c.replace(" (article)", "") for c in sources})
+    box = slide.shapes.add_textbox(_emu(6.4), _emu(1.25), _emu(6.4), _emu(0.4))
+    box.text_frame.text = "Where sources disagree (each source's own classification)"
+    deck.fit(box, 14, bold=True)
+    first = 2.3
+    deck.table(slide, shown, (6.4, 1.75, 6.45, 5.0),
+               [first] + [(6.45 - first) / len(sources)] * len(sources), pt=11)
+
+
+def _map_slide(deck: Deck, kb: KB, condition_ids: list[str]) -> None:
+    from kb import catalog
+    from kb.cube import evidence_map
+    from kb.figures import evidence_map_figure
+
+    frame = evidence_map(catalog.cube(kb))
+    chosen = frame[frame["condition_id"].isin(condition_ids)]
+    if chosen["condition_id"].nunique() < 2:
+        return
+    slide = deck.slide("title_only", "Evidence map", [
+        "Colour: best certainty of a finding in favour of dry needling (a range between its "
+        "ends); size: number of findings. Open grey circles: no supporting finding. "
+        "Conditions without a supporting finding with a level are not shown."])
+    deck.picture(slide, evidence_map_figure(chosen, "png"), (MARGIN, 1.3, SLIDE_W - 2 * MARGIN,
+                                                            5.6),
+                 "Evidence map: conditions by time window, coloured by best certainty, sized "
+                 "by the number of findings: " + ", ".join(sorted(set(chosen["label"]))))
+
+
+def _reference_slides(deck: Deck, kb: KB, cites: Citations) -> None:
+    """AMA references in citation order, numbered by the placeholder, DOIs linked."""
+    from kb.bibliography import format_references
+
+    entries = format_references(kb, cites.ids)
+    dois = kb.references.set_index("reference_id")["doi"] if "doi" in kb.references else {}
+    pages = [list(range(i, min(i + REFS_PER_SLIDE, len(entries))))
+             for i in range(0, len(entries), REFS_PER_SLIDE)]
     for n, page in enumerate(pages):
-        refs = [r for r in cites.ids if any(f"{cites.mark(r)})" in line for line in page)]
-        slide = deck.slide(label if n == 0 else f"{label} (continued)",
-                           notes=[f"{cites.mark(r)} {full[r]}" for r in refs]
-                           + ["Safety: " + s for s in safety])
-        if n == 0:
-            certainty = (str(row["best_certainty"]) if row is not None
-                         else views.condition_status(kb, condition_id))
-            fill = vocab.Certainty.colour(certainty) if row is not None else None
-            basis = str(row["certainty_basis"]) if row is not None else ""
-            shown = views.certainty_text(certainty, basis)
-            left = MARGIN + deck.badge(slide, shown, MARGIN, 1.35, fill)
-            windows = str(row["time_windows"]).split(", ") if row is not None else ["no window"]
-            for window in windows:
-                left += 0.2 + deck.badge(slide, window, left + 0.2, 1.35, None)
-            deck.text(slide, [_clip(views.bottom_line(kb, condition_id), 200)], 1.95, 1.25,
-                      BOTTOM_PT, bold=True)
-        top = FINDINGS_TOP if n == 0 else FINDINGS_TOP_CONT
-        deck.text(slide, ["Key findings"], top - 0.45, 0.45, BODY_PT, bold=True)
-        deck.text(slide, page, top, FINDINGS_BOTTOM - top, BODY_PT, bullets=True)
-        deck.text(slide, [_clip("Safety (all conditions): " + "; ".join(safety[:2]), 200)],
-                  6.2, 1.0, SMALL_PT)
+        slide = deck.slide("content", "References" + (" (continued)" if n else ""),
+                           [f"{i + 1}. {entries[i]}" for i in page])
+        body = deck.place(slide, slide.placeholders[1], MARGIN, 1.25, SLIDE_W - 2 * MARGIN,
+                          5.6)
+        frame = body.text_frame
+        for k, i in enumerate(page):
+            para = frame.paragraphs[0] if k == 0 else frame.add_paragraph()
+            _numbered(para, i + 1)
+            doi = dois.get(cites.ids[i], "") if hasattr(dois, "get") else ""
+            doi = doi if isinstance(doi, str) else ""
+            text = entries[i]
+            head, sep, tail = text.partition("doi:" + doi) if doi else (text, "", "")
+            para.add_run().text = head
+            if sep:
+                link = para.add_run()
+                link.text = sep
+                link.hyperlink.address = "https://doi.org/" + doi
+                para.add_run().text = tail
+        deck.fit(body, 16)
 
 
-def _safety_slides(deck: Deck, kb: KB, safety: list[str]) -> None:
-    claims = views.safety_claims(kb.claims)
-    contra = claims[claims["topic"] == "contraindication"]
-    sources = kb.sources.set_index("source_id")["publisher"]
-    notes = [_clip(f"{s} ({sources.get(src, src)}; {c})", 170) for s, src, c in
-             zip(contra["statement"], contra["source_id"], contra["certainty"], strict=True)]
-    items = safety + list(dict.fromkeys(notes))[:SAFETY_NOTES]
-    for n, page in enumerate(paginate(items, BODY_W, 5.6, BODY_PT)):
-        slide = deck.slide("Safety and contraindications" + (" (continued)" if n else ""),
-                           notes=["What the articles say about contraindications is their "
-                                  "claim; the certainty shown is what stands behind it."])
-        deck.text(slide, page, 1.5, 5.6, BODY_PT, bullets=True)
+def _numbered(paragraph, number: int) -> None:
+    """A numbered paragraph ('1.'), starting at `number`: the placeholder's own numbering."""
+    from lxml import etree
+
+    ppr = paragraph._p.get_or_add_pPr()
+    for old in ppr.findall(_qn("buAutoNum")):
+        ppr.remove(old)
+    etree.SubElement(ppr, _qn("buAutoNum"), type="arabicPeriod", startAt=str(number))
 
 
 def build_deck(kb: KB, condition_ids: list[str] | None = None) -> bytes:
     """A .pptx deck on the given conditions (None: every graded condition), as bytes."""
     from kb import catalog
-    from kb.bibliography import format_references
-    from kb.cube import evidence_map, query_conditions
-    from kb.figures import evidence_map_figure
+    from kb.cube import query_conditions
 
     if condition_ids is None:
         condition_ids = query_conditions(catalog.cube(kb))["condition_id"].tolist()
-
     known = set(kb.conditions["condition_id"])
     unknown = [c for c in condition_ids if c not in known]
     if unknown or not condition_ids:
@@ -254,28 +491,24 @@ def build_deck(kb: KB, condition_ids: list[str] | None = None) -> bytes:
                          else "give at least one condition id")
     condition_ids = list(dict.fromkeys(condition_ids))
     labels = kb.conditions.set_index("condition_id")["label"]
+    names = ", ".join(labels[c] for c in condition_ids)
     deck, cites = Deck(), Citations()
-    title = deck.slide("Dry needling: what the evidence says", layout=0)
-    subtitle = title.placeholders[1]
-    subtitle.text = _clip("Conditions: " + ", ".join(labels[c] for c in condition_ids), 200)
-    safety = _safety_lines(kb, cites)
-    condition_refs = [kb.findings.loc[kb.findings["condition_id"] == c, "reference_id"]
-                      for c in condition_ids]
-    all_refs = list(dict.fromkeys(cites.ids + pd.concat(condition_refs).tolist()))
-    full = dict(zip(all_refs, format_references(kb, all_refs), strict=True))
-    for condition_id in condition_ids:
-        _condition_slides(deck, kb, condition_id, cites, safety, full)
-    _safety_slides(deck, kb, safety)
-    frame = evidence_map(catalog.cube(kb))
-    slide = deck.slide("Evidence map", notes=[
-        "Colour: best GRADE certainty of a finding in favour of dry needling; size: number of "
-        "findings. Open grey circles: no supporting finding. Conditions without any GRADE-rated "
-        "supporting finding are not shown."])
-    chosen = frame[frame["condition_id"].isin(condition_ids)]
-    deck.picture(slide, evidence_map_figure(chosen, "png"), 1.4, 5.8)
-    entries = [f"{i}. {full[r]}" for i, r in enumerate(cites.ids, 1)]
-    for n, page in enumerate(paginate(entries, BODY_W, 5.9, SMALL_PT)):
-        slide = deck.slide("References" + (" (continued)" if n else ""), notes=page)
-        deck.text(slide, page, 1.35, 5.9, SMALL_PT)
-    return deck.bytes()
+    title = "Dry needling: what the evidence says"
+    _properties(deck.prs, f"{title}: {names}"[:250], names[:250])
+    slide = deck.slide("title", title, [views.DISCLAIMER])
+    from pptx.enum.text import PP_ALIGN
 
+    slide.shapes.title.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+    subtitle = slide.placeholders[1]
+    subtitle.text_frame.text = names
+    para = subtitle.text_frame.add_paragraph()
+    para.text = f"{AUTHOR} · {_created():%d %B %Y} · {views.DISCLAIMER}"
+    deck.fit(subtitle, 24)
+    for para in subtitle.text_frame.paragraphs:
+        para.alignment = PP_ALIGN.CENTER
+    for condition_id in condition_ids:
+        _condition_slide(deck, kb, condition_id, cites)
+    _safety_slide(deck, kb, cites)
+    _map_slide(deck, kb, condition_ids)
+    _reference_slides(deck, kb, cites)
+    return deck.bytes()

@@ -324,8 +324,9 @@ def computed_status(kb: KB) -> pd.DataFrame:
                            is_contra, "no checked contraindication source lists it",
                        np.where(claims["certainty"] == vocab.Ungraded.UNREFERENCED,
                                 "the article cites nothing for it and no review speaks to it",
-                                "no review, safety study or checked source speaks to it (cited: "
-                                + claims["certainty"] + ")")))
+                                "no review, safety study or checked source speaks to it (it cites "
+                                + claims["certainty"].map(vocab.CITED_PHRASE).fillna(
+                                    claims["certainty"]) + ")")))
     overstated = np.where(promise_text != "",
                           "promises more than the evidence shows: " + promise_text,
                           "wording " + said + " is stronger than the evidence allows ("

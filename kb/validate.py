@@ -245,6 +245,10 @@ def check_claims(raw: RawData) -> list[Problem]:
     words = frame["quote"].str.split().str.len().fillna(0)
     found = _report(parsed, file, "quote", words > MAX_QUOTE_WORDS,
                     f"quote has more than {MAX_QUOTE_WORDS} words; paraphrase in the statement")
+    found += _report(parsed, file, "statement",
+                     frame["statement"].str.startswith(vocab.DRAFT_MARK.strip()).fillna(False),
+                     "draft: still the article's own sentence; rewrite it in your own words "
+                     "and remove the draft mark")
     has_refs = _filled(frame["reference_ids"])
     scope_none = frame["citation_scope"] == vocab.CitationScope.NONE
     found += _report(parsed, file, "citation_scope", has_refs == scope_none,

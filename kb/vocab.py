@@ -140,6 +140,14 @@ CERTAINTY_MEANING: dict[str, str] = {
     "was checked for this statement.",
 }
 
+# What a claim cites, in a rationale's words, where its certainty is a category, not a level.
+CITED_PHRASE: dict[str, str] = {
+    "article-level": "only the article's general reference list",
+    "expert opinion": "expert opinion only: web pages, narrative reviews or books",
+    "not graded": "evidence whose certainty nobody rated",
+    "unknown": "evidence of unknown certainty",
+}
+
 
 def certainty_meaning(label: str) -> str:
     """The hover text of a certainty label; a range explains both ends."""
@@ -323,6 +331,11 @@ CERTAINTY_BASIS_MEANING: dict[str, str] = {
 }
 
 
+# Starts the statement of a claim drafted by `kb draft-source`: the article's own sentence, which
+# the curator rewrites in own words (and removes the mark); `kb validate` reports it until then.
+DRAFT_MARK = "DRAFT (rewrite in own words): "
+
+
 class CitationScope(StrEnum):
     INLINE = "inline"
     ARTICLE = "article"
@@ -362,6 +375,17 @@ class EffectMeasure(StrEnum):
     UNKNOWN = "unknown"
     DPPC2 = "dppc2"  # Morris's pretest-posttest-control effect size
     D = "d"  # a standardised difference reported as "d"
+
+
+# An effect measure in words, and whether it is standardised (so its size can be put in words by
+# the usual rule of thumb: 0.2 small, 0.5 moderate, 0.8 large; Cochrane Handbook 15.5.3.1).
+EFFECT_MEASURE_LABEL: dict[str, str] = {
+    "SMD": "standardised mean difference", "MD": "mean difference (in the review's units)",
+    "dppc2": "pretest-posttest-control effect size (Morris dppc2)",
+    "d": "standardised difference (d)", "percent": "percentage", "unknown": "not known to us"}
+STANDARDISED_MEASURES = frozenset({"SMD", "dppc2", "d"})
+EFFECT_SIZE_WORDS: tuple[tuple[float, str], ...] = (  # lower bound of |effect|, its word
+    (0.8, "large"), (0.5, "moderate"), (0.2, "small"), (0.0, "very small"))
 
 
 class Unit(StrEnum):
@@ -484,6 +508,21 @@ CONTRAINDICATION_STRENGTH: dict[str, int] = {
     "avoid-or-caution": 0}
 CONTRAINDICATION_ATTRIBUTE = "contraindication level"  # assertions.csv attribute
 
+# Safety vocabularies in words (the Safety page, the card, the deck).
+SEVERITY_LABEL: dict[str, str] = {
+    "minor": "minor", "major": "major", "serious": "serious", "any": "any adverse event",
+    "unclassified": "severity not classified"}
+SAFETY_DESIGN_LABEL: dict[str, str] = {
+    "prospective": "prospective study", "survey": "practitioner survey",
+    "scoping-review": "scoping review", "commentary": "commentary",
+    "trial-table": "review's table of trials", "case-report": "case report"}
+DENOMINATOR_UNIT_LABEL: dict[str, str] = {
+    "treatments": "treatments", "respondents": "practitioners surveyed", "patients": "patients",
+    "studies": "studies", "cases": "cases", "unknown": "base not printed"}
+CONTRAINDICATION_LABEL: dict[str, str] = {
+    "absolute": "absolute", "relative": "relative", "avoid-or-caution": "avoid or use caution",
+    "case-by-case": "case by case", "not-suitable": "not suitable",
+    "consult-physician": "consult a physician first", "not-listed": "not listed"}
 # Support statuses as a reader sees them: a label, a colour (#rrggbb, colour-blind-safe
 # Okabe-Ito hues: red for what the evidence speaks against, orange for wording beyond it, grey
 # for nothing to assess) and the Streamlit badge colour of the same hue.

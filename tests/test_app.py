@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import json
 from pathlib import Path
 
@@ -10,8 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kb import views, vocab
-from kb.load import load
+from kb import vocab
 from kb.markdown import escape
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -45,16 +43,9 @@ def subheaders(at: AppTest) -> list[str]:
     return [s.value for s in at.subheader]
 
 
-def raw_codes() -> set[str]:
-    """Every hyphenated or snake_case spelling of kb.vocab: data codes a reader must not see."""
-    enums = [v for v in vars(vocab).values() if isinstance(v, type)
-             and issubclass(v, enum.StrEnum) and v is not vocab.StrEnum]
-    return {value for e in enums for value in e.values() if "-" in value or "_" in value}
-
-
 def assert_in_words(at: AppTest) -> None:
     """No displayed dataframe shows a snake_case header or a raw vocabulary code in a cell."""
-    codes = raw_codes()
+    codes = _raw_codes()
     assert at.dataframe
     for frame in at.dataframe:
         config = json.loads(frame.proto.columns or "{}")
@@ -72,8 +63,8 @@ def test_app_lands_on_explorer_with_disclaimer():
     assert "Evidence information, not medical advice." in [c.value for c in at.caption]
 
 
-@pytest.mark.parametrize("module", ["explorer", "evidence_map", "card", "claims", "graph",
-                                    "check", "disagree", "impact"])
+@pytest.mark.parametrize("module", ["explorer", "evidence_map", "card", "safety", "claims",
+                                    "graph", "check", "disagree", "impact"])
 def test_every_page_renders_with_disclaimer(module):
     at = page(module)
     assert not at.exception, at.exception
@@ -167,21 +158,38 @@ def test_condition_card_low_back_pain():
     assert at.header[0].value == "Low back pain"
     line = at.info[0].value
     assert "moderate" in line and "Liu 2018" in line
-    findings = at.dataframe[0].value
-    assert "liu2018" in " ".join(findings["review"]).lower().replace(" ", "")
-    assert "effect" not in findings.columns  # plain language by default
+    assert "Summary of findings" in subheaders(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Liu 2018" in text and "21 studies" in text and escape("authors' wording") in text
     # the forest plot, one per effect measure (SMD and MD are not put on one axis)
-    measures = views.forest_rows(views.condition_findings(load(), "low-back-pain"))
-    assert len(at.get("plotly_chart")) == measures["effect_measure"].nunique() == 2
-    refs = " ".join(m.value for m in at.markdown)
-    assert "https://doi.org/" in refs or "pubmed" in refs.lower()
+    assert len(at.get("plotly_chart")) == 2
+    assert "https://doi.org/" in text
 
 
-def test_condition_card_clinician_detail_shows_effects():
+def test_condition_card_clinician_view_shows_the_sof_table():
     at = page("card", condition="low-back-pain", detail="1")
-    findings = at.dataframe[0].value
-    row = findings[findings["finding_id"] == "liu2018-pain-other-st"].iloc[0]
-    assert row["effect"] == "-1.06" and row["ci_95"] == "-1.77 to -0.36"
+    text = " ".join(m.value for m in at.markdown)
+    assert "| " + escape("Effect (95% CI)") + " |" in text and "Participants" in text
+    assert escape("SMD \u22121.06 (\u22121.77 to \u22120.36): a large reduction") in text
+
+
+def test_neck_pain_and_headache_say_evidence_exists_without_a_level():
+    for condition in ("neck-pain", "headache"):
+        at = page("card", condition=condition)
+        text = " ".join(m.value for m in at.markdown)
+        assert escape("Evidence exists, but its certainty is not stated") in text
+        assert "not graded" not in text
+
+
+def test_safety_page_rows_matrix_and_claims():
+    at = page("safety")
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert escape("7,531 of 20,494 or 20,464 treatments (36.7%)") in text
+    assert "Case reports of serious events" in text
+    matrix = at.dataframe[0].value
+    assert list(matrix.columns[:2]) == ["Contraindication", "Sources agree?"]
+    assert "sources disagree" in set(matrix["Sources agree?"])
 
 
 def test_card_unknown_condition_warns():
@@ -321,8 +329,8 @@ def test_app_registers_every_page_with_its_path_and_title():
         assert pages[spec.name].url_path == ("" if spec.default else spec.url_path)
 
 
-PAGE_MODULES = ["explorer", "evidence_map", "card", "claims", "graph", "check", "disagree",
-                "impact"]
+PAGE_MODULES = ["explorer", "evidence_map", "card", "safety", "claims", "graph", "check",
+                "disagree", "impact"]
 
 
 @pytest.mark.parametrize("kind", ["missing", "file"])
@@ -386,3 +394,48 @@ def test_check_a_text_flags_an_overstated_sentence_and_refuses_bad_input():
     assert any("The sky is blue" in m for m in shown)
     at.text_area(key="tc_text").set_value("   ").run()
     assert at.info and "Paste a text" in at.info[0].value
+
+
+def _raw_codes() -> set[str]:
+    """Every hyphenated or snake_case vocabulary code, from the vocabulary's one home."""
+    from kb import vocab
+
+    enums = [v for v in vars(vocab).values()
+             if isinstance(v, type) and issubclass(v, vocab.StrEnum) and v is not vocab.StrEnum]
+    return {m.value for e in enums for m in e if "-" in m.value or "_" in m.value}
+
+
+def _shown_text(at: AppTest) -> tuple[str, set[str]]:
+    """What a reader sees: the text elements, and every displayed table's headers and cells."""
+    kinds = ("markdown", "caption", "subheader", "header", "title", "info", "warning",
+             "success", "error")
+    texts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
+    cells = {str(getattr(b, "label", "")) for b in at.get("badge")}
+    for frame in at.dataframe:
+        cells |= {str(c) for c in frame.value.columns}
+        cells |= set(frame.value.astype(str).stack().tolist())
+    text = "\n".join(texts + sorted(cells)).replace("\\", "").replace("\u2060", "")
+    return text, {c.replace("\\", "").replace("\u2060", "").strip() for c in cells}
+
+
+# Codes that are also plain English, allowed inside a sentence ("an add-on comparison",
+# the review's own "short-term (1-12 weeks)") but never alone in a cell, badge or header.
+ENGLISH = {"add-on", "short-term", "long-term"}
+
+
+@pytest.mark.parametrize("module,params", [
+    ("card", {"condition": "low-back-pain"}), ("card", {"condition": "neck-pain"}),
+    ("card", {"condition": "headache"}), ("card", {"condition": "low-back-pain", "detail": "1"}),
+    ("safety", {}),
+])
+def test_no_raw_vocabulary_code_is_shown(module, params):
+    import re
+
+    text, cells = _shown_text(page(module, **params))
+    codes = _raw_codes()
+    # a code as a word of its own: not inside a URL, an id or a longer word
+    in_text = sorted(c for c in codes - ENGLISH
+                     if re.search(r"(?<![\w/=?.-])" + re.escape(c) + r"(?![\w/-])", text))
+    alone = sorted(c for c in cells if c in codes or re.fullmatch(r"[a-z]+(_[a-z]+)+", c))
+    badges = sorted(c for c in codes if re.search(r"Time: " + re.escape(c), text))
+    assert (in_text, alone, badges) == ([], [], [])

@@ -42,19 +42,29 @@ def evidence_map(frame: pd.DataFrame) -> go.Figure:
 
 
 def forest(rows: pd.DataFrame) -> go.Figure:
-    """Effect sizes with 95% CIs; negative values favour dry needling for SMD and MD."""
-    fig = go.Figure()
-    labels = views.plot_escape(rows["label"] + " (" + rows["effect_measure"] + ")")
-    fig.add_trace(go.Scatter(
-        x=rows["num_effect"], y=labels, mode="markers", marker={"size": 10, "symbol": "square"},
-        error_x={"type": "data", "symmetric": False,
+    """One effect measure's estimates with 95% CIs (kb.summary.forest_rows), coloured by
+    certainty (the one palette); the hover gives the effect, both CI bounds, its size in words
+    and the certainty with its basis."""
+    measure = str(rows["measure"].iloc[0])
+    labels = views.plot_escape(rows["label"])
+    esc = views.plot_escape
+    hover = (esc(rows["effect"].str.replace(" (", " (95% CI ", regex=False)) + "<br>"
+             + esc(rows["effect_words"]) + "<br>Certainty: "
+             + esc(rows["certainty"] + " (" + rows["basis"] + ")"))
+    fig = go.Figure(go.Scatter(
+        x=rows["num_effect"], y=labels, mode="markers", customdata=hover,
+        marker={"size": 12, "symbol": "square", "line": {"width": 1, "color": "#333333"},
+                "color": [vocab.Certainty.colour(c) for c in rows["level"]]},
+        error_x={"type": "data", "symmetric": False, "color": "#333333",
                  "array": rows["num_ci_high"] - rows["num_effect"],
                  "arrayminus": rows["num_effect"] - rows["num_ci_low"]},
-        hovertemplate="%{y}<br>effect %{x}<extra></extra>", showlegend=False,
+        hovertemplate="%{y}<br>%{customdata}<extra></extra>", showlegend=False,
     ))
     fig.add_vline(x=0, line_dash="dash", line_color="gray")
-    fig.update_layout(height=120 + 40 * len(rows), margin={"l": 10, "r": 10, "t": 30},
-                      xaxis_title="effect size (< 0 favours dry needling)")
+    words = html.escape(vocab.EFFECT_MEASURE_LABEL.get(measure, measure))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_layout(height=110 + 34 * len(rows), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      xaxis_title=f"{html.escape(measure)}: {words}, 95% CI (0 = no difference)")
     return fig
 
 

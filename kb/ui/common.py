@@ -121,6 +121,34 @@ def headers(frame: pd.DataFrame) -> dict:
             if name in views.HEADERS}
 
 
+def md_link(label: str, url: str) -> str:
+    """An escaped Markdown link; plain escaped text unless the address is http or https."""
+    from urllib.parse import quote
+
+    if not str(url).lower().startswith(("http://", "https://")):
+        return md(label)
+    return f"[{md(label, link_text=True)}]({quote(str(url), safe=':/?&=#%~+,;@')})"
+
+
+def markdown_table(frame: pd.DataFrame, links: dict[str, str] | None = None) -> str:
+    """A GFM table of `frame` (its column names are the headers), every cell escaped; a
+    column named in `links` becomes link text whose address is in the column it names (only
+    http and https addresses are linked). Wrapped text, readable on a phone, and searchable."""
+    links = links or {}
+    shown = [c for c in frame.columns if c not in set(links.values())]
+    body = pd.DataFrame(index=frame.index)
+    for column in shown:
+        text = frame[column].fillna("").astype(str).str.replace(r"\s+", " ", regex=True)
+        body[column] = text.map(md)
+        if column in links:
+            url = frame[links[column]].fillna("").astype(str)
+            body[column] = [md_link(t, u) for t, u in zip(text, url, strict=True)]
+    head = "| " + " | ".join(md(c) for c in shown) + " |"
+    rule = "|" + "---|" * len(shown)
+    rows = ("| " + body.agg(" | ".join, axis=1) + " |").tolist() if len(body) else []
+    return "\n".join([head, rule, *rows])
+
+
 def certainty_badge(label: str, basis: str = "") -> None:
     """A badge with the level and its basis; its hover explains both (a range, both ends)."""
     text = badge_label(views.certainty_text(label, basis))
@@ -131,7 +159,7 @@ def certainty_badge(label: str, basis: str = "") -> None:
 
 
 def window_badge(window: str) -> None:
-    st.badge(badge_label(f"Time: {window}"), color="violet",
+    st.badge(badge_label(f"Time: {vocab.TIME_WINDOW_LABEL.get(window, window)}"), color="violet",
              help=escape(vocab.TIME_WINDOW_MEANING.get(window, "")))
 
 

@@ -28,6 +28,7 @@ PAGES = (  # in navigation order, the landing page first
     PageSpec("explorer", "explorer", "Conditions explorer", default=True),
     PageSpec("evidence_map", "evidence-map", "Evidence map"),
     PageSpec("card", "condition", "Condition card"),
+    PageSpec("safety", "safety", "Safety"),
     PageSpec("claims", "claims", "Claims browser"),
     PageSpec("graph", "graph", "Citation graph"),
     PageSpec("check", "claims-check", "Claims check"),

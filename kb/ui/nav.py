@@ -18,12 +18,13 @@ from kb.ui import (
     graph,
     impact,
     links,
+    safety,
     textcheck,
 )
 
 MODULES = {module.__name__.rpartition(".")[2]: module
            for module in (card, check, claims, disagree, evidence_map, explorer, graph, impact,
-                              textcheck)}
+                           safety, textcheck)}
 
 
 def pages() -> list[st.Page]:
