@@ -305,6 +305,7 @@ def test_explorer_opens_cards_one_way_only_and_speaks_words():
         assert [s.label for s in at.selectbox] == ["Minimum certainty"]
         table = at.dataframe[0].value.set_index("condition_id")
         assert table.loc["low-back-pain", "card"] == "condition?condition=low-back-pain"
+        assert list(at.dataframe[0].proto.column_order[:2]) == ["label", "card"]  # no scroll
     at = page("explorer", ungraded="1")
     assert_in_words(at)
     table = at.dataframe[0].value.set_index("condition_id")

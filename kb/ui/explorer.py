@@ -21,7 +21,7 @@ def render() -> None:
     st.caption("Each row's link opens its condition card.")
     shown = views.in_words(table)
     linked = shown.assign(card=f"{links.url_path('card')}?condition=" + table["condition_id"])
-    st.dataframe(linked, hide_index=True, column_config=_columns())
+    st.dataframe(linked, hide_index=True, column_config=_columns(), column_order=_order(linked))
     common.downloads(shown, "conditions")
     searched = bool(str(values.get("q", "")).strip())
     if values["ungraded"] or searched:
@@ -37,8 +37,13 @@ def render() -> None:
         shown = views.in_words(ungraded)
         linked = shown.assign(
             card=f"{links.url_path('card')}?condition=" + ungraded["condition_id"])
-        st.dataframe(linked, hide_index=True, column_config=_columns())
+        st.dataframe(linked, hide_index=True, column_config=_columns(), column_order=_order(linked))
         common.downloads(shown, "conditions-not-graded")
+
+
+def _order(frame) -> list[str]:
+    """The card link right after the condition's name, so it shows without scrolling."""
+    return ["label", "card", *(c for c in frame.columns if c not in ("label", "card"))]
 
 
 def _columns() -> dict:
