@@ -311,6 +311,9 @@ def test_explorer_opens_cards_one_way_only_and_speaks_words():
     table = at.dataframe[0].value.set_index("condition_id")
     assert table.loc["plantar-heel-pain", "body_region"] == vocab.BODY_REGION_LABEL["lower-limb"]
     assert table.loc["plantar-heel-pain", "time_windows"] == "short term, long term"
+    codes = _raw_codes()
+    for widget in at.multiselect:  # the filters offer words too
+        assert not set(widget.proto.options) & codes, widget.label
 
 
 def test_claims_link_to_the_impact_of_their_reference():
