@@ -241,7 +241,40 @@ HEADERS = {"review": "Review", "outcome": "Outcome", "comparator": "Compared wit
            "certainty_note": "Certainty note", "finding_id": "Finding id",
            "source_id": "Article", "statement": "Claim", "support_status": "Support status",
            "claim_id": "Claim id", "section": "Section", "topic": "Topic",
-           "status_rationale": "Why", "reference_ids": "References cited"}
+           "status_rationale": "Why", "reference_ids": "References cited",
+           "condition_ids": "Conditions", "time_window": "Time",
+           "wording_strength": "Wording strength", "subject": "Subject",
+           "attribute": "Attribute", "claim_a": "Claim A", "source_a": "Article A",
+           "value_a": "A says", "claim_b": "Claim B", "source_b": "Article B",
+           "value_b": "B says", "evidence_favours": "Evidence favours",
+           "rationale": "Why they disagree", "label": "Condition", "body_region": "Body region",
+           "time_windows": "Supported for", "evidence_status": "Evidence",
+           "best_certainty": "Best certainty", "certainty_basis": "Basis",
+           "n_findings": "Findings", "n_claims": "Claims"}
+# Vocabulary columns and the labels their values are shown in (kb.vocab).
+COLUMN_LABELS: dict[str, Mapping[str, str]] = {
+    "topic": vocab.TOPIC_LABEL, "time_window": vocab.TIME_WINDOW_LABEL,
+    "time_windows": vocab.TIME_WINDOW_LABEL, "support_status": vocab.STATUS_LABEL,
+    "wording_strength": vocab.WORDING_LABEL, "certainty": vocab.CERTAINTY_LABEL,
+    "body_region": vocab.BODY_REGION_LABEL}
+
+
+def label_list(values: pd.Series, labels: Mapping[str, str]) -> pd.Series:
+    """Each value in words; a list ('a;b' or 'a, b') becomes 'A, B'. Unknown values stay."""
+    text = values.fillna("").astype(str)
+    out = text.map(labels).fillna(text)
+    many = text.str.contains(r"[;,]", regex=True)
+    if many.any():
+        items = text[many].str.split(r"\s*[;,]\s*", regex=True).explode()
+        words = items.map(labels).fillna(items)
+        out[many] = words.groupby(level=0, sort=False).agg(", ".join)
+    return out
+
+
+def in_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every vocabulary column (COLUMN_LABELS) in words, for display."""
+    return frame.assign(**{c: label_list(frame[c], COLUMN_LABELS[c])
+                           for c in frame.columns if c in COLUMN_LABELS})
 
 
 def forest_rows(findings: pd.DataFrame) -> pd.DataFrame:
@@ -341,9 +374,14 @@ def _has_item(column: pd.Series, item: str) -> pd.Series:
 
 def filter_claims(claims: pd.DataFrame, sources: Collection[str] = (),
                   topics: Collection[str] = (), statuses: Collection[str] = (),
-                  reference_id: str = "", condition_id: str = "", text: str = "") -> pd.DataFrame:
-    """Claims matching every given filter; empty filters match all."""
+                  reference_id: str = "", condition_id: str = "", text: str = "",
+                  assessable_only: bool = False) -> pd.DataFrame:
+    """Claims matching every given filter; empty filters match all. `assessable_only` drops
+    claims that are not assessable unless `statuses` asks for them."""
     mask = pd.Series(True, index=claims.index)
+    unassessable = vocab.SupportStatus.NOT_ASSESSABLE
+    if assessable_only and unassessable not in statuses and "support_status" in claims:
+        mask &= claims["support_status"] != unassessable
     if sources:
         mask &= claims["source_id"].isin(list(sources))
     if topics:

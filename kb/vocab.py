@@ -547,3 +547,14 @@ TOPIC_LABEL: dict[str, str] = {t.value: t.value for t in Topic} | {"": "unclassi
 WORDING_LABEL: dict[str, str] = {
     "high": "high ('is effective')", "moderate": "moderate ('probably')",
     "low": "low ('may')", "very-low": "very low ('very uncertain')", "none": "no strength claim"}
+BODY_REGION_LABEL: dict[str, str] = {
+    "head-and-jaw": "head and jaw", "neck": "neck", "shoulder": "shoulder",
+    "upper-limb": "arm and hand", "back": "back", "pelvis": "pelvis", "lower-limb": "leg and foot",
+    "whole-body": "whole body or several regions"}
+# Certainty labels that are not already words a reader knows (GRADE levels are).
+CERTAINTY_LABEL: dict[str, str] = {"article-level": "article's reference list only",
+                                   "unknown": "level not known to us"}
+CONTRAINDICATION_LABEL: dict[str, str] = {
+    "absolute": "absolute", "relative": "relative", "avoid-or-caution": "avoid or use caution",
+    "case-by-case": "case by case", "not-suitable": "not suitable",
+    "consult-physician": "consult a physician first", "not-listed": "not listed"}

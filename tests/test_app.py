@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from kb import vocab
 from kb.markdown import escape
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -41,6 +43,19 @@ def subheaders(at: AppTest) -> list[str]:
     return [s.value for s in at.subheader]
 
 
+def assert_in_words(at: AppTest) -> None:
+    """No displayed dataframe shows a snake_case header or a raw vocabulary code in a cell."""
+    codes = _raw_codes()
+    assert at.dataframe
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns or "{}")
+        shown = [c for c in frame.value.columns if not config.get(c, {}).get("hidden")]
+        headers = [config.get(c, {}).get("label") or c for c in shown]
+        assert not [h for h in headers if "_" in h], headers
+        items = frame.value[shown].astype(str).stack().str.split(r"\s*[;,]\s*").explode()
+        assert not set(items) & codes, set(items) & codes
+
+
 def test_app_lands_on_explorer_with_disclaimer():
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.exception
@@ -71,7 +86,7 @@ def test_low_back_pain_is_moderate_in_short_term():
     at = page("explorer", certainty="moderate", window="short-term")
     table = at.dataframe[0].value.set_index("condition_id")
     assert table.loc["low-back-pain", "best_certainty"] == "moderate"
-    assert "short-term" in table.loc["low-back-pain", "time_windows"]
+    assert vocab.TIME_WINDOW_LABEL["short-term"] in table.loc["low-back-pain", "time_windows"]
     assert "plantar-heel-pain" not in table.index  # moderate only in the long term
 
 
@@ -195,6 +210,20 @@ def test_claims_browser_filters():
     assert all("liu2018" in r.split(";") for r in at.dataframe[0].value["reference_ids"])
 
 
+def test_claims_pages_speak_words_and_hide_what_cannot_be_assessed():
+    for module, prefix in (("claims", "cl"), ("check", "ck")):
+        at = page(module)
+        assert_in_words(at)
+        table = at.dataframe[0].value
+        assert list(table.columns[:2]) == ["claim_id", "support_status"]
+        assert vocab.STATUS_LABEL["not assessable"] not in set(table["support_status"])
+        at.toggle(key=f"{prefix}_unassessable").set_value(True).run()
+        every = at.dataframe[0].value
+        assert vocab.STATUS_LABEL["not assessable"] in set(every["support_status"])
+        assert len(every) > len(table)
+        assert_in_words(at)
+
+
 def test_claims_browser_shows_selected_claim():
     at = page("claims", claim="fa-012")
     text = " ".join(m.value for m in at.markdown)
@@ -207,7 +236,7 @@ def test_claims_check_filters_by_status():
     at.multiselect(key="ck_status").set_value(["overstated"]).run()
     shown = at.dataframe[0].value
     assert 0 < len(shown) < total
-    assert set(shown["support_status"]) == {"overstated"}
+    assert set(shown["support_status"]) == {vocab.STATUS_LABEL["overstated"]}
     assert shown["status_rationale"].str.len().gt(0).all()
 
 
@@ -239,6 +268,11 @@ def test_where_sources_disagree_lists_contradictions():
     frame = at.dataframe[0].value
     assert len(frame) > 0
     assert f"{len(frame)} contradictions" in subheaders(at)
+    assert_in_words(at)
+    levels = frame[frame["attribute"] == vocab.CONTRAINDICATION_ATTRIBUTE]
+    assert vocab.CONTRAINDICATION_LABEL["not-suitable"] in set(levels["value_b"])
+    assert set(frame["evidence_favours"]) <= {*frame["source_a"], *frame["source_b"],
+                                              "no evidence decides"}
 
 
 def test_reference_impact_and_load_bearing():
@@ -256,14 +290,6 @@ def test_condition_card_offers_the_slide_deck():
     assert any("slides" in b.proto.label.lower() for b in buttons)
 
 
-def test_filter_change_that_drops_the_chosen_card_does_not_break():
-    at = page("explorer")
-    at.selectbox(key="ex_open").set_value("temporomandibular-disorders").run()
-    at.selectbox(key="ex_certainty").set_value("moderate").run()
-    assert not at.exception
-    assert at.selectbox(key="ex_open").value != "temporomandibular-disorders"
-
-
 def test_each_explorer_row_links_to_its_card():
     table = page("explorer").dataframe[0].value.set_index("condition_id")
     assert table.loc["low-back-pain", "card"] == "condition?condition=low-back-pain"
@@ -273,10 +299,21 @@ def _links(at: AppTest) -> list[tuple[str, str, str]]:
     return [(p.proto.page, p.proto.query_string, p.proto.label) for p in at.get("page_link")]
 
 
-def test_card_link_carries_the_condition_in_the_app_and_standalone():
+def test_explorer_opens_cards_one_way_only_and_speaks_words():
     for at in (AppTest.from_file(APP, default_timeout=TIMEOUT).run(), page("explorer")):
-        chosen = at.selectbox(key="ex_open").value
-        assert _links(at) == [("condition", f"condition={chosen}", "Open card")]
+        assert not _links(at)  # the row's link is the one way to a card
+        assert [s.label for s in at.selectbox] == ["Minimum certainty"]
+        table = at.dataframe[0].value.set_index("condition_id")
+        assert table.loc["low-back-pain", "card"] == "condition?condition=low-back-pain"
+        assert list(at.dataframe[0].proto.column_order[:2]) == ["label", "card"]  # no scroll
+    at = page("explorer", ungraded="1")
+    assert_in_words(at)
+    table = at.dataframe[0].value.set_index("condition_id")
+    assert table.loc["plantar-heel-pain", "body_region"] == vocab.BODY_REGION_LABEL["lower-limb"]
+    assert table.loc["plantar-heel-pain", "time_windows"] == "short term, long term"
+    codes = _raw_codes()
+    for widget in at.multiselect:  # the filters offer words too
+        assert not set(widget.proto.options) & codes, widget.label
 
 
 def test_claims_link_to_the_impact_of_their_reference():

@@ -139,3 +139,23 @@ def test_card_says_where_reviews_disagree(kb):
     assert "Navarro-Santana 2020" in pain and "Navarro-Santana 2022" in pain
     assert "wet needling" in pain and "level not stated" in pain
     assert views.review_disagreements(kb, "shoulder-pain") == []
+
+
+def test_label_list_puts_single_values_and_lists_in_words():
+    import pandas as pd
+
+    from kb.vocab import TIME_WINDOW_LABEL
+
+    values = pd.Series(["short-term", "immediate;short-term", "long-term, unknown", "", "odd"],
+                       index=[4, 7, 9, 11, 12])
+    assert views.label_list(values, TIME_WINDOW_LABEL).tolist() == [
+        "short term", "immediate, short term", "long term, time not stated", "", "odd"]
+
+
+def test_assessable_only_hides_not_assessable_unless_asked(kb):
+    claims = views.claims_with_status(kb)
+    kept = views.filter_claims(claims, assessable_only=True)
+    assert "not assessable" not in set(kept["support_status"])
+    assert len(kept) < len(claims)
+    asked = views.filter_claims(claims, statuses=["not assessable"], assessable_only=True)
+    assert set(asked["support_status"]) == {"not assessable"}

@@ -112,6 +112,9 @@ def downloads(frame: pd.DataFrame, name: str) -> None:
                                key=f"{name}_{fmt}", on_click="ignore")
 
 
+TALL = 26 * 35 + 3  # pixels: a header and 25 rows of a dataframe
+
+
 def headers(frame: pd.DataFrame) -> dict:
     """Column configs that show each column under its clinician's header (views.HEADERS)."""
     return {name: st.column_config.Column(views.HEADERS[name]) for name in frame.columns

@@ -18,10 +18,11 @@ def render() -> None:
     f = views.condition_filter(values)
     table = views.explorer_table(kb, f)
     st.subheader(common.plural(len(table), "condition"))
-    _card_link(table)
-    linked = table.assign(card=f"{links.url_path('card')}?condition=" + table["condition_id"])
-    st.dataframe(linked, hide_index=True, column_config=_columns())
-    common.downloads(table, "conditions")
+    st.caption("Each row's link opens its condition card.")
+    shown = views.in_words(table)
+    linked = shown.assign(card=f"{links.url_path('card')}?condition=" + table["condition_id"])
+    st.dataframe(linked, hide_index=True, column_config=_columns(), column_order=_order(linked))
+    common.downloads(shown, "conditions")
     searched = bool(str(values.get("q", "")).strip())
     if values["ungraded"] or searched:
         from kb.cube import ungraded_conditions
@@ -33,21 +34,16 @@ def render() -> None:
         st.caption("Evidence whose certainty is not stated, or listed by an article as a "
                    "possible use only; no graded finding supports it. Each row links to its "
                    "card.")
-        linked = ungraded.assign(
+        shown = views.in_words(ungraded)
+        linked = shown.assign(
             card=f"{links.url_path('card')}?condition=" + ungraded["condition_id"])
-        st.dataframe(linked, hide_index=True, column_config=_columns())
-        common.downloads(ungraded, "conditions-not-graded")
+        st.dataframe(linked, hide_index=True, column_config=_columns(), column_order=_order(linked))
+        common.downloads(shown, "conditions-not-graded")
 
 
-def _card_link(table) -> None:
-    if table.empty:
-        return
-    labels = dict(zip(table["condition_id"], table["label"], strict=True))
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
-    chosen = left.selectbox("Open a condition card", list(labels), format_func=labels.get,
-                            key=f"{PREFIX}_open")
-    with right:
-        links.card_link(chosen, "Open card")
+def _order(frame) -> list[str]:
+    """The card link right after the condition's name, so it shows without scrolling."""
+    return ["label", "card", *(c for c in frame.columns if c not in ("label", "card"))]
 
 
 def _columns() -> dict:

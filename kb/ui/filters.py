@@ -22,9 +22,10 @@ def filter_widgets(kb: KB, prefix: str, ungraded_toggle: bool = False) -> None:
                      format_func=CERTAINTY_LABEL.get, placeholder=CERTAINTY_LABEL[None],
                      help="GRADE certainty of the best supporting finding.")
     row[1].multiselect("Time window", list(views.BENEFIT), key=k + "window",
-                       placeholder="any window")
+                       format_func=vocab.TIME_WINDOW_LABEL.get, placeholder="any window")
     row[2].multiselect("Body region", sorted(kb.conditions["body_region"].unique()),
-                       key=k + "region", placeholder="any region")
+                       key=k + "region", placeholder="any region",
+                       format_func=lambda r: vocab.BODY_REGION_LABEL.get(r, r))
     row[3].multiselect("Outcome", list(vocab.OUTCOME_CHOICES), key=k + "outcome",
                        format_func=vocab.OUTCOME_LABEL.get, placeholder="any outcome")
     row = st.columns(3)

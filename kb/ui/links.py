@@ -2,8 +2,8 @@
 
 The one home of each page's URL path and title. It imports no page module: `kb.ui.nav`
 builds one `st.Page` per entry of `PAGES` on every run of the app and registers it here, and
-pages link to each other by name through `link`, `card_link` and `impact_link`, so no page
-imports another.
+pages link to each other by name through `link` and `impact_link`, so no page imports
+another.
 """
 
 from __future__ import annotations
@@ -82,11 +82,6 @@ def link(name: str, label: str, query_params: dict[str, str] | None = None,
          icon: str | None = None) -> None:
     """A link to the page `name`, with state for it in the URL."""
     st.page_link(page(name), label=label, query_params=query_params, icon=icon)
-
-
-def card_link(condition_id: str, label: str) -> None:
-    """A link to a condition's card, with the condition in the URL."""
-    link("card", label, {"condition": condition_id}, icon=":material/description:")
 
 
 def impact_link(reference_id: str, label: str) -> None:
