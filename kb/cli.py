@@ -278,6 +278,13 @@ def cmd_draft_source(args: argparse.Namespace) -> int:
     return 0
 
 
+def _text_input(p: argparse.ArgumentParser) -> None:
+    """The text a command reads (`check`, `draft-source`) and how to read it."""
+    p.add_argument("path", metavar="PATH|-", help="the text file, or - for stdin")
+    p.add_argument("--kind", choices=("auto", "text", "markdown", "html"), default="auto",
+                   help="how to read the input (default: from the file name or content)")
+
+
 def _common(parser: argparse.ArgumentParser, output: bool = True) -> None:
     parser.add_argument("--data", metavar="DIR", help="data directory (default: bundled data/, "
                         "or $KB_DATA_DIR)")
@@ -346,24 +353,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_slides)
     p = sub.add_parser("check", help="check a text (plain, Markdown or HTML) sentence by "
                        "sentence against the evidence")
-    p.add_argument("path", metavar="PATH|-", help="the text file, or - for stdin")
+    _text_input(p)
     p.add_argument("--format", "-f", choices=tuple(catalog.CHECK_FORMATS), default="markdown",
                    help="report format (default: markdown)")
-    p.add_argument("--kind", choices=("auto", "text", "markdown", "html"), default="auto",
-                   help="how to read the input (default: from the file name or content)")
     _common(p)
     p.set_defaults(run=cmd_check)
     p = sub.add_parser("draft-source", help="draft sources, claims and assertions rows for a "
                        "new text into a separate folder, for the curator to finish")
-    p.add_argument("path", metavar="PATH|-", help="the text file, or - for stdin")
+    _text_input(p)
     p.add_argument("--source-id", required=True, metavar="ID", help="new source id")
     p.add_argument("--title", required=True, help="the text's title")
     p.add_argument("--publisher", required=True, help="the publishing site")
     p.add_argument("--author", default="", help="author as printed (default: empty, to fill)")
     p.add_argument("--date", default="", help="ISO date (default: empty, to fill)")
     p.add_argument("--url", default="", help="address (default: empty, to fill)")
-    p.add_argument("--kind", choices=("auto", "text", "markdown", "html"), default="auto",
-                   help="how to read the input (default: from the file name or content)")
     p.add_argument("--data", metavar="DIR", help="data directory (default: bundled data/, "
                    "or $KB_DATA_DIR)")
     p.add_argument("--output", "-o", metavar="DIR", required=True,

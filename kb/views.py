@@ -228,10 +228,6 @@ def review_disagreements(kb: KB, condition_id: str) -> list[str]:
     return lines
 
 
-PLAIN_COLUMNS = ["review", "outcome", "comparator", "window", "result", "certainty", "basis"]
-DETAIL_COLUMNS = ["review", "outcome", "comparator_detail", "intervention", "window",
-                  "time_wording", "result", "effect_measure", "effect", "ci_95", "n_studies",
-                  "certainty", "basis", "certainty_note", "finding_id"]
 # Column headers a clinician reads; downloads keep the column names.
 HEADERS = {"review": "Review", "outcome": "Outcome", "comparator": "Compared with",
            "comparator_detail": "Compared with (review's words)", "intervention": "Intervention",
