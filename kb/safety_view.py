@@ -98,7 +98,8 @@ def adverse_events(kb: KB) -> pd.DataFrame:
     keys = ["reference_id", "event", "numerator", "percent", "bound"]
     f["denominators"] = (f.assign(d=_number(f["denominator"].fillna("")))
                          .groupby(keys, dropna=False, sort=False)["d"]
-                         .transform(lambda d: " or ".join(x for x in dict.fromkeys(d) if x)))
+                         .transform(lambda d: " or ".join(x for x in dict.fromkeys(d) if x))
+                         .astype(str))  # str even when there are no figures
     f = f.drop_duplicates(keys)
     labels = source_labels(kb)
     unit = f["denominator_unit"].fillna("").map(vocab.DENOMINATOR_UNIT_LABEL).fillna("")
@@ -144,7 +145,8 @@ def contraindication_matrix(kb: KB) -> pd.DataFrame:
     source = source.where(c["reference_id"].fillna("") != "", seed + " (article)")
     word = c["classification"].map(vocab.CONTRAINDICATION_LABEL).fillna(c["classification"])
     cells = pd.DataFrame({"item": c["item_id"], "source": source, "word": word,
-                          "strength": c["classification"].map(vocab.CONTRAINDICATION_STRENGTH)})
+                          "strength": c["classification"].map(vocab.CONTRAINDICATION_STRENGTH)
+                          .astype("float64")})  # numeric even with no rows
     joined = (cells.drop_duplicates(["item", "source", "word"])
               .groupby(["item", "source"], sort=False)["word"].agg("; ".join))
     matrix = joined.unstack("source").fillna("")

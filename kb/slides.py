@@ -408,6 +408,8 @@ def _safety_slide(deck: Deck, kb: KB, cites: Citations) -> None:
     deck.bullets(left, items, 18)
     deck.remove(slide.placeholders[2])
     sources = [c for c in matrix.columns[1:-1] if (disagree[c] != "").sum() >= 3][:4]
+    if not sources or disagree.empty:  # no disagreement table to draw
+        return
     shown = disagree[["Contraindication", *sources]].head(6)
     shown = shown.rename(columns={c: c.replace(" (article)", "") for c in sources})
     box = slide.shapes.add_textbox(_emu(6.4), _emu(1.25), _emu(6.4), _emu(0.4))

@@ -246,7 +246,8 @@ HEADERS = {"review": "Review", "outcome": "Outcome", "comparator": "Compared wit
            "rationale": "Why they disagree", "label": "Condition", "body_region": "Body region",
            "time_windows": "Supported for", "evidence_status": "Evidence",
            "best_certainty": "Best certainty", "certainty_basis": "Basis",
-           "n_findings": "Findings", "n_claims": "Claims"}
+           "n_findings": "Findings", "n_claims": "Claims",
+           "n_supporting": "Supporting findings"}
 # Vocabulary columns and the labels their values are shown in (kb.vocab).
 COLUMN_LABELS: dict[str, Mapping[str, str]] = {
     "topic": vocab.TOPIC_LABEL, "time_window": vocab.TIME_WINDOW_LABEL,
@@ -271,18 +272,6 @@ def in_words(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every vocabulary column (COLUMN_LABELS) in words, for display."""
     return frame.assign(**{c: label_list(frame[c], COLUMN_LABELS[c])
                            for c in frame.columns if c in COLUMN_LABELS})
-
-
-def forest_rows(findings: pd.DataFrame) -> pd.DataFrame:
-    """Findings with a numeric SMD or MD and both CI bounds, ready for a forest plot."""
-    rows = findings[findings["effect_measure"].isin(["SMD", "MD"])]
-    numbers = pd.DataFrame({c: pd.to_numeric(rows[c], errors="coerce")
-                            for c in ("effect", "ci_low", "ci_high")}, index=rows.index)
-    rows = pd.concat([rows.drop(columns=["effect"]), numbers.add_prefix("num_")], axis=1)
-    rows = rows.dropna(subset=["num_effect", "num_ci_low", "num_ci_high"])
-    label = (rows["review"] + " · " + rows["outcome"] + " vs " + rows["comparator"] + " · "
-             + rows["window"])
-    return rows.assign(label=label).reset_index(drop=True)
 
 
 def _certainty_words(label: str) -> str:

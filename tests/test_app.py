@@ -145,8 +145,25 @@ def test_evidence_map_follows_filters():
     at = page("evidence_map", certainty="moderate", window="short-term")
     cells = _map_rows(at)
     assert len(cells) < len(all_cells)
-    assert set(cells["time_window"]) == {"short-term"}
+    assert set(cells["Time"]) == {"short term"}  # in words, under a clinician's header
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_evidence_map_figure_has_size_legend_words_and_clickable_cells(kb):
+    """The map's bubbles: windows in words, a legend for bubble size beside the certainty
+    legend, and each point naming its condition and window for the click-through."""
+    from kb import catalog
+    from kb.cube import evidence_map
+    from kb.ui import charts
+
+    frame = evidence_map(catalog.cube(kb))
+    fig = charts.evidence_map(frame)
+    groups = {t.legendgrouptitle.text for t in fig.data}
+    assert groups == {"Best certainty", "Bubble size"}
+    points = [t for t in fig.data if t.legendgroup == "certainty"]
+    assert {x for t in points for x in t.x} <= {"immediate", "short term", "long term"}
+    cells = {(c[3], c[4]) for t in points for c in t.customdata}
+    assert cells == set(zip(frame["condition_id"], frame["time_window"], strict=True))
 
 
 def _map_rows(at: AppTest):
@@ -430,7 +447,7 @@ ENGLISH = {"add-on", "short-term", "long-term"}
 @pytest.mark.parametrize("module,params", [
     ("card", {"condition": "low-back-pain"}), ("card", {"condition": "neck-pain"}),
     ("card", {"condition": "headache"}), ("card", {"condition": "low-back-pain", "detail": "1"}),
-    ("safety", {}),
+    ("safety", {}), ("evidence_map", {}),
 ])
 def test_no_raw_vocabulary_code_is_shown(module, params):
     import re

@@ -247,36 +247,33 @@ def _shoot(page, name: str) -> None:
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_cards_and_safety_read_in_words(server, viewport):
+def test_cards_and_safety_read_in_words(server, page, viewport):
     """The low back pain, neck pain and headache cards and the Safety page, on a desktop and a
     phone: studies, participants and the certainty basis visible, no raw code, screenshots."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_context(viewport=VIEWPORTS[viewport]).new_page()
-            for condition, label in CARDS.items():
-                for detail in ("", "&detail=1"):
-                    page.set_viewport_size(VIEWPORTS[viewport])
-                    page.goto(f"{server}/condition?condition={condition}{detail}")
-                    page.get_by_role("heading", name=label).first.wait_for(timeout=WAIT)
-                    page.get_by_text("Summary of findings").first.wait_for(timeout=WAIT)
-                    page.wait_for_timeout(800)
-                    text = _main_text(page)
-                    if detail:
-                        assert "Studies" in text and "Participants" in text, condition
-                    assert "GRADE" in text or "authors' wording" in text, condition
-                    assert _visible_codes(page) == [], (condition, detail)
-                    _shoot(page, f"card-{condition}{'-detail' if detail else ''}-{viewport}")
-            page.set_viewport_size(VIEWPORTS[viewport])
-            page.goto(f"{server}/safety")
-            page.get_by_text("Contraindications").first.wait_for(timeout=WAIT)
-            page.wait_for_timeout(800)
-            assert _visible_codes(page) == []
-            _shoot(page, f"safety-{viewport}")
-        finally:
-            browser.close()
+    context = page.context.browser.new_context(viewport=VIEWPORTS[viewport])
+    try:
+        tab = context.new_page()
+        for condition, label in CARDS.items():
+            for detail in ("", "&detail=1"):
+                tab.set_viewport_size(VIEWPORTS[viewport])
+                tab.goto(f"{server}/condition?condition={condition}{detail}")
+                tab.get_by_role("heading", name=label).first.wait_for(timeout=WAIT)
+                tab.get_by_text("Summary of findings").first.wait_for(timeout=WAIT)
+                tab.wait_for_timeout(800)
+                text = _main_text(tab)
+                if detail:
+                    assert "Studies" in text and "Participants" in text, condition
+                assert "GRADE" in text or "authors' wording" in text, condition
+                assert _visible_codes(tab) == [], (condition, detail)
+                _shoot(tab, f"card-{condition}{'-detail' if detail else ''}-{viewport}")
+        tab.set_viewport_size(VIEWPORTS[viewport])
+        tab.goto(f"{server}/safety")
+        tab.get_by_text("Contraindications").first.wait_for(timeout=WAIT)
+        tab.wait_for_timeout(800)
+        assert _visible_codes(tab) == []
+        _shoot(tab, f"safety-{viewport}")
+    finally:
+        context.close()
 
 
 def test_a_search_for_neck_reaches_the_neck_pain_card(server, page):

@@ -14,30 +14,52 @@ KIND_STYLE = {"article": ("#6a1b9a", "square"), "claim": ("#1565c0", "circle"),
               "condition": ("#c62828", "star")}
 
 
+SIZE_LEGEND = (1, 5, 10)  # findings per cell shown in the bubble-size legend (10: 10 or more)
+
+
+def _bubble(n_findings: pd.Series | int) -> pd.Series | int:
+    """A bubble's diameter for a number of findings (capped at 10)."""
+    return 14 + 6 * (n_findings.clip(upper=10) if isinstance(n_findings, pd.Series)
+                     else min(n_findings, 10))
+
+
 def evidence_map(frame: pd.DataFrame) -> go.Figure:
-    """Condition x time window bubbles: colour is best certainty, size the number of findings."""
+    """Condition x time window bubbles: colour is best certainty (the one palette), size the
+    number of findings, with a legend for both; each point carries its condition and window
+    so a click can list the findings behind it."""
     fig = go.Figure()
     labels = views.plot_escape(frame["label"])
+    windows = frame["time_window"].map(vocab.TIME_WINDOW_LABEL).fillna(frame["time_window"])
     order = [*vocab.Certainty.display_order(), vocab.NONE_SUPPORTING]
     for certainty in [c for c in order if c in set(frame["best_certainty"])]:
         rows = frame["best_certainty"] == certainty
         part = frame[rows]
         name = html.escape(certainty)
         fig.add_trace(go.Scatter(
-            x=part["time_window"], y=labels[rows], mode="markers", name=name,
-            marker={"size": 14 + 6 * part["n_findings"].clip(upper=10),
+            x=windows[rows], y=labels[rows], mode="markers", name=name,
+            legendgroup="certainty", legendgrouptitle_text="Best certainty",
+            marker={"size": _bubble(part["n_findings"]),
                     "color": vocab.Certainty.colour(certainty), "line": {"width": 1}},
             customdata=part.assign(basis=views.plot_escape(
                 part["certainty_basis"].map(vocab.CERTAINTY_BASIS_LABEL).fillna("")))[
-                ["n_findings", "n_supporting", "basis"]].to_numpy(),
+                ["n_findings", "n_supporting", "basis", "condition_id", "time_window"]
+            ].to_numpy(),
             hovertemplate="%{y} · %{x}<br>findings: %{customdata[0]}"
                           "<br>supporting: %{customdata[1]}<br>basis: %{customdata[2]}"
-                          "<extra>" + name + "</extra>",
+                          "<br>click to list the findings<extra>" + name + "</extra>",
         ))
-    fig.update_xaxes(categoryorder="array", categoryarray=views.BENEFIT, title="time window")
+    for n in SIZE_LEGEND:
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", hoverinfo="skip",
+            name=f"{n}{'+' if n == SIZE_LEGEND[-1] else ''} finding{'s' if n > 1 else ''}",
+            legendgroup="size", legendgrouptitle_text="Bubble size",
+            marker={"size": _bubble(n), "color": "rgba(0,0,0,0)",
+                    "line": {"width": 1, "color": "#555555"}}))
+    fig.update_xaxes(categoryorder="array", title="time window",
+                     categoryarray=[vocab.TIME_WINDOW_LABEL[w] for w in views.BENEFIT])
     fig.update_yaxes(title="", autorange="reversed")
-    fig.update_layout(height=140 + 36 * max(1, frame["label"].nunique()),
-                      legend_title_text="best certainty", margin={"l": 10, "r": 10, "t": 10})
+    fig.update_layout(height=160 + 36 * max(1, frame["label"].nunique()),
+                      margin={"l": 10, "r": 10, "t": 10}, clickmode="event+select")
     return fig
 
 
