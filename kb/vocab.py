@@ -554,7 +554,3 @@ BODY_REGION_LABEL: dict[str, str] = {
 # Certainty labels that are not already words a reader knows (GRADE levels are).
 CERTAINTY_LABEL: dict[str, str] = {"article-level": "article's reference list only",
                                    "unknown": "level not known to us"}
-CONTRAINDICATION_LABEL: dict[str, str] = {
-    "absolute": "absolute", "relative": "relative", "avoid-or-caution": "avoid or use caution",
-    "case-by-case": "case by case", "not-suitable": "not suitable",
-    "consult-physician": "consult a physician first", "not-listed": "not listed"}
