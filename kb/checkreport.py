@@ -18,7 +18,7 @@ import pandas as pd
 from kb import vocab
 from kb.export import write_csv
 from kb.markdown import escape
-from kb.textcheck import COLUMNS
+from kb.textcheck import COLUMNS, unclassified
 
 AUTOMATIC = ("This report was made automatically, by rules, from the sentences of the text; a "
              "curator has not reviewed it. A status compares the wording of a sentence with "
@@ -42,10 +42,6 @@ def headline(report: pd.DataFrame) -> str:
     n = counts(report)
     flagged = ", ".join(f"{n[s]} {s}" for s in vocab.FLAGGED_STATUSES)
     return f"{flagged} of {len(report)} sentences"
-
-
-def unclassified(report: pd.DataFrame) -> pd.DataFrame:
-    return report[report["topic"] == ""]
 
 
 def write_csv_report(report: pd.DataFrame, handle: BinaryIO, title: str = "") -> None:

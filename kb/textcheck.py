@@ -260,12 +260,6 @@ def check_text(doc: Document, kb: KB) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def summary(report: pd.DataFrame) -> dict[str, int]:
-    """Sentences per status, in the vocabulary's order (statuses with none included)."""
-    counts = report["status"].value_counts()
-    return {status: int(counts.get(status, 0)) for status in vocab.SupportStatus.values()}
-
-
 def unclassified(report: pd.DataFrame) -> pd.DataFrame:
     """The sentences no topic rule could classify."""
     return report[report["topic"] == UNCLASSIFIED]

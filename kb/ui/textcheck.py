@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from kb import catalog, vocab
+from kb import catalog, checkreport, vocab
+from kb.model import KB
 from kb.textcheck import check_text
 from kb.textread import MAX_TEXT_MB, TextError, decode, read_document, sniff
 from kb.ui import common
 
 PREFIX = "tc"
+
+
+@st.cache_data(max_entries=8, show_spinner="Checking the text…")
+def _check(text: str, kind: str, path: str, _kb: KB) -> tuple[str, pd.DataFrame]:
+    """The text's title and report, once per text and data directory `path` (the KB of that
+    directory, unhashed), not on every rerun of the page such as a change of the filter."""
+    doc = read_document(text, kind)
+    return doc.title, check_text(doc, _kb)
 
 
 def render() -> None:
@@ -35,14 +45,12 @@ def render() -> None:
     except TextError as err:
         st.error(common.md(str(err)))
         return
-    doc = read_document(text, sniff(text, name))
-    report = check_text(doc, kb)
+    title, report = _check(text, sniff(text, name), common.data_dir(), kb)
     if report.empty:
         st.warning("No sentence found to check.")
         return
-    counts = report["status"].value_counts()
-    flagged = " · ".join(f"{vocab.STATUS_LABEL[s]}: {int(counts.get(s, 0))}"
-                         for s in vocab.FLAGGED_STATUSES)
+    counts = checkreport.counts(report)
+    flagged = " · ".join(f"{vocab.STATUS_LABEL[s]}: {counts[s]}" for s in vocab.FLAGGED_STATUSES)
     st.subheader(f"{common.plural(len(report), 'sentence')} checked")
     st.markdown(common.md(flagged))
     statuses = st.multiselect("Show statuses", vocab.SupportStatus.values(),
@@ -64,8 +72,8 @@ def render() -> None:
                 st.caption(common.md(f"Findings: {row.finding_ids.replace(';', ', ')}"))
     for fmt in catalog.CHECK_FORMATS.values():
         st.download_button(f"Download report ({fmt.name})",
-                           catalog.check_report(report, fmt.name, doc.title),
+                           lambda fmt=fmt: catalog.check_report(report, fmt.name, title),
                            file_name=f"evidence-check{fmt.suffix}", mime=fmt.mime,
-                           key=f"{PREFIX}_dl_{fmt.name}")
+                           key=f"{PREFIX}_dl_{fmt.name}", on_click="ignore")
     st.caption("Automatic check, not reviewed by a curator. Evidence information, not medical "
                "advice.")
