@@ -21,7 +21,7 @@ import pandas as pd
 from kb import vocab
 from kb.model import KB
 from kb.schema import ASSERTIONS, CLAIMS, SOURCE_REFERENCES, SOURCES, Table
-from kb.textcheck import check_text
+from kb.textcheck import detect
 from kb.textread import Document
 
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*)\]")
@@ -133,7 +133,7 @@ def draft_source(doc: Document, kb: KB, source: dict[str, str], seed_file: str) 
     source_id = source["source_id"]
     if source_id in set(kb.sources["source_id"]):
         raise ValueError(f"source id {source_id!r} is already in sources.csv; choose another")
-    report = check_text(doc, kb)
+    report = detect(doc, kb)  # what the detectors found; a draft needs no status
     entries = numbered_entries(doc.references)
     keys, bibtex = resolve_references(entries, source_id, kb.references)
     cited = report["sentence"].map(marker_numbers) if len(report) else pd.Series(dtype=object)
@@ -148,7 +148,8 @@ def draft_source(doc: Document, kb: KB, source: dict[str, str], seed_file: str) 
         "section": report["section"].tolist(),
         "statement": (vocab.DRAFT_MARK + report["sentence"]).tolist(),
         "reference_ids": reference_ids, "citation_scope": scope,
-        "condition_ids": report["condition_ids"].tolist(), "topic": report["topic"].tolist(),
+        "condition_ids": report["conditions"].str.join(";").tolist(),
+        "topic": report["topic"].tolist(),
         "wording_strength": report["wording_strength"].tolist()})
     numbers = pd.DataFrame({"claim_id": claim_ids, "number": report["number_list"].tolist()}
                            ).explode("number").dropna()
