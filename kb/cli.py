@@ -249,7 +249,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_draft_source(args: argparse.Namespace) -> int:
     from kb.draft import draft_source
     from kb.safewrite import write_directory
-    from kb.textread import MAX_TEXT_MB, decode, read_document, sniff
+    from kb.textread import MAX_TEXT_MB, TextError, decode, read_document, sniff
 
     out = Path(args.output).expanduser().resolve()
     for root in (_data_dir(args), BUNDLED):
@@ -260,6 +260,9 @@ def cmd_draft_source(args: argparse.Namespace) -> int:
     text = decode(data, terminal_safe(name))
     kind = sniff(text, name) if args.kind == "auto" else args.kind
     doc = read_document(text, kind)
+    if not doc.sentences:
+        raise TextError(f"{terminal_safe(name)}: no sentence to draft from (headings only, or "
+                        "nothing readable)")
     source = {"source_id": args.source_id, "title": args.title, "publisher": args.publisher,
               "author": args.author, "date": args.date, "url": args.url}
     try:

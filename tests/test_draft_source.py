@@ -147,6 +147,10 @@ def test_exit_codes(capsys, page, tmp_path):
     binary.write_bytes(b"\x00\x01\x02")
     code, _, err = run(capsys, "draft-source", str(binary), *SOURCE, "-o", str(tmp_path / "a"))
     assert code == 1 and "binary data" in err and not (tmp_path / "a").exists()
+    headings = tmp_path / "headings.md"
+    headings.write_text("# Dry needling\n\n## Safety\n")
+    code, _, err = run(capsys, "draft-source", str(headings), *SOURCE, "-o", str(tmp_path / "a"))
+    assert code == 1 and "no sentence to draft from" in err and not (tmp_path / "a").exists()
     code, _, err = run(capsys, "draft-source", str(page), "--source-id", "verywell", "--title",
                        "T", "--publisher", "P", "-o", str(tmp_path / "b"))
     assert code == 2 and "already in sources.csv" in err and not (tmp_path / "b").exists()
