@@ -13,6 +13,7 @@ The Parquet files are plain tables, so DuckDB, Spark or Trino can query them dir
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -39,7 +40,6 @@ CODE = Path(__file__).resolve().parent
 FIELDS = [f.name for f in dataclasses.fields(KB) if f.init]
 # Computed tables kept beside the stored ones: the catalog's cache names and how to rebuild.
 COMPUTED = ("claims", "contradictions")
-CUBE_PARTS = ("cells", "claim_counts", "findings_per_condition", "level_not_stated")
 
 
 def data_files() -> list[str]:
@@ -55,8 +55,10 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
 def code_hash() -> str:
-    """SHA-256 of the kb package's source: a changed rule makes every snapshot stale."""
+    """SHA-256 of the kb package's source: a changed rule makes every snapshot stale. Once per
+    process (the code a process runs does not change under it)."""
     digest = hashlib.sha256(VERSION.encode())
     for path in sorted(CODE.rglob("*.py")):
         digest.update(path.relative_to(CODE).as_posix().encode() + b"\0" + path.read_bytes())
