@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kb import views
+from kb import catalog, views
 from kb.citations import short_citation
 from kb.impact import load_bearing, reference_impact
 from kb.ui import common
@@ -27,7 +27,7 @@ def render() -> None:
                  format_func=lambda r: str(names.get(r, r)))
     values = common.write_state(page_specs, PREFIX)
     if values["ref"]:
-        impact = reference_impact(kb, str(values["ref"]))
+        impact = reference_impact(kb, str(values["ref"]), catalog.edges(kb))
         for part, frame in impact.items():
             noun, outcome = WHAT[part]
             st.subheader(f"{common.plural(len(frame), noun)} {outcome}")
