@@ -13,9 +13,8 @@ import pandas as pd
 from kb import vocab
 from kb.citations import short_citation
 from kb.model import KB
+from kb.summary import NOT_KNOWN
 
-NOT_KNOWN = "—"
-MINUS = "\u2212"
 # Adverse-event groups, in the order the card and the Safety page show them.
 GROUPS = ("Minor events per treatment (prospective studies)",
           "Serious or major events", "Minor events by type (prospective studies)",
@@ -25,6 +24,10 @@ EVENT_COLUMNS = ["group", "event", "figure", "sample", "severity", "source", "de
 HEADERS = {"event": "Event", "figure": "Figure as printed", "sample": "Sample",
            "severity": "Severity (source's class)", "source": "Source", "design": "Design",
            "wording": "Source's words", "note": "Note"}
+# The contraindication matrix's first and last columns (one column per source between them)
+# and the verdict of an item the sources classify differently.
+ITEM, VERDICT = "Contraindication", "Sources agree?"
+DISAGREE = "sources disagree"
 BOUND_WORDS = {"less-than": "<", "at-most": "≤", "up-to": "up to ", "approximate": "about "}
 
 
@@ -95,11 +98,12 @@ def adverse_events(kb: KB) -> pd.DataFrame:
     """One row per adverse-event figure (Boyce 2020's two denominators on one row), grouped
     (GROUPS), each with its source, design, sample and the source's own words."""
     f = kb.safety_figures.copy()
+    if f.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in EVENT_COLUMNS})
     keys = ["reference_id", "event", "numerator", "percent", "bound"]
     f["denominators"] = (f.assign(d=_number(f["denominator"].fillna("")))
                          .groupby(keys, dropna=False, sort=False)["d"]
-                         .transform(lambda d: " or ".join(x for x in dict.fromkeys(d) if x))
-                         .astype(str))  # str even when there are no figures
+                         .transform(lambda d: " or ".join(x for x in dict.fromkeys(d) if x)))
     f = f.drop_duplicates(keys)
     labels = source_labels(kb)
     unit = f["denominator_unit"].fillna("").map(vocab.DENOMINATOR_UNIT_LABEL).fillna("")
@@ -121,11 +125,21 @@ def adverse_events(kb: KB) -> pd.DataFrame:
     return rows.loc[order.sort_values(kind="stable").index].reset_index(drop=True)
 
 
+def per_treatment(events: pd.DataFrame) -> pd.DataFrame:
+    """The adverse-event rows (adverse_events) of prospective studies counted per treatment:
+    minor and serious events."""
+    return events[events["group"].isin(GROUPS[:2])
+                  & (events["design"] == vocab.SAFETY_DESIGN_LABEL["prospective"])]
+
+
+def disagreeing(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a contraindication matrix whose sources classify the item differently."""
+    return matrix[matrix[VERDICT] == DISAGREE]
+
+
 def headline_rates(kb: KB) -> list[str]:
     """The prospective studies' per-treatment figures in one sentence each (card, deck)."""
-    rows = adverse_events(kb)
-    rows = rows[rows["group"].isin(GROUPS[:2]) & (rows["design"] ==
-                                                 vocab.SAFETY_DESIGN_LABEL["prospective"])]
+    rows = per_treatment(adverse_events(kb))
     return (rows["event"] + ": " + rows["figure"] + " (" + rows["source"] + ")").tolist()
 
 
@@ -138,6 +152,8 @@ def contraindication_matrix(kb: KB) -> pd.DataFrame:
     the sources agree. Items where sources disagree come first; sources that classify more
     items come first. A blank cell: the source does not mention the item in the part read."""
     c = kb.contraindications
+    if c.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in (ITEM, VERDICT)})
     labels = source_labels(kb)
     publishers = kb.sources.set_index("source_id")["publisher"]
     source = c["reference_id"].fillna("").map(labels).fillna("")
@@ -145,8 +161,7 @@ def contraindication_matrix(kb: KB) -> pd.DataFrame:
     source = source.where(c["reference_id"].fillna("") != "", seed + " (article)")
     word = c["classification"].map(vocab.CONTRAINDICATION_LABEL).fillna(c["classification"])
     cells = pd.DataFrame({"item": c["item_id"], "source": source, "word": word,
-                          "strength": c["classification"].map(vocab.CONTRAINDICATION_STRENGTH)
-                          .astype("float64")})  # numeric even with no rows
+                          "strength": c["classification"].map(vocab.CONTRAINDICATION_STRENGTH)})
     joined = (cells.drop_duplicates(["item", "source", "word"])
               .groupby(["item", "source"], sort=False)["word"].agg("; ".join))
     matrix = joined.unstack("source").fillna("")
@@ -158,15 +173,15 @@ def contraindication_matrix(kb: KB) -> pd.DataFrame:
     spread = (strength.max() - strength.min()).reindex(matrix.index)
     sources = cells.groupby("item")["source"].nunique().reindex(matrix.index)
     verdict = pd.Series("sources agree", index=matrix.index, dtype="string")
-    verdict = verdict.mask(spread > 0, "sources disagree")
+    verdict = verdict.mask(spread > 0, DISAGREE)
     verdict = verdict.mask(sources == 1, "one source only")
     verdict = verdict.mask(spread.isna() & (sources > 1), "no source classifies it firmly")
     items = kb.contraindication_items.set_index("item_id")["label"]
-    out = matrix.assign(**{"Sources agree?": verdict})
+    out = matrix.assign(**{VERDICT: verdict})
     names = pd.Series(out.index, index=out.index)
-    out.insert(0, "Contraindication", names.map(items).fillna(names).to_numpy())
-    rank = verdict.map({"sources disagree": 0, "sources agree": 1,
+    out.insert(0, ITEM, names.map(items).fillna(names).to_numpy())
+    rank = verdict.map({DISAGREE: 0, "sources agree": 1,
                         "no source classifies it firmly": 2, "one source only": 3})
     out = out.assign(_rank=rank.to_numpy(), _n=sources.to_numpy())
-    out = out.sort_values(["_rank", "_n", "Contraindication"], ascending=[True, False, True])
+    out = out.sort_values(["_rank", "_n", ITEM], ascending=[True, False, True])
     return out.drop(columns=["_rank", "_n"]).reset_index(drop=True)

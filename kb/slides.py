@@ -384,17 +384,16 @@ def _condition_slide(deck: Deck, kb: KB, condition_id: str, cites: Citations) ->
 
 def _safety_slide(deck: Deck, kb: KB, cites: Citations) -> None:
     events = safety_view.adverse_events(kb)
-    rates = events[events["group"].isin(safety_view.GROUPS[:2])
-                   & (events["design"] == vocab.SAFETY_DESIGN_LABEL["prospective"])]
+    rates = safety_view.per_treatment(events)
     for ref in rates["reference_id"]:
         cites.mark(ref)
     matrix = safety_view.contraindication_matrix(kb)
-    disagree = matrix[matrix["Sources agree?"] == "sources disagree"]
+    disagree = safety_view.disagreeing(matrix)
     notes = ["Adverse events, every figure as printed:"] + [
         f"{r.group}: {r.event}: {r.figure} ({r.source}; {r.design}). {r.note}"
         for r in events.itertuples()] + ["Contraindications by source:"] + [
-        f"{r['Contraindication']}: " + "; ".join(f"{col} {r[col]}" for col in matrix.columns[1:-1]
-                                                  if r[col]) + f" ({r['Sources agree?']})"
+        f"{r[safety_view.ITEM]}: " + "; ".join(f"{col} {r[col]}" for col in matrix.columns[1:-1]
+                                                if r[col]) + f" ({r[safety_view.VERDICT]})"
         for _, r in matrix.iterrows()]
     slide = deck.slide("two", "Safety: adverse events and contraindications", notes)
     left = deck.place(slide, slide.placeholders[1], MARGIN, 1.25, 5.6, 5.5)
@@ -408,9 +407,9 @@ def _safety_slide(deck: Deck, kb: KB, cites: Citations) -> None:
     deck.bullets(left, items, 18)
     deck.remove(slide.placeholders[2])
     sources = [c for c in matrix.columns[1:-1] if (disagree[c] != "").sum() >= 3][:4]
-    if not sources or disagree.empty:  # no disagreement table to draw
+    if not sources:  # no source disagrees often enough for a table
         return
-    shown = disagree[["Contraindication", *sources]].head(6)
+    shown = disagree[[safety_view.ITEM, *sources]].head(6)
     shown = shown.rename(columns={c: c.replace(" (article)", "") for c in sources})
     box = slide.shapes.add_textbox(_emu(6.4), _emu(1.25), _emu(6.4), _emu(0.4))
     box.text_frame.text = "Where sources disagree (each source's own classification)"

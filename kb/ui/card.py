@@ -182,7 +182,7 @@ def _safety(kb: KB, claims: pd.DataFrame) -> None:
     for line in safety_view.headline_rates(kb):
         st.markdown("- " + escape(line))
     matrix = safety_view.contraindication_matrix(kb)
-    disagree = int((matrix["Sources agree?"] == "sources disagree").sum())
+    disagree = len(safety_view.disagreeing(matrix))
     cases = safety_view.case_report_count(kb)
     st.markdown(escape(f"{common.plural(cases, 'case report')} of serious events (mostly "
                        f"pneumothorax), with no denominator: cases, not rates. Sources disagree "

@@ -42,15 +42,15 @@ def _events(kb) -> None:
 def _contraindications(kb) -> None:
     st.subheader("Contraindications by source")
     matrix = safety_view.contraindication_matrix(kb)
-    disagree = int((matrix["Sources agree?"] == "sources disagree").sum())
+    disagree = len(safety_view.disagreeing(matrix))
     st.caption(escape(f"Sources disagree on {disagree} of {len(matrix)} items; no consensus "
                       "list was found. Each column is one source's own classification (an "
                       "article's classification is its claim, not evidence); a blank cell: "
                       "the source does not mention the item in the part read."))
-    verdict = matrix.pop("Sources agree?")
-    matrix.insert(1, "Sources agree?", verdict)
-    config = {"Contraindication": st.column_config.TextColumn(pinned=True, width="medium"),
-              "Sources agree?": st.column_config.TextColumn(width="small")}
+    verdict = matrix.pop(safety_view.VERDICT)
+    matrix.insert(1, safety_view.VERDICT, verdict)
+    config = {safety_view.ITEM: st.column_config.TextColumn(pinned=True, width="medium"),
+              safety_view.VERDICT: st.column_config.TextColumn(width="small")}
     st.dataframe(matrix, hide_index=True, column_config=config, height="content")
     common.downloads(matrix, "contraindications-by-source")
 
