@@ -46,7 +46,7 @@ def evidence_map_figure(map_frame: pd.DataFrame, fmt: str = "png", title: str = 
                    edgecolors="#333333", linewidths=0.8, zorder=3)
         ax.scatter(x[~graded], y[~graded], s=_marker_area(map_frame["n_findings"][~graded]),
                    facecolors="none", edgecolors=NO_LEVEL_COLOUR, linewidths=1.8, zorder=3)
-        ax.set_xticks(range(len(windows)), windows)
+        ax.set_xticks(range(len(windows)), [vocab.TIME_WINDOW_LABEL.get(w, w) for w in windows])
         ax.set_yticks(range(len(labels)), labels)
         ax.set_xlim(-0.6, len(windows) - 0.4)
         ax.set_ylim(len(labels) - 0.5, -0.5)

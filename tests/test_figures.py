@@ -51,8 +51,9 @@ def test_svg_is_xml_with_labels_and_legend_as_text(map_frame):
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     text = "".join(root.itertext())
-    for label in ("Low back pain", "short-term", "none supporting", "very low", "12 findings"):
+    for label in ("Low back pain", "short term", "none supporting", "very low", "12 findings"):
         assert label in text
+    assert "short-term" not in text  # windows in words, as in the app's map
 
 
 def test_empty_map_and_bad_format(map_frame):
