@@ -109,3 +109,27 @@ def isolated_cache(tmp_path_factory):
         os.environ.pop("KB_CACHE_DIR", None)
     else:
         os.environ["KB_CACHE_DIR"] = previous
+
+
+def raw_codes() -> set[str]:
+    """Every hyphenated or snake_case vocabulary code, from the vocabulary's one home: what a
+    reader must never see as a value, header or badge."""
+    from kb import vocab
+
+    enums = [v for v in vars(vocab).values()
+             if isinstance(v, type) and issubclass(v, vocab.StrEnum) and v is not vocab.StrEnum]
+    return {m.value for e in enums for m in e if "-" in m.value or "_" in m.value}
+
+
+# Codes that are also plain English, allowed inside a sentence ("an add-on comparison",
+# the review's own "short-term (1-12 weeks)") but never alone in a cell, badge or header.
+ENGLISH = {"add-on", "short-term", "long-term"}
+
+
+def codes_in_text(text: str) -> list[str]:
+    """The raw codes (less ENGLISH) standing as words of their own in running text: not inside
+    a URL, an id or a longer word."""
+    import re
+
+    return sorted(c for c in raw_codes() - ENGLISH
+                  if re.search(r"(?<![\w/=?.-])" + re.escape(c) + r"(?![\w/-])", text))

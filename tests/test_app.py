@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from conftest import codes_in_text, raw_codes
 from streamlit.testing.v1 import AppTest
 
 from kb import vocab
@@ -45,7 +46,7 @@ def subheaders(at: AppTest) -> list[str]:
 
 def assert_in_words(at: AppTest) -> None:
     """No displayed dataframe shows a snake_case header or a raw vocabulary code in a cell."""
-    codes = _raw_codes()
+    codes = raw_codes()
     assert at.dataframe
     for frame in at.dataframe:
         config = json.loads(frame.proto.columns or "{}")
@@ -328,7 +329,7 @@ def test_explorer_opens_cards_one_way_only_and_speaks_words():
     table = at.dataframe[0].value.set_index("condition_id")
     assert table.loc["plantar-heel-pain", "body_region"] == vocab.BODY_REGION_LABEL["lower-limb"]
     assert table.loc["plantar-heel-pain", "time_windows"] == "short term, long term"
-    codes = _raw_codes()
+    codes = raw_codes()
     for widget in at.multiselect:  # the filters offer words too
         assert not set(widget.proto.options) & codes, widget.label
 
@@ -417,15 +418,6 @@ def test_check_a_text_flags_an_overstated_sentence_and_refuses_bad_input():
     assert at.info and "Paste a text" in at.info[0].value
 
 
-def _raw_codes() -> set[str]:
-    """Every hyphenated or snake_case vocabulary code, from the vocabulary's one home."""
-    from kb import vocab
-
-    enums = [v for v in vars(vocab).values()
-             if isinstance(v, type) and issubclass(v, vocab.StrEnum) and v is not vocab.StrEnum]
-    return {m.value for e in enums for m in e if "-" in m.value or "_" in m.value}
-
-
 def _shown_text(at: AppTest) -> tuple[str, set[str]]:
     """What a reader sees: the text elements, and every displayed table's headers and cells."""
     kinds = ("markdown", "caption", "subheader", "header", "title", "info", "warning",
@@ -439,11 +431,6 @@ def _shown_text(at: AppTest) -> tuple[str, set[str]]:
     return text, {c.replace("\\", "").replace("\u2060", "").strip() for c in cells}
 
 
-# Codes that are also plain English, allowed inside a sentence ("an add-on comparison",
-# the review's own "short-term (1-12 weeks)") but never alone in a cell, badge or header.
-ENGLISH = {"add-on", "short-term", "long-term"}
-
-
 @pytest.mark.parametrize("module,params", [
     ("card", {"condition": "low-back-pain"}), ("card", {"condition": "neck-pain"}),
     ("card", {"condition": "headache"}), ("card", {"condition": "low-back-pain", "detail": "1"}),
@@ -453,10 +440,8 @@ def test_no_raw_vocabulary_code_is_shown(module, params):
     import re
 
     text, cells = _shown_text(page(module, **params))
-    codes = _raw_codes()
-    # a code as a word of its own: not inside a URL, an id or a longer word
-    in_text = sorted(c for c in codes - ENGLISH
-                     if re.search(r"(?<![\w/=?.-])" + re.escape(c) + r"(?![\w/-])", text))
+    codes = raw_codes()
+    in_text = codes_in_text(text)
     alone = sorted(c for c in cells if c in codes or re.fullmatch(r"[a-z]+(_[a-z]+)+", c))
     badges = sorted(c for c in codes if re.search(r"Time: " + re.escape(c), text))
     assert (in_text, alone, badges) == ([], [], [])

@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import codes_in_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -206,18 +207,6 @@ def test_check_a_text_flags_an_overstated_sentence(server, page):
 
 VIEWPORTS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
 CARDS = {"low-back-pain": "Low back pain", "neck-pain": "Neck pain", "headache": "Headache"}
-# Codes that are also plain English and may stand inside a sentence (see tests/test_app.py)
-ENGLISH = {"add-on", "short-term", "long-term"}
-
-
-def _raw_codes() -> set[str]:
-    from kb import vocab
-
-    enums = [v for v in vars(vocab).values()
-             if isinstance(v, type) and issubclass(v, vocab.StrEnum) and v is not vocab.StrEnum]
-    return {m.value for e in enums for m in e if "-" in m.value or "_" in m.value} - ENGLISH
-
-
 def _main_text(page) -> str:
     """The main area's visible text, without the icon ligatures ("keyboard_arrow_right")."""
     return page.locator('[data-testid="stMain"]').evaluate(
@@ -231,9 +220,7 @@ def _visible_codes(page) -> list[str]:
     import re
 
     text = _main_text(page)
-    codes = [c for c in _raw_codes()
-             if re.search(r"(?<![\w/=?.-])" + re.escape(c) + r"(?![\w/-])", text)]
-    return sorted(codes + re.findall(r"\b[a-z]+_[a-z_]+\b", text))
+    return sorted(codes_in_text(text) + re.findall(r"\b[a-z]+_[a-z_]+\b", text))
 
 
 def _shoot(page, name: str) -> None:
