@@ -149,10 +149,8 @@ def plot_escape(values: pd.Series) -> pd.Series:
 # --- Conditions ------------------------------------------------------------------------------
 
 def explorer_table(kb: KB, f: ConditionFilter) -> pd.DataFrame:
-    """Graded conditions for display, with the certainty range in words."""
-    frame = query_conditions(catalog.cube(kb), f)
-    basis = frame["certainty_basis"].map(vocab.CERTAINTY_BASIS_LABEL).fillna("")
-    return frame.drop(columns=["level"]).assign(certainty_basis=basis)
+    """Graded conditions for display (in_words puts the vocabulary columns in words)."""
+    return query_conditions(catalog.cube(kb), f).drop(columns=["level"])
 
 
 def condition_row(kb: KB, condition_id: str, conservative: bool = True) -> pd.Series | None:
@@ -253,7 +251,7 @@ COLUMN_LABELS: dict[str, Mapping[str, str]] = {
     "topic": vocab.TOPIC_LABEL, "time_window": vocab.TIME_WINDOW_LABEL,
     "time_windows": vocab.TIME_WINDOW_LABEL, "support_status": vocab.STATUS_LABEL,
     "wording_strength": vocab.WORDING_LABEL, "certainty": vocab.CERTAINTY_LABEL,
-    "body_region": vocab.BODY_REGION_LABEL}
+    "body_region": vocab.BODY_REGION_LABEL, "certainty_basis": vocab.CERTAINTY_BASIS_LABEL}
 
 
 def label_list(values: pd.Series, labels: Mapping[str, str]) -> pd.Series:

@@ -29,8 +29,6 @@ def render() -> None:
     _figure_downloads(frame)
     with st.expander("The map as a table"):
         shown = views.in_words(frame.drop(columns=["condition_id", "level"]))
-        shown["certainty_basis"] = shown["certainty_basis"].map(
-            vocab.CERTAINTY_BASIS_LABEL).fillna("")
         st.dataframe(shown.rename(columns=views.HEADERS), hide_index=True)
         common.downloads(frame, "evidence-map")
 
