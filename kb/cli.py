@@ -126,6 +126,8 @@ def _export_table(kb, args: argparse.Namespace):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from kb.safewrite import protected_root
+
     target = args.target
     formats = _target_formats()
     if target in formats and args.format not in formats[target]:
@@ -137,7 +139,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UsageError(f"{target} needs --output "
                              f"{'kb' + suffix if suffix else 'DIR or kb-datapackage.zip'}")
         out = Path(args.output)
-        if out.resolve().is_relative_to(_data_dir(args).resolve()):
+        if protected_root(out, [_data_dir(args)]) is not None:
             raise UsageError(f"{out}: refusing to write inside the data directory")
         written = catalog.TARGET_WRITERS[target].load()(kb, out)
         print(f"wrote {written}", file=sys.stderr)
@@ -233,14 +235,19 @@ def _read_input(path: str, limit_mb: int) -> tuple[bytes, str]:
         raise TextError(f"{path}: cannot read ({err.strerror or err})") from None
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from kb.textcheck import check_text
+def _read_document(args: argparse.Namespace):
+    """The text a command reads (PATH or stdin, `--kind`) as a Document, and its name."""
     from kb.textread import MAX_TEXT_MB, decode, read_document, sniff
 
     data, name = _read_input(args.path, MAX_TEXT_MB)
     text = decode(data, terminal_safe(name))
-    kind = sniff(text, name) if args.kind == "auto" else args.kind
-    doc = read_document(text, kind)
+    return read_document(text, sniff(text, name) if args.kind == "auto" else args.kind), name
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kb.textcheck import check_text
+
+    doc, _ = _read_document(args)
     report = check_text(doc, _load(args))
     _write(catalog.check_report(report, args.format, doc.title), args)
     return 0
@@ -248,18 +255,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_draft_source(args: argparse.Namespace) -> int:
     from kb.draft import draft_source
-    from kb.safewrite import write_directory
-    from kb.textread import MAX_TEXT_MB, TextError, decode, read_document, sniff
+    from kb.safewrite import protected_root, write_directory
+    from kb.textread import TextError
 
     out = Path(args.output).expanduser().resolve()
-    for root in (_data_dir(args), BUNDLED):
-        if out.is_relative_to(root.resolve()):
-            raise UsageError(f"{args.output}: refusing to write inside the data directory "
-                             f"{root}; give a separate draft folder")
-    data, name = _read_input(args.path, MAX_TEXT_MB)
-    text = decode(data, terminal_safe(name))
-    kind = sniff(text, name) if args.kind == "auto" else args.kind
-    doc = read_document(text, kind)
+    root = protected_root(out, (_data_dir(args), BUNDLED))
+    if root is not None:
+        raise UsageError(f"{args.output}: refusing to write inside the data directory "
+                         f"{root}; give a separate draft folder")
+    doc, name = _read_document(args)
     if not doc.sentences:
         raise TextError(f"{terminal_safe(name)}: no sentence to draft from (headings only, or "
                         "nothing readable)")
@@ -374,7 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "or $KB_DATA_DIR)")
     p.add_argument("--output", "-o", metavar="DIR", required=True,
                    help="new or empty folder for the draft (never inside the data directory)")
-    p.set_defaults(run=cmd_draft_source)
+    p.set_defaults(run=cmd_draft_source, writes_folder=True)  # checks its own --output
     p = sub.add_parser("stats", help="counts of claims, references, findings and conditions")
     _common(p)
     p.set_defaults(run=cmd_stats)
@@ -414,7 +418,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     try:
         if getattr(args, "output", "-") != "-" and getattr(args, "target", "") != "datapackage" \
-                and args.run is not cmd_draft_source:
+                and not getattr(args, "writes_folder", False):
             from kb.safewrite import resolve_output
 
             resolve_output(args.output, [_data_dir(args), BUNDLED])

@@ -12,7 +12,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -34,6 +34,12 @@ def is_stream(path: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+def protected_root(path: Path, protected: Iterable[Path]) -> Path | None:
+    """The protected folder (a data directory) that `path` lies in, or None."""
+    resolved = path.expanduser().resolve()
+    return next((root for root in protected if resolved.is_relative_to(root.resolve())), None)
+
+
 def resolve_output(output: str, protected: list[Path]) -> Path | None:
     """The file to write, or None for stdout (`-`). Refuses directories and data/.
 
@@ -45,9 +51,9 @@ def resolve_output(output: str, protected: list[Path]) -> Path | None:
     if len(given.name.encode("utf-8", "surrogateescape")) > NAME_MAX:
         raise OutputError(f"{output}: file name is longer than {NAME_MAX} bytes")
     path = given.resolve()
-    for root in protected:
-        if path.is_relative_to(root.resolve()):
-            raise OutputError(f"{output}: refusing to write inside the data directory {root}")
+    root = protected_root(path, protected)
+    if root is not None:
+        raise OutputError(f"{output}: refusing to write inside the data directory {root}")
     if is_stream(given):
         return given.absolute()
     if path.is_dir():
