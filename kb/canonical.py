@@ -14,7 +14,7 @@ from pathlib import Path
 from kb.parse import BOM, UTF16_BOMS, excel_forms
 from kb.read import read_bytes
 from kb.safewrite import atomic_write
-from kb.schema import BIB_FILE, TABLES
+from kb.schema import DATA_FILES
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def rewrites(root: Path) -> tuple[list[Rewrite], list[str]]:
     """The files of a data directory that canonical form changes, and the files it cannot
     read (missing, a link, too large), as messages. Reads only."""
     found, skipped = [], []
-    for file in (*(t.file for t in TABLES), BIB_FILE):
+    for file in DATA_FILES:
         path = root / file
         if not path.exists() and not path.is_symlink():
             continue

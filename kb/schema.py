@@ -300,6 +300,7 @@ TABLES: tuple[Table, ...] = (
 )
 BY_NAME = {t.name: t for t in TABLES}
 BIB_FILE = "references.bib"
+DATA_FILES: tuple[str, ...] = (*(t.file for t in TABLES), BIB_FILE)  # what a data dir holds
 OPTIONAL_FILES = frozenset({STATUS_OVERRIDES.file, SAFETY_FIGURES.file,
                             CONTRAINDICATION_ITEMS.file, CONTRAINDICATIONS.file,
                             CLAIM_SAFETY.file})

@@ -32,7 +32,7 @@ from kb.model import KB
 from kb.paths import cache_dir, max_file_bytes
 from kb.problems import Problem
 from kb.safewrite import atomic_write
-from kb.schema import BIB_FILE, TABLES
+from kb.schema import DATA_FILES
 
 VERSION = "2"  # bump when the layout of a snapshot changes
 MANIFEST = "manifest.json"
@@ -40,11 +40,6 @@ CODE = Path(__file__).resolve().parent
 FIELDS = [f.name for f in dataclasses.fields(KB) if f.init]
 # Computed tables kept beside the stored ones: the catalog's cache names and how to rebuild.
 COMPUTED = ("claims", "contradictions")
-
-
-def data_files() -> list[str]:
-    """Every file of a data directory that the KB is read from."""
-    return [t.file for t in TABLES] + [BIB_FILE]
 
 
 def _sha256(path: Path) -> str:
@@ -68,7 +63,7 @@ def code_hash() -> str:
 def fingerprint(root: Path) -> dict[str, list | None]:
     """Per data file: [resolved path, size, mtime_ns], or None where it is missing."""
     found: dict[str, list | None] = {}
-    for name in data_files():
+    for name in DATA_FILES:
         path = root / name
         try:
             st = path.stat()
