@@ -24,7 +24,6 @@ AUTOMATIC = ("This report was made automatically, by rules, from the sentences o
              "curator has not reviewed it. A status compares the wording of a sentence with "
              "the findings, adverse-event figures, contraindication sources and curated "
              "articles in the KB; it is not a judgement of the text as a whole.")
-NOT_ADVICE = "Evidence information, not medical advice."
 
 
 def _table(report: pd.DataFrame) -> pd.DataFrame:
@@ -52,7 +51,7 @@ def write_csv_report(report: pd.DataFrame, handle: BinaryIO, title: str = "") ->
 def write_json_report(report: pd.DataFrame, handle: BinaryIO, title: str = "") -> None:
     """{"title", "automatic", "notice", "summary", "unclassified", "sentences": [...]}."""
     table = _table(report)
-    body = {"title": title, "automatic": AUTOMATIC, "notice": NOT_ADVICE,
+    body = {"title": title, "automatic": AUTOMATIC, "notice": vocab.DISCLAIMER,
             "summary": counts(report),
             "unclassified": [int(n) for n in unclassified(report)["sentence_no"]],
             "sentences": json.loads(table.to_json(orient="records", force_ascii=False))}
@@ -63,7 +62,7 @@ def markdown(report: pd.DataFrame, title: str = "") -> str:
     """A readable report: summary, honest limits, then every sentence with its status."""
     n = counts(report)
     lines = [f"# Evidence check{': ' + escape(title) if title else ''}", "",
-             f"**{escape(headline(report))}.**", "", f"> {escape(NOT_ADVICE)}", "",
+             f"**{escape(headline(report))}.**", "", f"> {escape(vocab.DISCLAIMER)}", "",
              escape(AUTOMATIC), "", "| status | sentences |", "|---|---|"]
     lines += [f"| {escape(vocab.STATUS_LABEL[s])} | {n[s]} |" for s in n]
     missing = unclassified(report)
@@ -87,7 +86,7 @@ def markdown(report: pd.DataFrame, title: str = "") -> str:
         if row.numbers:
             detail.append(f"numbers {escape(row.numbers)}")
         lines += [f"   - {'; '.join(detail)}", f"   - why: {escape(row.rationale)}", ""]
-    lines.append(f"*{escape(NOT_ADVICE)}*")
+    lines.append(f"*{escape(vocab.DISCLAIMER)}*")
     return "\n".join(lines) + "\n"
 
 
@@ -110,7 +109,7 @@ def page(report: pd.DataFrame, title: str = "") -> str:
            f"<style>{css}</style></head><body>",
            f"<h1>Evidence check{': ' + e(title) if title else ''}</h1>",
            f"<p><strong>{e(headline(report))}.</strong></p>",
-           f"<p><strong>{e(NOT_ADVICE)}</strong> {e(AUTOMATIC)}</p>",
+           f"<p><strong>{e(vocab.DISCLAIMER)}</strong> {e(AUTOMATIC)}</p>",
            "<table><tr><th>status</th><th>sentences</th></tr>"]
     out += [f"<tr><td>{e(vocab.STATUS_LABEL[s])}</td><td>{n[s]}</td></tr>" for s in n]
     out.append("</table><h2>Sentences it could not classify</h2><ul>")
@@ -130,7 +129,7 @@ def page(report: pd.DataFrame, title: str = "") -> str:
                    f"{int(row.sentence_no)}. {e(row.sentence)}"
                    f'<div class="why">{e(vocab.TOPIC_LABEL.get(row.topic, row.topic))}{extra}: '
                    f"{e(row.rationale)}</div></div>")
-    out.append(f"<p><em>{e(NOT_ADVICE)}</em></p></body></html>")
+    out.append(f"<p><em>{e(vocab.DISCLAIMER)}</em></p></body></html>")
     return "\n".join(out) + "\n"
 
 

@@ -303,7 +303,7 @@ def _common(parser: argparse.ArgumentParser, output: bool = True) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kb", description="Dry Needling Evidence KB: validate, query, trace and export.",
-        epilog="Evidence information, not medical advice.")
+        epilog=vocab.DISCLAIMER)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("validate", help="check data/ and list every problem as file:line:field")
     p.add_argument("--draft", metavar="DIR", help="also check a draft folder's rows (from kb "

@@ -135,7 +135,7 @@ def _master_furniture(prs) -> None:
     band.line.fill.background()
     note = scratch.shapes.add_textbox(_emu(MARGIN), _emu(SLIDE_H - 0.42), _emu(6), _emu(0.3))
     run = note.text_frame.paragraphs[0].add_run()
-    run.text = views.DISCLAIMER
+    run.text = vocab.DISCLAIMER
     run.font.size, run.font.italic = Pt(11), True
     run.font.color.rgb = RGBColor.from_string("6B7280")
     tree = prs.slide_master.shapes._spTree
@@ -179,7 +179,7 @@ def _properties(prs, title: str, subject: str) -> None:
     props.created = props.modified = _created()
     props.revision = 1
     props.keywords = "dry needling; evidence; GRADE; Summary of Findings"
-    props.comments = views.DISCLAIMER
+    props.comments = vocab.DISCLAIMER
     props.category = "Evidence summary"
 
 
@@ -496,14 +496,14 @@ def build_deck(kb: KB, condition_ids: list[str] | None = None) -> bytes:
     deck, cites = Deck(), Citations()
     title = "Dry needling: what the evidence says"
     _properties(deck.prs, f"{title}: {names}"[:250], names[:250])
-    slide = deck.slide("title", title, [views.DISCLAIMER])
+    slide = deck.slide("title", title, [vocab.DISCLAIMER])
     from pptx.enum.text import PP_ALIGN
 
     slide.shapes.title.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
     subtitle = slide.placeholders[1]
     subtitle.text_frame.text = names
     para = subtitle.text_frame.add_paragraph()
-    para.text = f"{AUTHOR} · {_created():%d %B %Y} · {views.DISCLAIMER}"
+    para.text = f"{AUTHOR} · {_created():%d %B %Y} · {vocab.DISCLAIMER}"
     deck.fit(subtitle, 24)
     for para in subtitle.text_frame.paragraphs:
         para.alignment = PP_ALIGN.CENTER

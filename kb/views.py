@@ -27,7 +27,6 @@ from kb.vocab import (
     WINDOW_PHRASE,
 )
 
-DISCLAIMER = "Evidence information, not medical advice."
 CERTAINTY_CHOICES = vocab.Certainty.slugs()
 MAX_TEXT = 200
 

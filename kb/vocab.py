@@ -118,6 +118,7 @@ class EvidenceStatus(StrEnum):
     POSSIBLE_USE = "listed as a possible use only"
 
 
+DISCLAIMER = "Evidence information, not medical advice."  # on every page, deck and report
 NONE_SUPPORTING = "none supporting"  # an evidence-map cell where no finding favours DN
 CERTAINTY_VALUES: tuple[str, ...] = (*Certainty.ranges(), Ungraded.NOT_GRADED.value,
                                      Ungraded.UNKNOWN.value)

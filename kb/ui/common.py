@@ -52,7 +52,7 @@ def derived(name: str, build: Callable[[KB], Any]) -> Any:
 def start(title: str) -> KB | None:
     """Title, the medical-advice note, and the KB; None (with the report shown) if data is bad."""
     st.title(title)
-    st.caption(views.DISCLAIMER)
+    st.caption(vocab.DISCLAIMER)
     problems = check_environment()
     if problems:
         st.error("The app cannot start: " + " ".join(md(p) for p in problems),
