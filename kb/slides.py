@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+from pptx.oxml.ns import qn
+from pptx.util import Inches
 
 from kb import safety_view, summary, views, vocab
 from kb.model import KB
@@ -26,14 +28,15 @@ DEFAULT_W = 10.0  # python-pptx's default template is 4:3, 10 inches wide
 MARGIN = 0.5
 AUTHOR = "Dry Needling Evidence KB"
 FONT = "Arial"
-INK, PRIMARY, ACCENT, LIGHT = "1F2937", "081D58", "225EA8", "F1F5F9"
+# the palette's darkest and second-darkest certainty colours, as pptx writes them
+PRIMARY, ACCENT = (vocab.LEVEL_COLOURS[n].lstrip("#").upper() for n in (4, 3))
+INK, LIGHT = "1F2937", "F1F5F9"
 TABLE_ROWS = 5
 REFS_PER_SLIDE = 6
 BODY_MAX_PT, TABLE_PT, NOTE_PT = 20, 12, 11
 FONT_FILES = (Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"),
               Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"))
 LAYOUT = {"title": 0, "content": 1, "two": 3, "title_only": 5}
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def _font_file() -> str:
@@ -45,14 +48,6 @@ def _font_file() -> str:
     import matplotlib
 
     return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf")
-
-
-def _emu(inches: float) -> int:
-    return int(inches * 914400)
-
-
-def _qn(tag: str) -> str:
-    return f"{{{A}}}{tag}"
 
 
 # --- The theme -------------------------------------------------------------------------------
@@ -78,7 +73,7 @@ def _theme(prs) -> None:
 
     part = prs.slide_master.part.part_related_by(RT.THEME)
     root = etree.fromstring(part.blob)
-    scheme = root.find(f".//{_qn('clrScheme')}")
+    scheme = root.find(f".//{qn('a:clrScheme')}")
     scheme.set("name", "Dry Needling Evidence KB")
     colours = {"dk1": INK, "lt1": "FFFFFF", "dk2": PRIMARY, "lt2": LIGHT,
                "accent1": ACCENT, "accent2": vocab.LEVEL_COLOURS[2].lstrip("#").upper(),
@@ -86,13 +81,13 @@ def _theme(prs) -> None:
                "accent5": vocab.NO_LEVEL_COLOUR.lstrip("#").upper(), "accent6": "6B7280",
                "hlink": ACCENT, "folHlink": PRIMARY}
     for name, rgb in colours.items():
-        slot = scheme.find(_qn(name))
+        slot = scheme.find(qn(f"a:{name}"))
         for child in list(slot):
             slot.remove(child)
-        etree.SubElement(slot, _qn("srgbClr"), val=rgb)
-    for font in root.iter(_qn("latin")):
+        etree.SubElement(slot, qn("a:srgbClr"), val=rgb)
+    for font in root.iter(qn("a:latin")):
         font.set("typeface", FONT)
-    root.find(f".//{_qn('fontScheme')}").set("name", "Dry Needling Evidence KB")
+    root.find(f".//{qn('a:fontScheme')}").set("name", "Dry Needling Evidence KB")
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -100,25 +95,23 @@ def _text_styles(prs) -> None:
     """Master text styles: titles in the palette's darkest blue, left-aligned; body in ink."""
     from lxml import etree
 
-    styles = prs.slide_master.element.find(
-        "{http://schemas.openxmlformats.org/presentationml/2006/main}txStyles")
+    styles = prs.slide_master.element.find(qn("p:txStyles"))
     for style_name, size, colour, align in (("titleStyle", 3000, PRIMARY, "l"),
                                             ("bodyStyle", None, INK, None)):
-        style = styles.find(f"{{http://schemas.openxmlformats.org/presentationml/2006/main}}"
-                            f"{style_name}")
+        style = styles.find(qn(f"p:{style_name}"))
         for level in style:
             if align:
                 level.set("algn", align)
-            rpr = level.find(_qn("defRPr"))
+            rpr = level.find(qn("a:defRPr"))
             if rpr is None:
                 continue
             if size:
                 rpr.set("sz", str(size))
                 rpr.set("b", "1")
-            for fill in rpr.findall(_qn("solidFill")):
+            for fill in rpr.findall(qn("a:solidFill")):
                 rpr.remove(fill)
-            fill = etree.Element(_qn("solidFill"))
-            etree.SubElement(fill, _qn("srgbClr"), val=colour)
+            fill = etree.Element(qn("a:solidFill"))
+            etree.SubElement(fill, qn("a:srgbClr"), val=colour)
             rpr.insert(0, fill)
 
 
@@ -129,11 +122,12 @@ def _master_furniture(prs) -> None:
     from pptx.util import Pt
 
     scratch = prs.slides.add_slide(prs.slide_layouts[LAYOUT["title_only"]])
-    band = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, prs.slide_width, _emu(0.12))
+    band = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, prs.slide_width, Inches(0.12))
     band.fill.solid()
     band.fill.fore_color.rgb = RGBColor.from_string(ACCENT)
     band.line.fill.background()
-    note = scratch.shapes.add_textbox(_emu(MARGIN), _emu(SLIDE_H - 0.42), _emu(6), _emu(0.3))
+    note = scratch.shapes.add_textbox(Inches(MARGIN), Inches(SLIDE_H - 0.42), Inches(6),
+                                      Inches(0.3))
     run = note.text_frame.paragraphs[0].add_run()
     run.text = vocab.DISCLAIMER
     run.font.size, run.font.italic = Pt(11), True
@@ -146,8 +140,7 @@ def _master_furniture(prs) -> None:
 
 def _drop_slide(prs, index: int) -> None:
     slides = prs.slides._sldIdLst
-    rel = slides[index].get("{http://schemas.openxmlformats.org/officeDocument/2006/"
-                            "relationships}id")
+    rel = slides[index].get(qn("r:id"))
     prs.part.drop_rel(rel)
     slides.remove(slides[index])
 
@@ -158,7 +151,7 @@ def template():
 
     prs = Presentation()
     _relayout(prs)
-    prs.slide_width, prs.slide_height = _emu(SLIDE_W), _emu(SLIDE_H)
+    prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     _theme(prs)
     _text_styles(prs)
     _master_furniture(prs)
@@ -219,8 +212,8 @@ class Deck:
 
     @staticmethod
     def place(slide, placeholder, left: float, top: float, width: float, height: float):
-        placeholder.left, placeholder.top = _emu(left), _emu(top)
-        placeholder.width, placeholder.height = _emu(width), _emu(height)
+        placeholder.left, placeholder.top = Inches(left), Inches(top)
+        placeholder.width, placeholder.height = Inches(width), Inches(height)
         return placeholder
 
     @staticmethod
@@ -237,8 +230,8 @@ class Deck:
         w, h = Image.open(io.BytesIO(png)).size
         scale = min(width / w, height / h)
         shown_w, shown_h = w * scale, h * scale
-        picture = slide.shapes.add_picture(io.BytesIO(png), _emu(left + (width - shown_w) / 2),
-                                           _emu(top), _emu(shown_w), _emu(shown_h))
+        picture = slide.shapes.add_picture(io.BytesIO(png), Inches(left + (width - shown_w) / 2),
+                                           Inches(top), Inches(shown_w), Inches(shown_h))
         c_nv_pr = picture._element.nvPicPr.cNvPr
         c_nv_pr.set("descr", alt)
         c_nv_pr.set("name", alt[:60])
@@ -252,18 +245,18 @@ class Deck:
 
         left, top, width, height = box
         rows, cols = len(frame) + 1, len(frame.columns)
-        shape = slide.shapes.add_table(rows, cols, _emu(left), _emu(top), _emu(width),
-                                       _emu(min(height, 0.4 * rows)))
+        shape = slide.shapes.add_table(rows, cols, Inches(left), Inches(top), Inches(width),
+                                       Inches(min(height, 0.4 * rows)))
         table = shape.table
         for j, w in enumerate(widths):
-            table.columns[j].width = _emu(w)
+            table.columns[j].width = Inches(w)
         cells = [list(frame.columns), *frame.astype(str).to_numpy().tolist()]
         for i, values in enumerate(cells):
             for j, value in enumerate(values):
                 cell = table.cell(i, j)
                 cell.text = value
-                cell.margin_left = cell.margin_right = _emu(0.06)
-                cell.margin_top = cell.margin_bottom = _emu(0.03)
+                cell.margin_left = cell.margin_right = Inches(0.06)
+                cell.margin_top = cell.margin_bottom = Inches(0.03)
                 for para in cell.text_frame.paragraphs:
                     for run in para.runs:
                         run.font.size, run.font.bold = Pt(pt), i == 0
@@ -358,7 +351,7 @@ def _condition_slide(deck: Deck, kb: KB, condition_id: str, cites: Citations) ->
     items = [(0, bottom), (1, _badge_line(kb, condition_id))]
     if key.empty:
         note = kb.conditions.set_index("condition_id")["evidence_note"].get(condition_id, "")
-        body.height = _emu(4.6)
+        body.height = Inches(4.6)
         if note:
             items.append((1, f"What was found: {note}"))
         deck.bullets(body, items, 24)
@@ -411,7 +404,7 @@ def _safety_slide(deck: Deck, kb: KB, cites: Citations) -> None:
         return
     shown = disagree[[safety_view.ITEM, *sources]].head(6)
     shown = shown.rename(columns={c: c.replace(" (article)", "") for c in sources})
-    box = slide.shapes.add_textbox(_emu(6.4), _emu(1.25), _emu(6.4), _emu(0.4))
+    box = slide.shapes.add_textbox(Inches(6.4), Inches(1.25), Inches(6.4), Inches(0.4))
     box.text_frame.text = "Where sources disagree (each source's own classification)"
     deck.fit(box, 14, bold=True)
     first = 2.3
@@ -473,9 +466,9 @@ def _numbered(paragraph, number: int) -> None:
     from lxml import etree
 
     ppr = paragraph._p.get_or_add_pPr()
-    for old in ppr.findall(_qn("buAutoNum")):
+    for old in ppr.findall(qn("a:buAutoNum")):
         ppr.remove(old)
-    etree.SubElement(ppr, _qn("buAutoNum"), type="arabicPeriod", startAt=str(number))
+    etree.SubElement(ppr, qn("a:buAutoNum"), type="arabicPeriod", startAt=str(number))
 
 
 def build_deck(kb: KB, condition_ids: list[str] | None = None) -> bytes:
