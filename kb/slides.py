@@ -318,8 +318,7 @@ def _sof_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The slide's Summary of Findings table, one numbered row per finding."""
     comparison = (rows["outcome"] + " vs " + rows["comparison"] + ", "
                   + rows["time"].str.split(" (", regex=False).str[0])
-    effect = rows["effect"] + rows["effect_words"].where(rows["effect_words"] == "",
-                                                         ": " + rows["effect_words"])
+    effect = summary.effect_cell(rows)
     return pd.DataFrame({
         "#": range(1, len(rows) + 1),
         "Outcome, comparison, time": comparison.to_numpy(),

@@ -108,6 +108,13 @@ def effect_words(frame: pd.DataFrame) -> pd.Series:
     return words.where(number.notna(), "")
 
 
+def effect_cell(rows: pd.DataFrame) -> pd.Series:
+    """A Summary-of-Findings row's effect with its words: 'SMD −1.06 (−1.77 to −0.36): a large
+    reduction with dry needling' (the effect alone where there are no words)."""
+    words = rows["effect_words"]
+    return rows["effect"] + words.where(words == "", ": " + words)
+
+
 def _subject(intervention: pd.Series) -> pd.Series:
     return intervention.str.slice(0, 1).str.upper() + intervention.str.slice(1)
 

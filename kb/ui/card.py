@@ -105,7 +105,7 @@ def _findings(kb: KB, condition_id: str, sof: summary.SummaryOfFindings, detail:
                       "comparison and time point. " + SCALE))
     detailed = rows["outcome_detail"].str.casefold() != rows["outcome"].str.casefold()
     shown = rows.assign(certainty=rows["certainty"] + rows["marks"],
-                        effect=_effect_cell(rows),
+                        effect=summary.effect_cell(rows),
                         outcome=rows["outcome"].where(~detailed, rows["outcome"] + " ("
                                                       + rows["outcome_detail"] + ")"))
     table = shown[[*CLINICIAN, "review_url"]].rename(columns=summary.HEADERS)
@@ -152,11 +152,6 @@ def _counts(row) -> str:
     """': 21 studies, 230 participants', the known ones only (a footnote says the rest)."""
     known = [v for v in (row.studies, row.participants) if v != summary.NOT_KNOWN]
     return (": " + ", ".join(known)) if known else ""
-
-
-def _effect_cell(rows: pd.DataFrame) -> pd.Series:
-    words = rows["effect_words"].where(rows["effect_words"] == "", ": " + rows["effect_words"])
-    return rows["effect"] + words
 
 
 def _articles(kb: KB, claims: pd.DataFrame, condition_id: str, detail: bool) -> None:
