@@ -7,15 +7,19 @@ APP_STAMP := $(VENV)/.installed-app
 
 .PHONY: run test lint fuzz bench bench-smoke clean
 
-# The venv with a set of extras: make test takes every extra (the app's and the slides' are
-# tested too), make run the app extra (streamlit, plotly, matplotlib).
-$(STAMP): EXTRAS := app,slides,dev
-$(APP_STAMP): EXTRAS := app
-$(STAMP) $(APP_STAMP): pyproject.toml
+# make test: the core with every extra (the app's and the slides' are tested too)
+$(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
-	touch $@
+	$(PY) -m pip install --quiet -e '.[app,slides,dev]'
+	touch $(STAMP)
+
+# make run: the core and the app extra (streamlit, plotly, matplotlib)
+$(APP_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[app]'
+	touch $(APP_STAMP)
 
 run: $(APP_STAMP)
 	$(VENV)/bin/streamlit run app.py --server.headless true --client.toolbarMode viewer \
