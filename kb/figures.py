@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 
 import pandas as pd
 
@@ -93,11 +94,11 @@ def forest_figure(rows: pd.DataFrame, fmt: str = "png", width_in: float = 4.8,
         ax.scatter(part["num_effect"], y, marker="s", s=42, zorder=3, edgecolors="#333333",
                    linewidths=0.6, c=[vocab.Certainty.colour(c) for c in part["level"]])
         ax.axvline(0, color="#777777", linestyle="--", linewidth=0.8)
-        ax.set_yticks(y, [_short(label, 30) for label in part["label"]], fontsize=8)
+        ax.set_yticks(y, [_wrapped(label) for label in part["label"]], fontsize=8)
         ax.set_ylim(len(part) - 0.4, -0.6)
         ax.tick_params(axis="x", labelsize=7.5)
         words = vocab.EFFECT_MEASURE_LABEL.get(measure, measure)
-        ax.set_xlabel(f"{measure}: {words}, 95% CI", fontsize=7.5)
+        ax.set_xlabel(f"{measure}: {words}\n(95% CI)", fontsize=7.5)
         ax.grid(True, axis="x", color="#eeeeee")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -107,5 +108,6 @@ def forest_figure(rows: pd.DataFrame, fmt: str = "png", width_in: float = 4.8,
     return buffer.getvalue()
 
 
-def _short(label: str, limit: int = 46) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+def _wrapped(label: str, width: int = 24) -> str:
+    """A tick label on at most two lines, shortened with an ellipsis beyond that."""
+    return "\n".join(textwrap.wrap(textwrap.shorten(label, 2 * width, placeholder="…"), width))

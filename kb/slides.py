@@ -34,6 +34,7 @@ INK, LIGHT = "1F2937", "F1F5F9"
 TABLE_ROWS = 5
 REFS_PER_SLIDE = 6
 BODY_MAX_PT, TABLE_PT, NOTE_PT = 20, 12, 11
+CONDITION_BODY_PT = 18  # the bottom line above a findings table
 FONT_FILES = (Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"),
               Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"))
 LAYOUT = {"title": 0, "content": 1, "two": 3, "title_only": 5}
@@ -346,7 +347,8 @@ def _condition_slide(deck: Deck, kb: KB, condition_id: str, cites: Citations) ->
     bottom = bottom[:1].upper() + bottom[1:]
     slide = deck.slide("content", label, _notes(rows, footnotes, [bottom]) if len(rows)
                        else [bottom])
-    body = deck.place(slide, slide.placeholders[1], MARGIN, 1.25, SLIDE_W - 2 * MARGIN, 1.35)
+    # fit_text ignores bullet indents and paragraph spacing: leave it a gap above the table
+    body = deck.place(slide, slide.placeholders[1], MARGIN, 1.2, SLIDE_W - 2 * MARGIN, 1.45)
     items = [(0, bottom), (1, _badge_line(kb, condition_id))]
     if key.empty:
         note = kb.conditions.set_index("condition_id")["evidence_note"].get(condition_id, "")
@@ -358,20 +360,20 @@ def _condition_slide(deck: Deck, kb: KB, condition_id: str, cites: Citations) ->
     if len(rows) > len(key):
         items.append((1, f"{len(key)} of {len(rows)} findings in the table; all are in the "
                          "speaker notes and on the condition card."))
-    deck.bullets(body, items)
+    deck.bullets(body, items, CONDITION_BODY_PT)
     table = _sof_frame(key)
     forest = summary.forest_rows(key.assign(review=table["#"].astype(str).to_numpy() + ". "
                                             + key["review"]))
     table_w = 7.9 if not forest.empty else SLIDE_W - 2 * MARGIN
-    widths = [0.35, 2.55, 2.15, 1.75, 1.1] if not forest.empty else [0.4, 4.2, 3.2, 2.7, 1.83]
-    deck.table(slide, table, (MARGIN, 2.75, table_w, 4.1), widths)
+    widths = [0.35, 2.35, 2.1, 1.65, 1.45] if not forest.empty else [0.4, 4.2, 3.2, 2.7, 1.83]
+    deck.table(slide, table, (MARGIN, 2.95, table_w, 4.0), widths)
     if not forest.empty:
         forest = forest.assign(label=forest["review"] + ", " + forest["outcome"].str.lower())
         png = forest_figure(forest, "png", 4.4, 3.6)
         alt = (f"Forest plot for {label}: " + "; ".join(
             f"{r.label} {r.measure} {r.num_effect:g} (95% CI {r.num_ci_low:g} to "
             f"{r.num_ci_high:g}), certainty {r.level}" for r in forest.itertuples()))
-        deck.picture(slide, png, (8.55, 2.75, 4.3, 3.6), alt)
+        deck.picture(slide, png, (8.55, 2.95, 4.3, 3.6), alt)
 
 
 def _safety_slide(deck: Deck, kb: KB, cites: Citations) -> None:

@@ -73,6 +73,21 @@ def test_condition_slide_has_sof_table_forest_with_alt_text_and_notes(deck):
     assert "• " not in text  # bullets come from the placeholder, not typed
 
 
+def test_condition_slides_leave_a_gap_above_the_table(deck):
+    """fit_text ignores bullet indents: the bottom line must stop well above the table."""
+    from pptx.util import Inches
+
+    for slide in deck.slides:
+        tables = [sh for sh in slide.shapes if sh.has_table]
+        if not tables or not slide.placeholders or 1 not in [p.placeholder_format.idx
+                                                           for p in slide.placeholders]:
+            continue
+        body, table = slide.placeholders[1], tables[0]
+        if table.left >= body.left + body.width:  # side by side, as on the safety slide
+            continue
+        assert table.top - (body.top + body.height) >= Inches(0.25), slide.shapes.title.text
+
+
 def test_safety_slide_rates_and_contraindications(deck):
     slide = next(s for s in deck.slides if s.shapes.title.text.startswith("Safety"))
     text = _text(slide)
