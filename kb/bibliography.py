@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from urllib.parse import quote
 
+from kb.citations import doi_url, pubmed_url
 from kb.markdown import escape
 from kb.model import KB
 
@@ -264,7 +265,7 @@ def _markdown(text: str, record: dict) -> str:
     """Escaped Markdown of a formatted reference with DOI, PubMed and web links."""
     links: dict[str, str] = {}
     if "doi" in record:
-        links[record["doi"]] = "https://doi.org/" + record["doi"]
+        links[record["doi"]] = doi_url(record["doi"])
     if record.get("url", "").lower().startswith(("http://", "https://")):
         links[record["url"]] = record["url"]
     pieces = re.split("(" + "|".join(map(re.escape, links)) + ")", text) if links else [text]
@@ -273,7 +274,7 @@ def _markdown(text: str, record: dict) -> str:
         out += " " + _link("doi:" + record["doi"], links[record["doi"]])
     if "pmid" in record:
         out += " " + _link("PubMed " + record["pmid"],
-                           f"https://pubmed.ncbi.nlm.nih.gov/{record['pmid']}/")
+                           pubmed_url(record["pmid"]))
     return out
 
 

@@ -1,8 +1,21 @@
-"""Short human names of references: 'Liu 2018', for rationales, cards and slides."""
+"""How a reference is named and linked: 'Liu 2018', and its DOI or PubMed address."""
 
 from __future__ import annotations
 
 import pandas as pd
+
+DOI_URL = "https://doi.org/"
+PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/"
+
+
+def doi_url(doi):
+    """The resolver address of a bare DOI (a string or a Series of them)."""
+    return DOI_URL + doi
+
+
+def pubmed_url(pmid):
+    """The PubMed address of a PMID (a string or a Series of them)."""
+    return PUBMED_URL + pmid + "/"
 
 
 def short_citation(references: pd.DataFrame) -> pd.Series:

@@ -21,6 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches
 
 from kb import safety_view, summary, views, vocab
+from kb.citations import doi_url
 from kb.model import KB
 
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
@@ -457,7 +458,7 @@ def _reference_slides(deck: Deck, kb: KB, cites: Citations) -> None:
             if sep:
                 link = para.add_run()
                 link.text = sep
-                link.hyperlink.address = "https://doi.org/" + doi
+                link.hyperlink.address = doi_url(doi)
                 para.add_run().text = tail
         deck.fit(body, 16)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kb import vocab
-from kb.citations import short_citation
+from kb.citations import doi_url, pubmed_url, short_citation
 from kb.cube import BENEFIT
 from kb.model import KB
 
@@ -170,14 +170,14 @@ def plain_sentences(frame: pd.DataFrame) -> pd.Series:
 def review_urls(references: pd.DataFrame) -> pd.Series:
     """Each reference's link: its DOI, else its PubMed record, else its web address."""
     refs = references.set_index("reference_id")
-    doi = "https://doi.org/" + refs["doi"].fillna("") if "doi" in refs else None
+    doi = doi_url(refs["doi"].fillna("")) if "doi" in refs else None
     url = pd.Series("", index=refs.index, dtype="string")
     if "url" in refs:
         web = refs["url"].fillna("")
         url = url.mask(web.str.lower().str.startswith(("http://", "https://")), web)
     if "pmid" in refs:
         pmid = refs["pmid"].fillna("")
-        url = url.mask(pmid != "", "https://pubmed.ncbi.nlm.nih.gov/" + pmid + "/")
+        url = url.mask(pmid != "", pubmed_url(pmid))
     if doi is not None:
         url = url.mask(refs["doi"].fillna("") != "", doi)
     return url
