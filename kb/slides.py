@@ -318,8 +318,7 @@ def _slide_rows(kb: KB, condition_id: str, cites: Citations) -> tuple[pd.DataFra
 
 def _sof_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The slide's Summary of Findings table, one numbered row per finding."""
-    comparison = (rows["outcome"] + " vs " + rows["comparison"] + ", "
-                  + rows["time"].str.split(" (", regex=False).str[0])
+    comparison = rows["outcome"] + " vs " + rows["comparison"] + ", " + rows["window"]
     effect = summary.effect_cell(rows)
     return pd.DataFrame({
         "#": range(1, len(rows) + 1),

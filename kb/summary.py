@@ -230,6 +230,7 @@ def summary_of_findings(kb: KB, condition_id: str) -> SummaryOfFindings:
         "outcome_detail": f["outcome_detail"].fillna(""),
         "comparison": _comparison(f),
         "time": time,
+        "window": window,
         "review": f["reference_id"].map(cite).fillna(f["reference_id"]),
         "review_url": f["reference_id"].map(review_urls(kb.references)).fillna(""),
         "studies": _counts(f["n_studies"], "studies").str.replace("^1 studies", "1 study",
@@ -295,7 +296,7 @@ def forest_rows(sof: pd.DataFrame) -> pd.DataFrame:
     rows = sof.dropna(subset=["num_effect", "num_ci_low", "num_ci_high"])
     rows = rows[rows["measure"] != "percent"]
     label = (rows["review"] + " · " + rows["outcome_detail"].str.slice(0, 40) + " · vs "
-             + rows["comparison"] + " · " + rows["time"].str.split(" (", regex=False).str[0])
+             + rows["comparison"] + " · " + rows["window"])
     repeat = label.groupby(label).cumcount()
     label = label.where(repeat == 0, label + " (" + (repeat + 1).astype(str) + ")")
     return rows.assign(label=label)
