@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -21,7 +19,7 @@ import pandas as pd
 
 from kb import catalog
 from kb.model import KB
-from kb.safewrite import OutputError, atomic_writer, umask_mode
+from kb.safewrite import OutputError, atomic_writer, umask_mode, write_directory
 from kb.schema import BIB_FILE, BY_NAME, Column
 
 UNKNOWN = "unknown"
@@ -180,11 +178,6 @@ def package_files(kb: KB) -> dict[str, bytes]:
     return {"datapackage.json": (text + "\n").encode("utf-8"), **files}
 
 
-def _write_files(kb: KB, folder: Path) -> None:
-    for name, data in package_files(kb).items():
-        (folder / name).write_bytes(data)
-
-
 def write_zip(kb: KB, path: Path) -> Path:
     """The package as one zip file (datapackage.json at its root), written atomically; the
     entries carry the package's `created` time (SOURCE_DATE_EPOCH makes the zip reproducible)."""
@@ -204,16 +197,6 @@ def write_zip(kb: KB, path: Path) -> Path:
     return path
 
 
-def _check_target(out_dir: Path) -> None:
-    if not out_dir.parent.is_dir():
-        raise OutputError(f"{out_dir}: folder {out_dir.parent} does not exist")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: exists and is not a folder")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "datapackage.json").exists():
-        raise OutputError(f"{out_dir}: folder is not empty and holds no data package; "
-                          "refusing to replace it")
-
-
 def write_datapackage(kb: KB, out_dir: Path) -> Path:
     """Write the data package into out_dir, all or nothing; returns datapackage.json's path
     (a path ending in `.zip`: the zip file, see write_zip).
@@ -223,20 +206,8 @@ def write_datapackage(kb: KB, out_dir: Path) -> Path:
     """
     if Path(out_dir).suffix.lower() == ".zip":
         return write_zip(kb, Path(out_dir))
-    out_dir = Path(out_dir).expanduser().resolve()
-    _check_target(out_dir)
-    tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.", suffix=".tmp"))
-    old = out_dir.parent / f"{tmp.name}.old"
-    try:
-        tmp.chmod(umask_mode(directory=True))  # mkdtemp gives 0700; others on a shared drive read
-        _write_files(kb, tmp)
-        if out_dir.exists():
-            out_dir.rename(old)
-        tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not out_dir.exists():
-            old.rename(out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-    return out_dir / "datapackage.json"
+    written = write_directory(
+        Path(out_dir), package_files(kb), replaceable=lambda d: (d / "datapackage.json").exists(),
+        refusal="exists, is not empty and holds no earlier data package; refusing to "
+                "replace it")
+    return written / "datapackage.json"

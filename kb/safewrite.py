@@ -155,28 +155,36 @@ def write_output(data: bytes | str | Callable[[BinaryIO], None], output: str,
     return path
 
 
-def write_directory(out_dir: Path, files: dict[str, bytes | str]) -> Path:
-    """Write files (name -> content) as a new folder out_dir, all or nothing: they are written
+def write_directory(out_dir: Path, files: dict[str, bytes | str],
+                    replaceable: Callable[[Path], bool] | None = None,
+                    refusal: str = "exists and is not an empty folder; choose a new one") -> Path:
+    """Write files (name -> content) as the folder out_dir, all or nothing: they are written
     into a temporary folder beside it, which is then renamed into place. An existing folder is
-    refused unless empty, so nothing of the user's is replaced."""
+    refused (with `refusal`) unless it is empty or `replaceable(out_dir)` says it holds an
+    earlier output of the same kind; a replaced folder is restored if the rename fails."""
     import shutil
 
     out_dir = Path(out_dir).expanduser().resolve()
-    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise OutputError(f"{out_dir}: exists and is not an empty folder; choose a new one")
     if not out_dir.parent.is_dir():
         raise OutputError(f"{out_dir}: folder {out_dir.parent} does not exist")
+    if out_dir.exists() and not (out_dir.is_dir() and (
+            not any(out_dir.iterdir()) or (replaceable is not None and replaceable(out_dir)))):
+        raise OutputError(f"{out_dir}: {refusal}")
     tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=_temp_prefix(out_dir.name),
                                 suffix=TEMP_SUFFIX))
+    old = out_dir.parent / f"{tmp.name}.old"
     try:
-        tmp.chmod(umask_mode(directory=True))
+        tmp.chmod(umask_mode(directory=True))  # mkdtemp gives 0700; others on a shared drive read
         for name, data in files.items():
             (tmp / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
             (tmp / name).chmod(umask_mode())
         if out_dir.exists():
-            out_dir.rmdir()
+            out_dir.rename(old)
         tmp.rename(out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not out_dir.exists():
+            old.rename(out_dir)
         raise
+    shutil.rmtree(old, ignore_errors=True)
     return out_dir
