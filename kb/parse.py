@@ -85,9 +85,6 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         line = text[: nonchar.start()].count("\n") + 1
         return None, [Problem(file, line, "-", f"non-character U+{ord(nonchar.group()):04X} in "
                                                "the text (XML cannot hold it); remove it")]
-    if "\r" in text:  # excel_forms turned every CR into LF
-        line = text[: text.index("\r")].count("\n") + 1
-        return None, [Problem(file, line, "-", "CRLF or CR line ends; use LF line ends")]
     return text, []
 
 
