@@ -79,16 +79,50 @@ def test_min_certainty_moderate_shrinks_graded_table():
     after = at.dataframe[0].value
     assert len(after) < before
     assert "temporomandibular-disorders" not in set(after["condition_id"])
-    assert f"{len(after)} conditions" in subheaders(at)
+    assert f"Graded evidence: {len(after)} conditions" in subheaders(at)
     assert at.query_params["certainty"] == "moderate"
 
 
 def test_low_back_pain_is_moderate_in_short_term():
     at = page("explorer", certainty="moderate", window="short-term")
     table = at.dataframe[0].value.set_index("condition_id")
-    assert table.loc["low-back-pain", "best_certainty"] == "moderate"
-    assert vocab.TIME_WINDOW_LABEL["short-term"] in table.loc["low-back-pain", "time_windows"]
+    assert table.loc["low-back-pain", "certainty_short_term"] == (
+        "moderate (authors' wording, not GRADE)")
     assert "plantar-heel-pain" not in table.index  # moderate only in the long term
+
+
+def _lower_bound(cell: str) -> int:
+    """A window cell's certainty ('low to moderate (GRADE use not shown)') at its lower end;
+    0 for the no-support mark."""
+    from kb.grading import RANGE_BOUNDS
+
+    return RANGE_BOUNDS.get(cell.split(" (")[0], (0, 0))[0]
+
+
+def test_per_window_columns_match_the_window_filter():
+    """Each row shows its certainty in every window under the window's own header and hover
+    definition; what a window filter keeps is what that window's column shows."""
+    at = page("explorer")
+    everything = at.dataframe[0].value.set_index("condition_id")
+    heel = everything.loc["plantar-heel-pain"]
+    assert (heel["certainty_immediate"], heel["certainty_short_term"],
+            heel["certainty_long_term"]) == ("—", "low", "moderate")
+    config = json.loads(at.dataframe[0].proto.columns)
+    for window, column in {"immediate": "certainty_immediate",
+                           "short-term": "certainty_short_term",
+                           "long-term": "certainty_long_term"}.items():
+        assert config[column]["label"] == vocab.TIME_WINDOW_LABEL[window].capitalize()
+        assert vocab.TIME_WINDOW_MEANING[window] in config[column]["help"]
+    assert not {"best_certainty", "time_windows"} & set(everything.columns)
+    for window, column in (("short-term", "certainty_short_term"),
+                           ("long-term", "certainty_long_term")):
+        at = page("explorer", certainty="moderate", window=window)
+        kept = at.dataframe[0].value.set_index("condition_id")
+        assert len(kept)
+        assert all(_lower_bound(c) >= 3 for c in kept[column]), kept[column]
+        reaching = {cid for cid, cell in everything[column].items() if _lower_bound(cell) >= 3}
+        assert set(kept.index) == reaching, window
+    assert "plantar-heel-pain" in reaching  # long term only
 
 
 def test_ranges_count_at_lower_bound_unless_optimistic():
@@ -107,14 +141,32 @@ def test_grade_only_toggle_drops_levels_on_another_basis():
     assert at.query_params["grade"] == "1"
 
 
-def test_not_graded_group_is_separate():
+def test_three_groups_each_with_card_links():
+    """Graded; evidence whose certainty is not stated (neck pain, headache); listed as a
+    possible use only: three tables under their headings, every row linking to its card."""
     at = page("explorer")
+    heads = subheaders(at)
+    assert [h.split(":")[0] for h in heads] == [
+        "Graded evidence", "Evidence exists, but its certainty is not stated",
+        "Listed as a possible use only"]
+    graded, unstated, possible = (frame.value for frame in at.dataframe)
+    ids = [set(frame["condition_id"]) for frame in (graded, unstated, possible)]
+    assert not (ids[0] & ids[1] or ids[0] & ids[2] or ids[1] & ids[2])
+    assert {"neck-pain", "headache"} <= ids[1]
+    assert "carpal-tunnel-syndrome" in ids[2] and "low-back-pain" in ids[0]
+    for frame in (graded, unstated, possible):
+        assert (frame["card"] == "condition?condition=" + frame["condition_id"]).all()
+    assert heads[2] == f"Listed as a possible use only: {len(possible)} conditions"
+    assert_in_words(at)
+
+
+def test_evidence_filters_leave_the_ungraded_groups_out_unless_searched():
+    at = page("explorer", certainty="moderate", window="short-term")
     assert len(at.dataframe) == 1
-    at.toggle(key="ex_ungraded").set_value(True).run()
-    graded, ungraded = at.dataframe[0].value, at.dataframe[1].value
-    assert set(graded["condition_id"]).isdisjoint(ungraded["condition_id"])
-    assert "carpal-tunnel-syndrome" in set(ungraded["condition_id"])
-    assert set(ungraded["best_certainty"]) == {"not graded"}
+    assert any("without graded evidence not listed" in c.value for c in at.caption)
+    at = page("explorer", certainty="moderate", q="neck")
+    assert "Graded evidence: 0 conditions" in subheaders(at)
+    assert "neck-pain" in set(at.dataframe[-1].value["condition_id"])
 
 
 def test_region_text_and_source_filters():
@@ -123,7 +175,9 @@ def test_region_text_and_source_filters():
     at = page("explorer", q="heel")
     assert set(at.dataframe[0].value["condition_id"]) == {"plantar-heel-pain"}
     at = page("explorer", outcome="function", comparator="sham-or-none")
-    assert "low-back-pain" not in set(at.dataframe[0].value["condition_id"])
+    assert "Graded evidence: 0 conditions" in subheaders(at)
+    assert "No graded condition matches these filters." in [m.value for m in at.markdown]
+    assert not at.dataframe  # no empty table, and no ungraded group under these filters
 
 
 def test_invalid_params_warn_and_fall_back():
@@ -324,11 +378,10 @@ def test_explorer_opens_cards_one_way_only_and_speaks_words():
         table = at.dataframe[0].value.set_index("condition_id")
         assert table.loc["low-back-pain", "card"] == "condition?condition=low-back-pain"
         assert list(at.dataframe[0].proto.column_order[:2]) == ["label", "card"]  # no scroll
-    at = page("explorer", ungraded="1")
+    at = page("explorer")
     assert_in_words(at)
     table = at.dataframe[0].value.set_index("condition_id")
     assert table.loc["plantar-heel-pain", "body_region"] == vocab.BODY_REGION_LABEL["lower-limb"]
-    assert table.loc["plantar-heel-pain", "time_windows"] == "short term, long term"
     codes = raw_codes()
     for widget in at.multiselect:  # the filters offer words too
         assert not set(widget.proto.options) & codes, widget.label
@@ -394,10 +447,11 @@ def test_every_bad_case_shows_its_report_on_a_page(monkeypatch, bad_case, name):
 
 def test_a_search_for_neck_reaches_neck_pain_and_its_card():
     at = page("explorer", q="neck")
+    assert "Graded evidence: 0 conditions" in subheaders(at)  # and then, by name:
+    assert "Evidence exists, but its certainty is not stated: 2 conditions" in subheaders(at)
     ungraded = at.dataframe[-1].value.set_index("condition_id")
     assert "neck-pain" in ungraded.index
     assert ungraded.loc["neck-pain", "card"] == "condition?condition=neck-pain"
-    assert any(s.startswith("Not graded:") for s in subheaders(at))
 
 
 def test_check_a_text_flags_an_overstated_sentence_and_refuses_bad_input():
