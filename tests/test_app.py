@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -499,3 +500,86 @@ def test_no_raw_vocabulary_code_is_shown(module, params):
     alone = sorted(c for c in cells if c in codes or re.fullmatch(r"[a-z]+(_[a-z]+)+", c))
     badges = sorted(c for c in codes if re.search(r"Time: " + re.escape(c), text))
     assert (in_text, alone, badges) == ([], [], [])
+
+
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 15_0 like Mac OS X) AppleWebKit/605.1.15 "
+          "(KHTML, like Gecko) Version/15.0 Mobile/15E148 Safari/604.1")
+DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120"
+
+
+def _agent(monkeypatch, agent: str) -> None:
+    """The browser's User-Agent header as the pages read it (st.context.headers)."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(st, "context", SimpleNamespace(headers={"User-Agent": agent}))
+
+
+def _panel_label(at: AppTest) -> str:
+    return at.expander[0].label.replace("\\", "")
+
+
+@pytest.mark.parametrize("module,prefix", [("explorer", "ex"), ("evidence_map", "map")])
+def test_filters_sit_in_a_panel_that_names_them_and_keeps_the_permalink(module, prefix):
+    at = page(module, certainty="low", window="short-term")
+    assert _panel_label(at) == "Filters: at least low · short term"
+    assert at.expander[0].proto.expanded  # open on a desktop
+    at.multiselect(key=f"{prefix}_region").set_value(["back"]).run()
+    assert _panel_label(at) == "Filters: at least low · short term · back"
+    assert dict(at.query_params) == {"certainty": "low", "window": "short-term",
+                                     "region": "back"}
+    assert _panel_label(page(module)) == "Filters: none"
+
+
+def test_claims_filters_sit_in_the_same_panel():
+    at = page("claims", status="overstated", q="cure", claim="fa-012")
+    assert _panel_label(at) == 'Filters: Overstated · search “cure”'  # the claim is no filter
+    assert at.text_input(key="cl_q").value == "cure"
+
+
+@pytest.mark.parametrize("agent,phone", [(IPHONE, True), (DESKTOP, False)])
+def test_filters_close_and_tables_narrow_on_a_phone(monkeypatch, agent, phone):
+    _agent(monkeypatch, agent)
+    for module in ("explorer", "evidence_map", "claims"):
+        at = page(module)
+        assert at.expander[0].proto.expanded is not phone, module
+    order = list(page("explorer").dataframe[0].proto.column_order)
+    assert order[:5] == ["label", "card", "certainty_immediate", "certainty_short_term",
+                         "certainty_long_term"]
+    assert ("body_region" in order) is not phone
+
+
+def test_evidence_map_lists_conditions_with_window_chips_for_phones():
+    """Below 640 px the map is a list: each condition linked to its card, a chip per window
+    with its certainty in words and the palette's colour; the layout style picks the list or
+    the plot by the viewport's width."""
+    import re
+
+    from kb.ui.common import LAYOUT_CSS
+
+    at = page("evidence_map", window="short-term,long-term")
+    html_blocks = [h.proto.body for h in at.get("html")]
+    assert LAYOUT_CSS in html_blocks
+    assert "max-width: 640px" in LAYOUT_CSS and "st-key-wide_" in LAYOUT_CSS
+    chips = next(b for b in html_blocks if b.startswith("<ul"))
+    table = at.dataframe[0].value
+    for label in set(table["Condition"]):
+        assert f">{label}</a>" in chips
+    assert 'href="condition?condition=low-back-pain"' in chips
+    assert "<b>Short term</b>: moderate · 10 findings" in chips
+    assert "<b>Long term</b>: no findings" in chips and "<b>Immediate</b>" not in chips
+    assert f"background:{vocab.Certainty.colour('moderate')}" in chips
+    words = re.sub(r"<[^>]+>", " ", chips)
+    assert codes_in_text(words) == []
+    assert len(at.get("plotly_chart")) == 1  # the plot is there too, for wide screens
+
+
+def test_evidence_map_phone_list_escapes_the_data(monkeypatch):
+    monkeypatch.setenv("KB_DATA_DIR", str(Path(__file__).parent / "fixtures" / "hostile"))
+    at = page("evidence_map")
+    assert not at.exception
+    blocks = [h.proto.body for h in at.get("html")]
+    assert any("&lt;b onmouseover=alert(6)&gt;Back pain" in b for b in blocks)  # as text
+    for block in blocks:
+        assert not re.search(r"<(?!/?(ul|li|a|div|span|b|style)\b)", block), block[:200]
+        assert not re.search(r"<[^>]*\son\w+\s*=", block), block[:200]
+        assert "javascript:" not in block
