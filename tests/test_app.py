@@ -542,10 +542,17 @@ def test_filters_close_and_tables_narrow_on_a_phone(monkeypatch, agent, phone):
     for module in ("explorer", "evidence_map", "claims"):
         at = page(module)
         assert at.expander[0].proto.expanded is not phone, module
-    order = list(page("explorer").dataframe[0].proto.column_order)
-    assert order[:5] == ["label", "card", "certainty_immediate", "certainty_short_term",
-                         "certainty_long_term"]
-    assert ("body_region" in order) is not phone
+    at = page("explorer")
+    order = list(at.dataframe[0].proto.column_order)
+    windows = ["certainty_immediate", "certainty_short_term", "certainty_long_term"]
+    if phone:  # the name, the card, and the certainty of every window in one column
+        assert order == ["label", "card", "by_window"]
+        heel = at.dataframe[0].value.set_index("condition_id").loc["plantar-heel-pain"]
+        assert heel["by_window"] == "short term: low · long term: moderate"
+        assert page("explorer", window="long-term").dataframe[0].value.set_index(
+            "condition_id").loc["plantar-heel-pain", "by_window"] == "long term: moderate"
+    else:
+        assert order[:6] == ["label", "card", *windows, "body_region"]
 
 
 def test_evidence_map_lists_conditions_with_window_chips_for_phones():

@@ -32,12 +32,12 @@ def render() -> None:
     f = views.condition_filter(values)
     graded = views.explorer_table(kb, f)
     st.subheader(f"Graded evidence: {common.plural(len(graded), 'condition')}")
-    st.caption("Best certainty of the findings that favour dry needling, in each time window. "
-               "Each row's link opens its condition card.")
     if graded.empty:
         st.write("No graded condition matches these filters.")
     else:
-        _table(graded, "conditions")
+        st.caption("Best certainty of the findings that favour dry needling, in each time "
+                   "window. Each row's link opens its condition card.")
+        _table(graded, "conditions", f.time_windows)
     _ungraded(kb, f, values)
 
 
@@ -79,17 +79,37 @@ GROUP_TEXT = {
 PHONE_HIDDEN = ("body_region", "n_findings", "n_claims")
 
 
-def _table(rows: pd.DataFrame, name: str) -> None:
-    """One group's table, in words, with the card link after the condition's name."""
+def _table(rows: pd.DataFrame, name: str, windows: tuple[str, ...] = ()) -> None:
+    """One group's table, in words, with the card link after the condition's name. A phone
+    shows the key columns only: the name, the card and one column of the certainty in the
+    time windows asked for (all when none is)."""
     shown = views.in_words(rows)
     linked = shown.assign(card=f"{links.url_path('card')}?condition=" + rows["condition_id"])
-    first = ["label", "card", *views.WINDOW_COLUMNS.values(), "evidence_status"]
-    hidden = ("condition_id", *(PHONE_HIDDEN if filters.on_phone() else ()))
-    order = [c for c in first if c in linked] + [
-        c for c in shown.columns if c not in first and c not in hidden]
-    st.dataframe(linked, hide_index=True, column_config=_columns(), column_order=order,
+    hidden = {"condition_id"}
+    if filters.on_phone():
+        hidden |= {*PHONE_HIDDEN, *views.WINDOW_COLUMNS.values()}
+        if views.WINDOW_COLUMNS["short-term"] in shown:
+            linked["by_window"] = _by_window(shown, windows)
+    first = ["label", "card", "by_window", *views.WINDOW_COLUMNS.values(), "evidence_status"]
+    order = [c for c in dict.fromkeys([*first, *shown.columns])
+             if c in linked and c not in hidden]
+    config = _columns() | ({"label": st.column_config.TextColumn("Condition", width=130)}
+                           if filters.on_phone() else {})
+    st.dataframe(linked, hide_index=True, column_config=config, column_order=order,
                  key=f"{PREFIX}_{name}", height=min(common.TALL, 35 * (len(rows) + 1) + 3))
     common.downloads(shown, name)
+
+
+def _by_window(shown: pd.DataFrame, windows: tuple[str, ...]) -> pd.Series:
+    """'short term: moderate · long term: low' over the windows asked for (all when none
+    is), leaving out the windows without support: the phone's one certainty column."""
+    parts = pd.DataFrame({w: vocab.TIME_WINDOW_LABEL[w] + ": " + shown[column]
+                          for w, column in views.WINDOW_COLUMNS.items()
+                          if not windows or w in windows})
+    supported = parts.where(shown[[views.WINDOW_COLUMNS[w] for w in parts.columns]].to_numpy()
+                            != views.NO_SUPPORT)
+    joined = supported.stack().dropna().groupby(level=0).agg(" · ".join)
+    return joined.reindex(shown.index, fill_value=views.NO_SUPPORT)
 
 
 def _columns() -> dict:
@@ -103,6 +123,8 @@ def _columns() -> dict:
         "label": st.column_config.TextColumn("Condition"),
         "body_region": st.column_config.TextColumn("Body region"),
         **windows,
+        "by_window": st.column_config.TextColumn(
+            "Certainty", help=" ".join(vocab.TIME_WINDOW_MEANING[w] for w in views.BENEFIT)),
         "evidence_status": st.column_config.TextColumn("Evidence"),
         "n_findings": st.column_config.NumberColumn(
             "Findings", help="Findings of reviews about the condition, in the windows asked."),
