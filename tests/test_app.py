@@ -552,7 +552,7 @@ def test_filters_close_and_tables_narrow_on_a_phone(monkeypatch, agent, phone):
         assert page("explorer", window="long-term").dataframe[0].value.set_index(
             "condition_id").loc["plantar-heel-pain", "by_window"] == "long term: moderate"
     else:
-        assert order[:6] == ["label", "card", *windows, "body_region"]
+        assert order == ["label", "card", *windows, "n_findings", "n_claims", "body_region"]
 
 
 def test_evidence_map_lists_conditions_with_window_chips_for_phones():

@@ -90,10 +90,11 @@ def _table(rows: pd.DataFrame, name: str, windows: tuple[str, ...] = ()) -> None
         hidden |= {*PHONE_HIDDEN, *views.WINDOW_COLUMNS.values()}
         if views.WINDOW_COLUMNS["short-term"] in shown:
             linked["by_window"] = _by_window(shown, windows)
-    first = ["label", "card", "by_window", *views.WINDOW_COLUMNS.values(), "evidence_status"]
+    first = ["label", "card", "by_window", *views.WINDOW_COLUMNS.values(), "evidence_status",
+             "n_findings", "n_claims"]
     order = [c for c in dict.fromkeys([*first, *shown.columns])
              if c in linked and c not in hidden]
-    config = _columns() | ({"label": st.column_config.TextColumn("Condition", width=130)}
+    config = _columns(shown) | ({"label": st.column_config.TextColumn("Condition", width=130)}
                            if filters.on_phone() else {})
     st.dataframe(linked, hide_index=True, column_config=config, column_order=order,
                  key=f"{PREFIX}_{name}", height=min(common.TALL, 35 * (len(rows) + 1) + 3))
@@ -112,16 +113,22 @@ def _by_window(shown: pd.DataFrame, windows: tuple[str, ...]) -> pd.Series:
     return joined.reindex(shown.index, fill_value=views.NO_SUPPORT)
 
 
-def _columns() -> dict:
+def _fit(cells: pd.Series | None) -> int:
+    """A column's width in pixels for its longest cell (about 7 px a character)."""
+    longest = 0 if cells is None or cells.empty else int(cells.astype(str).str.len().max())
+    return min(270, max(90, 7 * longest + 20))
+
+
+def _columns(shown: pd.DataFrame) -> dict:
     windows = {
         column: st.column_config.TextColumn(
-            vocab.TIME_WINDOW_LABEL[w].capitalize(),
+            vocab.TIME_WINDOW_LABEL[w].capitalize(), width=_fit(shown.get(column)),
             help=f"{vocab.TIME_WINDOW_MEANING[w]} {NO_SUPPORT_HELP}")
         for w, column in views.WINDOW_COLUMNS.items()}
     return {
         "condition_id": None,
-        "label": st.column_config.TextColumn("Condition"),
-        "body_region": st.column_config.TextColumn("Body region"),
+        "label": st.column_config.TextColumn("Condition", width=190),
+        "body_region": st.column_config.TextColumn("Body region", width=150),
         **windows,
         "by_window": st.column_config.TextColumn(
             "Certainty", help=" ".join(vocab.TIME_WINDOW_MEANING[w] for w in views.BENEFIT)),
