@@ -480,8 +480,11 @@ def _shown_text(at: AppTest) -> tuple[str, set[str]]:
     texts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
     cells = {str(getattr(b, "label", "")) for b in at.get("badge")}
     for frame in at.dataframe:
-        cells |= {str(c) for c in frame.value.columns}
-        cells |= set(frame.value.astype(str).stack().tolist())
+        config = json.loads(frame.proto.columns or "{}")
+        shown = [c for c in (frame.proto.column_order or frame.value.columns)
+                 if not config.get(c, {}).get("hidden")]
+        cells |= {str(config.get(c, {}).get("label") or c) for c in shown}
+        cells |= set(frame.value[shown].astype(str).stack().tolist())
     text = "\n".join(texts + sorted(cells)).replace("\\", "").replace("\u2060", "")
     return text, {c.replace("\\", "").replace("\u2060", "").strip() for c in cells}
 
@@ -489,7 +492,8 @@ def _shown_text(at: AppTest) -> tuple[str, set[str]]:
 @pytest.mark.parametrize("module,params", [
     ("card", {"condition": "low-back-pain"}), ("card", {"condition": "neck-pain"}),
     ("card", {"condition": "headache"}), ("card", {"condition": "low-back-pain", "detail": "1"}),
-    ("safety", {}), ("evidence_map", {}),
+    ("safety", {}), ("evidence_map", {}), ("explorer", {}), ("explorer", {"q": "neck"}),
+    ("explorer", {"certainty": "low", "window": "short-term"}),
 ])
 def test_no_raw_vocabulary_code_is_shown(module, params):
     import re
