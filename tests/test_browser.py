@@ -344,5 +344,9 @@ def test_explorer_and_map_fit_desktop_and_phone(server, page, viewport):
         assert _filters_open(tab) is not phone
         assert _visible_codes(tab) == []
         _shoot(tab, f"evidence-map-{viewport}")
+        if phone:  # a condition's name in the list opens its card
+            chips.filter(has_text="Low back pain").locator("a").first.click()
+            tab.wait_for_url("**/condition?condition=low-back-pain", timeout=WAIT)
+            tab.get_by_role("heading", name="Low back pain").first.wait_for(timeout=WAIT)
     finally:
         context.close()
