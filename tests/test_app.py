@@ -114,6 +114,7 @@ def test_per_window_columns_match_the_window_filter():
                            "long-term": "certainty_long_term"}.items():
         assert config[column]["label"] == vocab.TIME_WINDOW_LABEL[window].capitalize()
         assert vocab.TIME_WINDOW_MEANING[window] in config[column]["help"]
+        assert vocab.CERTAINTY_MEANING["very low"] in config[column]["help"]  # every grade
     assert not {"best_certainty", "time_windows"} & set(everything.columns)
     for window, column in (("short-term", "certainty_short_term"),
                            ("long-term", "certainty_long_term")):

@@ -20,8 +20,10 @@ PREFIX = "ex"
 # Filters only a graded finding can meet: with one set, the ungraded groups are left out
 # unless a search asks for conditions by name.
 EVIDENCE_FILTERS = ("certainty", "window", "outcome", "comparator", "grade")
-NO_SUPPORT_HELP = f"{views.NO_SUPPORT}: no finding in this window favours dry needling " \
-                  "with a stated certainty level."
+# A certainty cell's hover, after its window's meaning: the mark for no support, the levels.
+CELL_HELP = (f"{views.NO_SUPPORT}: no finding in this window favours dry needling with a "
+             "stated certainty level. A range ('low to moderate') spans the reviews' ratings. "
+             + " ".join(vocab.CERTAINTY_MEANING[c.label] for c in reversed(vocab.Certainty)))
 
 
 def render() -> None:
@@ -85,8 +87,8 @@ def _table(rows: pd.DataFrame, name: str, windows: tuple[str, ...] = ()) -> None
     time windows asked for (all when none is)."""
     shown = views.in_words(rows)
     linked = shown.assign(card=f"{links.url_path('card')}?condition=" + rows["condition_id"])
-    hidden = {"condition_id"}
-    if filters.on_phone():
+    hidden, phone = {"condition_id"}, filters.on_phone()
+    if phone:
         hidden |= {*PHONE_HIDDEN, *views.WINDOW_COLUMNS.values()}
         if views.WINDOW_COLUMNS["short-term"] in shown:
             linked["by_window"] = _by_window(shown, windows)
@@ -95,7 +97,7 @@ def _table(rows: pd.DataFrame, name: str, windows: tuple[str, ...] = ()) -> None
     order = [c for c in dict.fromkeys([*first, *shown.columns])
              if c in linked and c not in hidden]
     config = _columns(shown) | ({"label": st.column_config.TextColumn("Condition", width=130)}
-                           if filters.on_phone() else {})
+                                if phone else {})
     st.dataframe(linked, hide_index=True, column_config=config, column_order=order,
                  key=f"{PREFIX}_{name}", height=min(common.TALL, 35 * (len(rows) + 1) + 3))
     common.downloads(shown, name)
@@ -123,7 +125,7 @@ def _columns(shown: pd.DataFrame) -> dict:
     windows = {
         column: st.column_config.TextColumn(
             vocab.TIME_WINDOW_LABEL[w].capitalize(), width=_fit(shown.get(column)),
-            help=f"{vocab.TIME_WINDOW_MEANING[w]} {NO_SUPPORT_HELP}")
+            help=f"{vocab.TIME_WINDOW_MEANING[w]} {CELL_HELP}")
         for w, column in views.WINDOW_COLUMNS.items()}
     return {
         "condition_id": None,
@@ -131,7 +133,8 @@ def _columns(shown: pd.DataFrame) -> dict:
         "body_region": st.column_config.TextColumn("Body region", width=150),
         **windows,
         "by_window": st.column_config.TextColumn(
-            "Certainty", help=" ".join(vocab.TIME_WINDOW_MEANING[w] for w in views.BENEFIT)),
+            "Certainty", help=" ".join(vocab.TIME_WINDOW_MEANING[w] for w in views.BENEFIT)
+            + " " + CELL_HELP),
         "evidence_status": st.column_config.TextColumn("Evidence"),
         "n_findings": st.column_config.NumberColumn(
             "Findings", help="Findings of reviews about the condition, in the windows asked."),
