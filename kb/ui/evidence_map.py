@@ -1,11 +1,9 @@
 """Evidence map: conditions x time windows, colour = best certainty, size = number of findings.
 
 On a desktop a bubble plot; below common.PHONE_WIDTH the same cells as a list of conditions,
-each with one chip per time window (the layout style in common shows one of the two)."""
+each with a badge per time window (the layout style in common shows one of the two)."""
 
 from __future__ import annotations
-
-from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -16,8 +14,6 @@ from kb.figures import evidence_map_figure
 from kb.ui import charts, common, filters, links
 
 PREFIX = "map"
-CHIP = ("display:inline-block;border-radius:1rem;padding:0.1rem 0.6rem;font-size:0.85rem;"
-        "line-height:1.4;border:1px solid #8a8a8a;")
 
 
 def render() -> None:
@@ -37,10 +33,10 @@ def render() -> None:
         st.caption("Click a bubble to list the findings behind it.")
         _cell_findings(kb, event)
     with st.container(key="phone_map"):
-        st.caption("Each chip: a time window, the certainty of its best finding that favours "
-                   "dry needling (darker: more certain; grey: none) and its number of "
-                   "findings. A condition's name opens its card.")
-        st.html(phone_list(frame, list(f.time_windows) or views.BENEFIT))
+        st.caption("For each time window: the certainty of its best finding that favours "
+                   "dry needling (grey: none) and its number of findings. A condition's name "
+                   "opens its card.")
+        _phone_list(frame, list(f.time_windows) or views.BENEFIT)
     _figure_downloads(frame)
     with st.expander("The map as a table"):
         shown = views.in_words(frame.drop(columns=["condition_id", "level"]))
@@ -48,33 +44,35 @@ def render() -> None:
         common.downloads(frame, "evidence-map")
 
 
-def phone_list(frame: pd.DataFrame, windows: list[str]) -> str:
-    """The map as HTML, every data string escaped: per condition (by name) its
-    name linked to its card and a chip per window, coloured by the one palette, with the
-    window's and the certainty's meaning on hover; 'no findings' where a window has none."""
-    conditions = frame.drop_duplicates("condition_id")[["condition_id", "label"]].sort_values(
-        "label")
-    grid = pd.MultiIndex.from_product([conditions["condition_id"], windows],
-                                      names=["condition_id", "time_window"])
-    cells = frame.set_index(["condition_id", "time_window"]).reindex(grid).reset_index()
-    found = cells["best_certainty"].notna()
-    certainty = cells["best_certainty"].fillna("")
-    colour = certainty.map(vocab.Certainty.colour).where(found, "#ffffff")
-    words = (certainty + " · " + cells["n_findings"].fillna(0).astype(int).map(
-        lambda n: common.plural(n, "finding"))).where(found, "no findings")
-    meaning = (cells["time_window"].map(vocab.TIME_WINDOW_MEANING) + " "
-               + certainty.map(vocab.certainty_meaning).where(found, ""))
-    window = cells["time_window"].map(vocab.TIME_WINDOW_LABEL).str.capitalize()
-    chips = ('<span style="' + CHIP + "background:" + colour + ";color:"
-             + colour.map(vocab.text_colour) + '" title="' + views.plot_escape(meaning) + '"><b>'
-             + views.plot_escape(window) + "</b>: " + views.plot_escape(words) + "</span>")
-    rows = chips.groupby(cells["condition_id"], sort=False).agg(" ".join)
-    href = links.url_path("card") + "?condition=" + conditions["condition_id"].map(quote)
-    items = ('<li style="margin:0 0 0.8rem 0"><a href="' + views.plot_escape(href)
-             + '" target="_self" style="font-weight:600">' + views.plot_escape(conditions["label"])
-             + '</a><div style="display:flex;flex-wrap:wrap;gap:0.3rem;margin-top:0.3rem">'
-             + conditions["condition_id"].map(rows) + "</div></li>")
-    return '<ul style="list-style:none;padding:0;margin:0">' + "".join(items) + "</ul>"
+def _phone_list(frame: pd.DataFrame, windows: list[str]) -> None:
+    """The map as a list, by condition name: a link to the card, then a badge per window
+    with its certainty in words, coloured by the scale's badge colours, its number of
+    findings, and the window's and the certainty's meaning on hover."""
+    conditions = frame.drop_duplicates("condition_id").sort_values("label")
+    cells = frame.set_index(["condition_id", "time_window"])
+    for condition_id, label in zip(conditions["condition_id"], conditions["label"],
+                                   strict=True):
+        with st.container(border=True, gap="small"):
+            links.link("card", f"**{common.md(str(label))}**", {"condition": condition_id},
+                       icon=":material/description:")
+            with st.container(horizontal=True, gap="small"):
+                for window in windows:
+                    _window_chip(cells, condition_id, window)
+
+
+def _window_chip(cells: pd.DataFrame, condition_id: str, window: str) -> None:
+    """One condition x window cell as a badge: 'Short term: moderate · 10 findings'."""
+    name = vocab.TIME_WINDOW_LABEL[window].capitalize()
+    if (condition_id, window) not in cells.index:
+        st.badge(common.badge_label(f"{name}: no findings"), color=vocab.NO_LEVEL_BADGE,
+                 help=common.md(vocab.TIME_WINDOW_MEANING[window]))
+        return
+    cell = cells.loc[(condition_id, window)]
+    certainty = str(cell["best_certainty"])
+    text = f"{name}: {certainty} · {common.plural(int(cell['n_findings']), 'finding')}"
+    meaning = f"{vocab.TIME_WINDOW_MEANING[window]} {vocab.certainty_meaning(certainty)}"
+    st.badge(common.badge_label(text), color=vocab.Certainty.badge_colour(certainty),
+             help=common.md(meaning))
 
 
 def _cell_findings(kb, event) -> None:
@@ -91,7 +89,7 @@ def _cell_findings(kb, event) -> None:
                     f"{common.plural(len(rows), 'finding')}")
         shown = rows[["review", "outcome", "comparator", "result", "certainty", "basis"]]
         st.dataframe(shown.rename(columns=views.HEADERS), hide_index=True)
-        links.link("card", f"Open the {label} card", {"condition": condition_id},
+        links.link("card", f"Open the {common.md(str(label))} card", {"condition": condition_id},
                    icon=":material/description:")
 
 
