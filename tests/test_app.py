@@ -554,8 +554,13 @@ def test_filters_close_and_tables_narrow_on_a_phone(monkeypatch, agent, phone):
         assert order == ["label", "card", "by_window"]
         heel = at.dataframe[0].value.set_index("condition_id").loc["plantar-heel-pain"]
         assert heel["by_window"] == "short term: low · long term: moderate"
-        assert page("explorer", window="long-term").dataframe[0].value.set_index(
-            "condition_id").loc["plantar-heel-pain", "by_window"] == "long term: moderate"
+        at = page("explorer", window="long-term,short-term")
+        assert at.dataframe[0].value.set_index("condition_id").loc[
+            "plantar-heel-pain", "by_window"] == "short term: low · long term: moderate"
+        at = page("explorer", window="long-term")  # one window: its header names it
+        assert at.dataframe[0].value.set_index("condition_id").loc[
+            "plantar-heel-pain", "by_window"] == "moderate"
+        assert json.loads(at.dataframe[0].proto.columns)["by_window"]["label"] == "Long term"
     else:
         assert order == ["label", "card", *windows, "n_findings", "n_claims", "body_region"]
 

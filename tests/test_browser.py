@@ -323,7 +323,7 @@ def test_explorer_and_map_fit_desktop_and_phone(server, page, viewport):
         tab.get_by_role("heading", name="Graded evidence").wait_for(timeout=WAIT)
         tab.get_by_role("heading", name="Listed as a possible use only").wait_for(
             state="detached", timeout=WAIT)  # a window filter needs graded evidence
-        for header in (("Certainty",) if phone else ("Immediate", "Short term", "Long term")):
+        for header in (("Short term",) if phone else ("Immediate", "Short term", "Long term")):
             tab.locator("[role=columnheader]", has_text=header).first.wait_for(
                 state="attached", timeout=WAIT)
         assert _visible_codes(tab) == []

@@ -96,8 +96,11 @@ def _table(rows: pd.DataFrame, name: str, windows: tuple[str, ...] = ()) -> None
              "n_findings", "n_claims"]
     order = [c for c in dict.fromkeys([*first, *shown.columns])
              if c in linked and c not in hidden]
-    config = _columns(shown) | ({"label": st.column_config.TextColumn("Condition", width=130)}
-                                if phone else {})
+    config = _columns(shown)
+    if phone:
+        config["label"] = st.column_config.TextColumn("Condition", width=130)
+    if len(windows) == 1:
+        config["by_window"] = config[views.WINDOW_COLUMNS[windows[0]]]
     st.dataframe(linked, hide_index=True, column_config=config, column_order=order,
                  key=f"{PREFIX}_{name}", height=min(common.TALL, 35 * (len(rows) + 1) + 3))
     common.downloads(shown, name)
@@ -105,7 +108,10 @@ def _table(rows: pd.DataFrame, name: str, windows: tuple[str, ...] = ()) -> None
 
 def _by_window(shown: pd.DataFrame, windows: tuple[str, ...]) -> pd.Series:
     """'short term: moderate · long term: low' over the windows asked for (all when none
-    is), leaving out the windows without support: the phone's one certainty column."""
+    is), leaving out the windows without support: the phone's one certainty column. With one
+    window asked for, its cells as they are (the header names the window)."""
+    if len(windows) == 1:
+        return shown[views.WINDOW_COLUMNS[windows[0]]]
     parts = pd.DataFrame({w: vocab.TIME_WINDOW_LABEL[w] + ": " + shown[column]
                           for w, column in views.WINDOW_COLUMNS.items()
                           if not windows or w in windows})
