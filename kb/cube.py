@@ -7,7 +7,7 @@ O(claims) or O(findings); a plain filter's answer is kept in the cube once compu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -187,6 +187,24 @@ def _query(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
         "n_claims": ids.map(n_claims).fillna(0).astype("int64"),
     })
     return result.sort_values(["level", "label"], ascending=[False, True]).reset_index(drop=True)
+
+
+def window_certainty(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
+    """The best supporting certainty of each condition in every benefit window.
+
+    One row per condition with support somewhere, one `<window>` label column and one
+    `<window>_basis` column per window (BENEFIT order, NA where nothing supports). Counted as
+    `f` counts (ranges at which bound, GRADE only, outcomes, comparators) but over every
+    window whatever windows `f` asks for, so a row shows what each window holds.
+    """
+    cells = _cells(cube.cells, replace(f, time_windows=()))
+    best = (cells[cells["level"].notna()].sort_values(RANKING, ascending=False)
+            .drop_duplicates(["condition_id", "time_window"]))
+    wide = (best.set_index(["condition_id", "time_window"])[["label", "basis"]]
+            .unstack("time_window")
+            .reindex(columns=pd.MultiIndex.from_product([["label", "basis"], BENEFIT])))
+    wide.columns = [w if part == "label" else f"{w}_basis" for part, w in wide.columns]
+    return wide
 
 
 def ungraded_conditions(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:

@@ -16,7 +16,14 @@ import pandas as pd
 
 from kb import catalog, vocab
 from kb.citations import short_citation
-from kb.cube import BENEFIT, ConditionFilter, evidence_status, query_conditions
+from kb.cube import (
+    BENEFIT,
+    ConditionFilter,
+    evidence_status,
+    query_conditions,
+    ungraded_conditions,
+    window_certainty,
+)
 from kb.model import KB
 from kb.vocab import (
     COMPARATOR_CHOICES,
@@ -119,7 +126,6 @@ def filter_specs(kb: KB) -> list[ParamSpec]:
         ParamSpec("q", "text", label="search"),
         ParamSpec("optimistic", "flag", label="optimistic"),
         ParamSpec("grade", "flag", label="GRADE-rated only"),
-        ParamSpec("ungraded", "flag", label="show not graded"),
     ]
 
 
@@ -147,9 +153,36 @@ def plot_escape(values: pd.Series) -> pd.Series:
 
 # --- Conditions ------------------------------------------------------------------------------
 
+WINDOW_COLUMNS = {w: "certainty_" + w.replace("-", "_") for w in BENEFIT}  # explorer columns
+NO_SUPPORT = "—"  # an explorer cell where no finding with a certainty level favours DN
+
+
 def explorer_table(kb: KB, f: ConditionFilter) -> pd.DataFrame:
-    """Graded conditions for display (in_words puts the vocabulary columns in words)."""
-    return query_conditions(catalog.cube(kb), f).drop(columns=["level"])
+    """Graded conditions for display, best first: one certainty column per benefit window
+    (WINDOW_COLUMNS; the basis named when it is not GRADE, NO_SUPPORT where nothing
+    supports), counted as the filter counts. in_words puts the other codes in words."""
+    cube = catalog.cube(kb)
+    table = query_conditions(cube, f)
+    cells = window_certainty(cube, f).reindex(table["condition_id"])
+    words = {WINDOW_COLUMNS[w]: _certainty_cell(cells[w], cells[f"{w}_basis"]).to_numpy()
+             for w in BENEFIT}
+    return table[["condition_id", "label", "body_region"]].assign(
+        **words, n_findings=table["n_findings"], n_claims=table["n_claims"])
+
+
+def _certainty_cell(label: pd.Series, basis: pd.Series) -> pd.Series:
+    """'moderate', 'moderate (authors' wording, not GRADE)', or NO_SUPPORT where no level."""
+    basis = basis.astype("string")
+    named = basis.map(vocab.CERTAINTY_BASIS_LABEL).where(basis != vocab.CertaintyBasis.GRADE)
+    return (label.astype("string") + (" (" + named + ")").fillna("")).fillna(NO_SUPPORT)
+
+
+def ungraded_groups(kb: KB, f: ConditionFilter) -> dict[str, pd.DataFrame]:
+    """The conditions without graded evidence that the filter's region, article and search
+    keep, by group (vocab.UNGRADED_GROUPS heading -> rows)."""
+    rows = ungraded_conditions(catalog.cube(kb), f).drop(columns=["best_certainty"])
+    return {title: rows[rows["evidence_status"].isin(list(statuses))].reset_index(drop=True)
+            for title, statuses in vocab.UNGRADED_GROUPS.items()}
 
 
 def condition_row(kb: KB, condition_id: str, conservative: bool = True) -> pd.Series | None:

@@ -118,6 +118,13 @@ class EvidenceStatus(StrEnum):
     POSSIBLE_USE = "listed as a possible use only"
 
 
+# The explorer's groups of conditions without graded evidence: heading -> statuses in it.
+UNGRADED_GROUPS: dict[str, tuple[str, ...]] = {
+    "Evidence exists, but its certainty is not stated": (EvidenceStatus.LEVEL_NOT_STATED,
+                                                         EvidenceStatus.NOT_GRADED),
+    "Listed as a possible use only": (EvidenceStatus.POSSIBLE_USE,)}
+
+
 DISCLAIMER = "Evidence information, not medical advice."  # on every page, deck and report
 NONE_SUPPORTING = "none supporting"  # an evidence-map cell where no finding favours DN
 CERTAINTY_VALUES: tuple[str, ...] = (*Certainty.ranges(), Ungraded.NOT_GRADED.value,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -79,16 +80,51 @@ def test_min_certainty_moderate_shrinks_graded_table():
     after = at.dataframe[0].value
     assert len(after) < before
     assert "temporomandibular-disorders" not in set(after["condition_id"])
-    assert f"{len(after)} conditions" in subheaders(at)
+    assert f"Graded evidence: {len(after)} conditions" in subheaders(at)
     assert at.query_params["certainty"] == "moderate"
 
 
 def test_low_back_pain_is_moderate_in_short_term():
     at = page("explorer", certainty="moderate", window="short-term")
     table = at.dataframe[0].value.set_index("condition_id")
-    assert table.loc["low-back-pain", "best_certainty"] == "moderate"
-    assert vocab.TIME_WINDOW_LABEL["short-term"] in table.loc["low-back-pain", "time_windows"]
+    assert table.loc["low-back-pain", "certainty_short_term"] == (
+        "moderate (authors' wording, not GRADE)")
     assert "plantar-heel-pain" not in table.index  # moderate only in the long term
+
+
+def _lower_bound(cell: str) -> int:
+    """A window cell's certainty ('low to moderate (GRADE use not shown)') at its lower end;
+    0 for the no-support mark."""
+    from kb.grading import RANGE_BOUNDS
+
+    return RANGE_BOUNDS.get(cell.split(" (")[0], (0, 0))[0]
+
+
+def test_per_window_columns_match_the_window_filter():
+    """Each row shows its certainty in every window under the window's own header and hover
+    definition; what a window filter keeps is what that window's column shows."""
+    at = page("explorer")
+    everything = at.dataframe[0].value.set_index("condition_id")
+    heel = everything.loc["plantar-heel-pain"]
+    assert (heel["certainty_immediate"], heel["certainty_short_term"],
+            heel["certainty_long_term"]) == ("—", "low", "moderate")
+    config = json.loads(at.dataframe[0].proto.columns)
+    for window, column in {"immediate": "certainty_immediate",
+                           "short-term": "certainty_short_term",
+                           "long-term": "certainty_long_term"}.items():
+        assert config[column]["label"] == vocab.TIME_WINDOW_LABEL[window].capitalize()
+        assert vocab.TIME_WINDOW_MEANING[window] in config[column]["help"]
+        assert vocab.CERTAINTY_MEANING["very low"] in config[column]["help"]  # every grade
+    assert not {"best_certainty", "time_windows"} & set(everything.columns)
+    for window, column in (("short-term", "certainty_short_term"),
+                           ("long-term", "certainty_long_term")):
+        at = page("explorer", certainty="moderate", window=window)
+        kept = at.dataframe[0].value.set_index("condition_id")
+        assert len(kept)
+        assert all(_lower_bound(c) >= 3 for c in kept[column]), kept[column]
+        reaching = {cid for cid, cell in everything[column].items() if _lower_bound(cell) >= 3}
+        assert set(kept.index) == reaching, window
+    assert "plantar-heel-pain" in reaching  # long term only
 
 
 def test_ranges_count_at_lower_bound_unless_optimistic():
@@ -107,14 +143,32 @@ def test_grade_only_toggle_drops_levels_on_another_basis():
     assert at.query_params["grade"] == "1"
 
 
-def test_not_graded_group_is_separate():
+def test_three_groups_each_with_card_links():
+    """Graded; evidence whose certainty is not stated (neck pain, headache); listed as a
+    possible use only: three tables under their headings, every row linking to its card."""
     at = page("explorer")
+    heads = subheaders(at)
+    assert [h.split(":")[0] for h in heads] == [
+        "Graded evidence", "Evidence exists, but its certainty is not stated",
+        "Listed as a possible use only"]
+    graded, unstated, possible = (frame.value for frame in at.dataframe)
+    ids = [set(frame["condition_id"]) for frame in (graded, unstated, possible)]
+    assert not (ids[0] & ids[1] or ids[0] & ids[2] or ids[1] & ids[2])
+    assert {"neck-pain", "headache"} <= ids[1]
+    assert "carpal-tunnel-syndrome" in ids[2] and "low-back-pain" in ids[0]
+    for frame in (graded, unstated, possible):
+        assert (frame["card"] == "condition?condition=" + frame["condition_id"]).all()
+    assert heads[2] == f"Listed as a possible use only: {len(possible)} conditions"
+    assert_in_words(at)
+
+
+def test_evidence_filters_leave_the_ungraded_groups_out_unless_searched():
+    at = page("explorer", certainty="moderate", window="short-term")
     assert len(at.dataframe) == 1
-    at.toggle(key="ex_ungraded").set_value(True).run()
-    graded, ungraded = at.dataframe[0].value, at.dataframe[1].value
-    assert set(graded["condition_id"]).isdisjoint(ungraded["condition_id"])
-    assert "carpal-tunnel-syndrome" in set(ungraded["condition_id"])
-    assert set(ungraded["best_certainty"]) == {"not graded"}
+    assert any("without graded evidence not listed" in c.value for c in at.caption)
+    at = page("explorer", certainty="moderate", q="neck")
+    assert "Graded evidence: 0 conditions" in subheaders(at)
+    assert "neck-pain" in set(at.dataframe[-1].value["condition_id"])
 
 
 def test_region_text_and_source_filters():
@@ -123,7 +177,9 @@ def test_region_text_and_source_filters():
     at = page("explorer", q="heel")
     assert set(at.dataframe[0].value["condition_id"]) == {"plantar-heel-pain"}
     at = page("explorer", outcome="function", comparator="sham-or-none")
-    assert "low-back-pain" not in set(at.dataframe[0].value["condition_id"])
+    assert "Graded evidence: 0 conditions" in subheaders(at)
+    assert "No graded condition matches these filters." in [m.value for m in at.markdown]
+    assert not at.dataframe  # no empty table, and no ungraded group under these filters
 
 
 def test_invalid_params_warn_and_fall_back():
@@ -324,11 +380,10 @@ def test_explorer_opens_cards_one_way_only_and_speaks_words():
         table = at.dataframe[0].value.set_index("condition_id")
         assert table.loc["low-back-pain", "card"] == "condition?condition=low-back-pain"
         assert list(at.dataframe[0].proto.column_order[:2]) == ["label", "card"]  # no scroll
-    at = page("explorer", ungraded="1")
+    at = page("explorer")
     assert_in_words(at)
     table = at.dataframe[0].value.set_index("condition_id")
     assert table.loc["plantar-heel-pain", "body_region"] == vocab.BODY_REGION_LABEL["lower-limb"]
-    assert table.loc["plantar-heel-pain", "time_windows"] == "short term, long term"
     codes = raw_codes()
     for widget in at.multiselect:  # the filters offer words too
         assert not set(widget.proto.options) & codes, widget.label
@@ -394,10 +449,11 @@ def test_every_bad_case_shows_its_report_on_a_page(monkeypatch, bad_case, name):
 
 def test_a_search_for_neck_reaches_neck_pain_and_its_card():
     at = page("explorer", q="neck")
+    assert "Graded evidence: 0 conditions" in subheaders(at)  # and then, by name:
+    assert "Evidence exists, but its certainty is not stated: 2 conditions" in subheaders(at)
     ungraded = at.dataframe[-1].value.set_index("condition_id")
     assert "neck-pain" in ungraded.index
     assert ungraded.loc["neck-pain", "card"] == "condition?condition=neck-pain"
-    assert any(s.startswith("Not graded:") for s in subheaders(at))
 
 
 def test_check_a_text_flags_an_overstated_sentence_and_refuses_bad_input():
@@ -425,8 +481,11 @@ def _shown_text(at: AppTest) -> tuple[str, set[str]]:
     texts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
     cells = {str(getattr(b, "label", "")) for b in at.get("badge")}
     for frame in at.dataframe:
-        cells |= {str(c) for c in frame.value.columns}
-        cells |= set(frame.value.astype(str).stack().tolist())
+        config = json.loads(frame.proto.columns or "{}")
+        shown = [c for c in (frame.proto.column_order or frame.value.columns)
+                 if not config.get(c, {}).get("hidden")]
+        cells |= {str(config.get(c, {}).get("label") or c) for c in shown}
+        cells |= set(frame.value[shown].astype(str).stack().tolist())
     text = "\n".join(texts + sorted(cells)).replace("\\", "").replace("\u2060", "")
     return text, {c.replace("\\", "").replace("\u2060", "").strip() for c in cells}
 
@@ -434,7 +493,8 @@ def _shown_text(at: AppTest) -> tuple[str, set[str]]:
 @pytest.mark.parametrize("module,params", [
     ("card", {"condition": "low-back-pain"}), ("card", {"condition": "neck-pain"}),
     ("card", {"condition": "headache"}), ("card", {"condition": "low-back-pain", "detail": "1"}),
-    ("safety", {}), ("evidence_map", {}),
+    ("safety", {}), ("evidence_map", {}), ("explorer", {}), ("explorer", {"q": "neck"}),
+    ("explorer", {"certainty": "low", "window": "short-term"}),
 ])
 def test_no_raw_vocabulary_code_is_shown(module, params):
     import re
@@ -445,3 +505,104 @@ def test_no_raw_vocabulary_code_is_shown(module, params):
     alone = sorted(c for c in cells if c in codes or re.fullmatch(r"[a-z]+(_[a-z]+)+", c))
     badges = sorted(c for c in codes if re.search(r"Time: " + re.escape(c), text))
     assert (in_text, alone, badges) == ([], [], [])
+
+
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 15_0 like Mac OS X) AppleWebKit/605.1.15 "
+          "(KHTML, like Gecko) Version/15.0 Mobile/15E148 Safari/604.1")
+DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120"
+
+
+def _agent(monkeypatch, agent: str) -> None:
+    """The browser's User-Agent header as the pages read it (st.context.headers)."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(st, "context", SimpleNamespace(headers={"User-Agent": agent}))
+
+
+def _panel_label(at: AppTest) -> str:
+    return at.expander[0].label.replace("\\", "")
+
+
+@pytest.mark.parametrize("module,prefix", [("explorer", "ex"), ("evidence_map", "map")])
+def test_filters_sit_in_a_panel_that_names_them_and_keeps_the_permalink(module, prefix):
+    at = page(module, certainty="low", window="short-term")
+    assert _panel_label(at) == "Filters: at least low · short term"
+    assert at.expander[0].proto.expanded  # open on a desktop
+    at.multiselect(key=f"{prefix}_region").set_value(["back"]).run()
+    assert _panel_label(at) == "Filters: at least low · short term · back"
+    assert dict(at.query_params) == {"certainty": "low", "window": "short-term",
+                                     "region": "back"}
+    assert _panel_label(page(module)) == "Filters: none"
+
+
+def test_claims_filters_sit_in_the_same_panel():
+    at = page("claims", status="overstated", q="cure", claim="fa-012")
+    assert _panel_label(at) == 'Filters: Overstated · search “cure”'  # the claim is no filter
+    assert at.text_input(key="cl_q").value == "cure"
+
+
+@pytest.mark.parametrize("agent,phone", [(IPHONE, True), (DESKTOP, False)])
+def test_filters_close_and_tables_narrow_on_a_phone(monkeypatch, agent, phone):
+    _agent(monkeypatch, agent)
+    for module in ("explorer", "evidence_map", "claims"):
+        at = page(module)
+        assert at.expander[0].proto.expanded is not phone, module
+    at = page("explorer")
+    order = list(at.dataframe[0].proto.column_order)
+    windows = ["certainty_immediate", "certainty_short_term", "certainty_long_term"]
+    if phone:  # the name, the card, and the certainty of every window in one column
+        assert order == ["label", "card", "by_window"]
+        heel = at.dataframe[0].value.set_index("condition_id").loc["plantar-heel-pain"]
+        assert heel["by_window"] == "short term: low · long term: moderate"
+        at = page("explorer", window="long-term,short-term")
+        assert at.dataframe[0].value.set_index("condition_id").loc[
+            "plantar-heel-pain", "by_window"] == "short term: low · long term: moderate"
+        at = page("explorer", window="long-term")  # one window: its header names it
+        assert at.dataframe[0].value.set_index("condition_id").loc[
+            "plantar-heel-pain", "by_window"] == "moderate"
+        assert json.loads(at.dataframe[0].proto.columns)["by_window"]["label"] == "Long term"
+    else:
+        assert order == ["label", "card", *windows, "n_findings", "n_claims", "body_region"]
+
+
+def test_evidence_map_lists_conditions_with_window_chips_for_phones(kb):
+    """Below 640 px the map is a list: each condition (by name) linked to its card, a badge
+    per window asked for with its certainty in words, the scale's colour and hover
+    definitions; the layout style picks the list or the plot by the viewport's width."""
+    from kb import catalog
+    from kb.cube import ConditionFilter, evidence_map
+    from kb.ui.common import LAYOUT_CSS
+
+    at = page("evidence_map", window="short-term,long-term")
+    assert [h.proto.body for h in at.get("html")] == [LAYOUT_CSS]
+    assert "max-width: 640px" in LAYOUT_CSS and "st-key-wide_" in LAYOUT_CSS
+    cells = evidence_map(catalog.cube(kb), ConditionFilter(time_windows=("short-term",
+                                                                         "long-term")))
+    named = cells.drop_duplicates("condition_id").sort_values("label")
+    assert _links(at) == [("condition", f"condition={cid}", f"**{escape(label)}**")
+                          for cid, label in zip(named["condition_id"], named["label"],
+                                                strict=True)]
+    badges = {}
+    for m in at.markdown:
+        found = re.fullmatch(r":(\w+)-badge\[(.*)\]", m.value)
+        if found:
+            badges[found[2].replace("\\", "")] = (found[1], m.proto.help.replace("\\", ""))
+    assert len(badges) >= len(named)
+    colour, help_text = badges["Short term: moderate · 10 findings"]  # low back pain
+    assert colour == vocab.Certainty.badge_colour("moderate")
+    assert vocab.TIME_WINDOW_MEANING["short-term"] in help_text
+    assert vocab.CERTAINTY_MEANING["moderate"] in help_text
+    assert "Long term: no findings" in badges
+    assert not [b for b in badges if b.startswith("Immediate")]  # only the windows asked for
+    assert codes_in_text("\n".join(badges)) == []
+    assert len(at.get("plotly_chart")) == 1  # the plot is there too, for wide screens
+
+
+def test_nothing_from_the_data_reaches_raw_html():
+    """The app's one st.html is the constant layout style."""
+    from kb.ui import common
+
+    sources = [Path(APP), *sorted((Path(APP).parent / "kb" / "ui").glob("*.py"))]
+    code = "\n".join(p.read_text() for p in sources)
+    assert code.count("st.html(") == code.count("st.html(LAYOUT_CSS)") == 1
+    assert common.LAYOUT_CSS.startswith("<style>") and "{PHONE" not in common.LAYOUT_CSS

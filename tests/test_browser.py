@@ -21,6 +21,7 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 WAIT = 20_000
+DEVICES: dict[str, dict] = {}  # playwright's device descriptors, filled by the page fixture
 
 pytestmark = [
     pytest.mark.browser,
@@ -78,6 +79,7 @@ def page(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
+        DEVICES.update(p.devices)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -93,7 +95,7 @@ def _count(**filters) -> str:
     from kb.load import load
 
     n = len(query_conditions(catalog.cube(load()), ConditionFilter(**filters)))
-    return f"{n} condition" + ("" if n == 1 else "s")
+    return f"Graded evidence: {n} condition" + ("" if n == 1 else "s")
 
 
 def test_clinician_flow(server, page):
@@ -211,7 +213,8 @@ def _main_text(page) -> str:
     """The main area's visible text, without the icon ligatures ("keyboard_arrow_right")."""
     return page.locator('[data-testid="stMain"]').evaluate(
         "e => { const c = e.cloneNode(true);"
-        " c.querySelectorAll('[data-testid=stIconMaterial]').forEach(i => i.remove());"
+        " c.querySelectorAll('[data-testid=stIconMaterial], [data-testid=stExpanderIcon]')"
+        ".forEach(i => i.remove());"
         " document.body.appendChild(c); const t = c.innerText; c.remove(); return t; }")
 
 
@@ -273,7 +276,86 @@ def test_a_search_for_neck_reaches_the_neck_pain_card(server, page):
     box.wait_for(timeout=WAIT)
     box.fill("neck")
     box.press("Enter")
-    page.get_by_role("heading", name="Not graded: 2 conditions").wait_for(timeout=WAIT)
+    page.get_by_role("heading", name="Evidence exists, but its certainty is not stated: "
+                                     "2 conditions").wait_for(timeout=WAIT)
     page.locator("[role=gridcell]", has_text="Neck pain").first.wait_for(state="attached",
                                                                       timeout=WAIT)
     page.wait_for_function("() => location.search.includes('q=neck')", timeout=WAIT)
+
+
+def _context(page, viewport: str):
+    """A new context of the shared browser: a desktop, or a phone that says so in its
+    User-Agent (as an iPhone 13 does) at 390x844."""
+    options: dict = {"viewport": VIEWPORTS[viewport]}
+    if viewport == "phone":
+        options["user_agent"] = DEVICES["iPhone 13"]["user_agent"]
+    return page.context.browser.new_context(**options)
+
+
+def _filters_open(tab) -> bool:
+    return tab.locator('[data-testid="stExpander"] details').first.get_attribute(
+        "open") is not None
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_explorer_and_map_fit_desktop_and_phone(server, page, viewport):
+    """The explorer's three groups and the evidence map at 1400x1000 and on a phone: the
+    filters' panel open on the desktop and closed on the phone, naming the active filters; the
+    map a plot on the desktop and a list of conditions with window chips on the phone; no
+    raw code visible; full-page screenshots."""
+    phone = viewport == "phone"
+    context = _context(page, viewport)
+    try:
+        tab = context.new_page()
+        tab.goto(f"{server}/?q=neck")
+        tab.get_by_role("heading", name="Evidence exists, but its certainty is not stated"
+                        ).wait_for(timeout=WAIT)
+        tab.locator("[role=gridcell]", has_text="Neck pain").first.wait_for(
+            state="attached", timeout=WAIT)
+        tab.get_by_text("Filters: search “neck”").wait_for(timeout=WAIT)
+        assert _filters_open(tab) is not phone
+        assert tab.get_by_label("Search conditions").is_visible() is not phone
+        assert _visible_codes(tab) == []
+        _shoot(tab, f"explorer-neck-{viewport}")
+
+        tab.set_viewport_size(VIEWPORTS[viewport])
+        tab.goto(f"{server}/?window=short-term")
+        tab.get_by_role("heading", name="Graded evidence").wait_for(timeout=WAIT)
+        tab.get_by_role("heading", name="Listed as a possible use only").wait_for(
+            state="detached", timeout=WAIT)  # a window filter needs graded evidence
+        for header in (("Short term",) if phone else ("Immediate", "Short term", "Long term")):
+            tab.locator("[role=columnheader]", has_text=header).first.wait_for(
+                state="attached", timeout=WAIT)
+        assert _visible_codes(tab) == []
+        _shoot(tab, f"explorer-{viewport}")
+
+        tab.set_viewport_size(VIEWPORTS[viewport])
+        tab.goto(f"{server}/evidence-map")
+        tab.get_by_text("Download PNG").wait_for(timeout=WAIT)
+        plot = tab.locator('.st-key-wide_map [data-testid="stPlotlyChart"]')
+        chips = tab.locator('.st-key-phone_map [data-testid="stPageLink"]')
+        plot.wait_for(state="attached", timeout=WAIT)
+        chips.first.wait_for(state="attached", timeout=WAIT)
+        tab.wait_for_timeout(800)
+        assert plot.is_visible() is not phone
+        assert chips.first.is_visible() is phone
+        if phone:
+            listed = tab.locator(".st-key-phone_map").inner_text()
+            assert "Low back pain" in listed and "Short term: moderate · 10 findings" in listed
+        assert _filters_open(tab) is not phone
+        assert _visible_codes(tab) == []
+        _shoot(tab, f"evidence-map-{viewport}")
+        if phone:  # the panel opens on a tap and stays open while its label follows
+            tab.get_by_text("Filters: none").click()
+        tab.get_by_role("combobox", name="Minimum certainty").click()
+        tab.get_by_role("option", name="moderate", exact=True).click()
+        tab.get_by_text("Filters: at least moderate").wait_for(timeout=WAIT)
+        tab.wait_for_function("() => location.search.includes('certainty=moderate')",
+                              timeout=WAIT)
+        assert _filters_open(tab)
+        if phone:  # a condition's name in the list opens its card
+            chips.filter(has_text="Low back pain").first.click()
+            tab.wait_for_url("**/condition?condition=low-back-pain", timeout=WAIT)
+            tab.get_by_role("heading", name="Low back pain").first.wait_for(timeout=WAIT)
+    finally:
+        context.close()

@@ -16,6 +16,7 @@ from kb.cube import (
     evidence_map,
     query_conditions,
     ungraded_conditions,
+    window_certainty,
 )
 from kb.load import load
 
@@ -233,3 +234,29 @@ def test_evidence_map_matches_scan(kb_name, request, level, windows, conservativ
             assert got.loc[key, "level"] == max(r["level"] for r in supporting), key
         else:
             assert got.loc[key, "best_certainty"] == "none supporting", key
+
+
+@pytest.mark.parametrize("kb_name", ["real", "synthetic"])
+@pytest.mark.parametrize("f", [ConditionFilter(), ConditionFilter(conservative=False),
+                               ConditionFilter(time_windows=("long-term",), outcomes=("pain",)),
+                               ConditionFilter(grade_only=True, comparators=("sham-or-none",))])
+def test_window_certainty_matches_scan(kb_name, request, f):
+    """Every window's best supporting label, over every window whatever `f` asks for."""
+    kb = request.getfixturevalue(kb_name)
+    every = ConditionFilter(**{**f.__dict__, "time_windows": ()})
+    best: dict[tuple[str, str], tuple[int, int]] = {}
+    labels: dict[tuple[str, str], set[str]] = {}
+    for row in scan_findings(kb, every):
+        if not row["supports"] or (f.grade_only and row["certainty_basis"] != "grade"):
+            continue
+        key, rank = (row["condition_id"], row["time_window"]), (row["level"], row["other"])
+        if rank > best.get(key, (0, 0)):
+            best[key], labels[key] = rank, set()
+        if rank == best[key]:
+            labels[key].add(row["certainty"])
+    got = window_certainty(catalog.cube(kb), f)
+    assert list(got.columns[:3]) == BENEFIT
+    shown = {(cid, w): got.loc[cid, w] for cid in got.index for w in BENEFIT
+             if isinstance(got.loc[cid, w], str)}
+    assert set(shown) == set(labels)
+    assert all(shown[key] in labels[key] for key in shown)

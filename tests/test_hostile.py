@@ -120,7 +120,7 @@ def test_app_never_renders_raw_html_from_data():
     code = "\n".join(Path(p).read_text() for p in sources)
     assert "unsafe_allow_html=True" not in code
     assert "st.iframe" not in code and "components.html" not in code
-    assert "st.html(" not in code
+    assert code.count("st.html(") == code.count("st.html(LAYOUT_CSS)") == 1  # a constant style
 
 
 # Elements whose text Streamlit renders as Markdown (labels and help of widgets too).
@@ -133,7 +133,7 @@ BARE_URL = re.compile(r"(https?://|www\.|\w@\w)", re.I)
 OWN_LINK = re.compile(r"https://(doi\.org|pubmed\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov"
                       r"|example\.org)/[^\s()]*")
 OWN_MD_LINK = re.compile(r"\[(?:\\.|[^\\\]])*\]\(" + OWN_LINK.pattern + r"\)")
-HOSTILE_VIEWS = [("explorer", {"ungraded": "true"}), ("evidence_map", {}),
+HOSTILE_VIEWS = [("explorer", {}), ("explorer", {"q": "pain"}), ("evidence_map", {}),
                  ("card", {"condition": "whiplash", "detail": "true"}),
                  ("card", {"condition": "back-pain"}), ("claims", {"claim": "be-001"}),
                  ("claims", {"ref": "opinion", "claim": "al-001"}),

@@ -9,7 +9,7 @@ from kb import views
 from kb.markdown import escape
 from kb.model import KB
 from kb.trace import format_trace, trace
-from kb.ui import common, links
+from kb.ui import common, filters, links
 from kb.vocab import STATUS_LABEL, TOPIC_LABEL, SupportStatus, Topic
 
 PREFIX = "cl"
@@ -38,20 +38,21 @@ def render() -> None:
     claims = common.derived("claims_with_status", views.claims_with_status)
     page_specs = specs(kb, claims)
     common.read_state(page_specs, PREFIX)
-    row = st.columns(4)
-    row[0].multiselect("Article", kb.sources["source_id"].tolist(), key=f"{PREFIX}_article",
-                       placeholder="any article")
-    row[1].multiselect("Topic", Topic.values(), key=f"{PREFIX}_topic", placeholder="any topic",
-                       format_func=TOPIC_LABEL.get)
-    row[2].multiselect("Support status", SupportStatus.values(), key=f"{PREFIX}_status",
-                       placeholder="any status", format_func=STATUS_LABEL.get)
-    row[3].selectbox("Cites reference", [None, *sorted(kb.references["reference_id"])],
-                     key=f"{PREFIX}_ref", format_func=lambda r: r or "any reference",
-                     placeholder="any reference")
-    st.text_input("Search statements", key=f"{PREFIX}_q", max_chars=views.MAX_TEXT)
-    st.toggle("Show claims that cannot be assessed", key=f"{PREFIX}_unassessable",
-              help="Claims with nothing checkable behind them (no finding, no checked "
-                   "reference) are hidden unless you ask for them.")
+    with filters.panel(page_specs, PREFIX, skip=("claim",)):
+        row = st.columns(4)
+        row[0].multiselect("Article", kb.sources["source_id"].tolist(), key=f"{PREFIX}_article",
+                           placeholder="any article")
+        row[1].multiselect("Topic", Topic.values(), key=f"{PREFIX}_topic", placeholder="any topic",
+                           format_func=TOPIC_LABEL.get)
+        row[2].multiselect("Support status", SupportStatus.values(), key=f"{PREFIX}_status",
+                           placeholder="any status", format_func=STATUS_LABEL.get)
+        row[3].selectbox("Cites reference", [None, *sorted(kb.references["reference_id"])],
+                         key=f"{PREFIX}_ref", format_func=lambda r: r or "any reference",
+                         placeholder="any reference")
+        st.text_input("Search statements", key=f"{PREFIX}_q", max_chars=views.MAX_TEXT)
+        st.toggle("Show claims that cannot be assessed", key=f"{PREFIX}_unassessable",
+                  help="Claims with nothing checkable behind them (no finding, no checked "
+                       "reference) are hidden unless you ask for them.")
     shown = _filtered(claims, st.session_state)
     st.subheader(common.plural(len(shown), "claim"))
     table = views.in_words(shown[COLUMNS])

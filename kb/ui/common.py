@@ -49,8 +49,24 @@ def derived(name: str, build: Callable[[KB], Any]) -> Any:
     return cached(name, data_dir(), lambda: build(kb))
 
 
+# The phone layout, below PHONE_WIDTH pixels of viewport. A page draws the two forms of one
+# view in st.container(key="wide_…") and st.container(key="phone_…") (Streamlit gives each the
+# class st-key-<key>) and this style shows one; on a phone a table leaves room above it for
+# its toolbar, which would cover the line before it.
+PHONE_WIDTH = 640
+LAYOUT_CSS = f"""<style>
+@media (max-width: {PHONE_WIDTH}px) {{
+  [class*="st-key-wide_"] {{ display: none; }}
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {{ margin-top: 1.5rem; }}
+}}
+@media (min-width: {PHONE_WIDTH + 1}px) {{ [class*="st-key-phone_"] {{ display: none; }} }}
+</style>"""
+
+
 def start(title: str) -> KB | None:
-    """Title, the medical-advice note, and the KB; None (with the report shown) if data is bad."""
+    """Title, the medical-advice note, the layout style, and the KB; None (with the report
+    shown) if data is bad."""
+    st.html(LAYOUT_CSS)
     st.title(title)
     st.caption(vocab.DISCLAIMER)
     problems = check_environment()

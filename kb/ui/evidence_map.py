@@ -1,7 +1,11 @@
-"""Evidence map: conditions x time windows, colour = best certainty, size = number of findings."""
+"""Evidence map: conditions x time windows, colour = best certainty, size = number of findings.
+
+On a desktop a bubble plot; below common.PHONE_WIDTH the same cells as a list of conditions,
+each with a badge per time window (the layout style in common shows one of the two)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from kb import catalog, views, vocab
@@ -17,20 +21,58 @@ def render() -> None:
     if kb is None:
         return
     values = filters.filter_state(kb, PREFIX)
-    frame = evidence_map(catalog.cube(kb), views.condition_filter(values))
+    f = views.condition_filter(values)
+    frame = evidence_map(catalog.cube(kb), f)
     st.subheader(f"{frame['condition_id'].nunique()} conditions, {len(frame)} cells")
     if frame.empty:
         st.write("No condition matches these filters.")
         return
-    event = st.plotly_chart(charts.evidence_map(frame), key=f"{PREFIX}_chart",
-                            on_select="rerun", selection_mode="points")
-    st.caption("Click a bubble to list the findings behind it.")
-    _cell_findings(kb, event)
+    with st.container(key="wide_map"):
+        event = st.plotly_chart(charts.evidence_map(frame), key=f"{PREFIX}_chart",
+                                on_select="rerun", selection_mode="points")
+        st.caption("Click a bubble to list the findings behind it.")
+        _cell_findings(kb, event)
+    with st.container(key="phone_map"):
+        st.caption("For each time window: the certainty of its best finding that favours "
+                   "dry needling (grey: none) and its number of findings. A condition's name "
+                   "opens its card.")
+        _phone_list(frame, list(f.time_windows) or views.BENEFIT)
     _figure_downloads(frame)
     with st.expander("The map as a table"):
         shown = views.in_words(frame.drop(columns=["condition_id", "level"]))
         st.dataframe(shown.rename(columns=views.HEADERS), hide_index=True)
         common.downloads(frame, "evidence-map")
+
+
+def _phone_list(frame: pd.DataFrame, windows: list[str]) -> None:
+    """The map as a list, by condition name: a link to the card, then a badge per window
+    with its certainty in words, coloured by the scale's badge colours, its number of
+    findings, and the window's and the certainty's meaning on hover."""
+    conditions = frame.drop_duplicates("condition_id").sort_values("label")
+    cells = frame.set_index(["condition_id", "time_window"])
+    for condition_id, label in zip(conditions["condition_id"], conditions["label"],
+                                   strict=True):
+        with st.container(border=True, gap="small"):
+            links.link("card", f"**{common.md(str(label))}**", {"condition": condition_id},
+                       icon=":material/description:")
+            with st.container(horizontal=True, gap="small"):
+                for window in windows:
+                    _window_chip(cells, condition_id, window)
+
+
+def _window_chip(cells: pd.DataFrame, condition_id: str, window: str) -> None:
+    """One condition x window cell as a badge: 'Short term: moderate · 10 findings'."""
+    name = vocab.TIME_WINDOW_LABEL[window].capitalize()
+    if (condition_id, window) not in cells.index:
+        st.badge(common.badge_label(f"{name}: no findings"), color=vocab.NO_LEVEL_BADGE,
+                 help=common.md(vocab.TIME_WINDOW_MEANING[window]))
+        return
+    cell = cells.loc[(condition_id, window)]
+    certainty = str(cell["best_certainty"])
+    text = f"{name}: {certainty} · {common.plural(int(cell['n_findings']), 'finding')}"
+    meaning = f"{vocab.TIME_WINDOW_MEANING[window]} {vocab.certainty_meaning(certainty)}"
+    st.badge(common.badge_label(text), color=vocab.Certainty.badge_colour(certainty),
+             help=common.md(meaning))
 
 
 def _cell_findings(kb, event) -> None:
@@ -47,7 +89,7 @@ def _cell_findings(kb, event) -> None:
                     f"{common.plural(len(rows), 'finding')}")
         shown = rows[["review", "outcome", "comparator", "result", "certainty", "basis"]]
         st.dataframe(shown.rename(columns=views.HEADERS), hide_index=True)
-        links.link("card", f"Open the {label} card", {"condition": condition_id},
+        links.link("card", f"Open the {common.md(str(label))} card", {"condition": condition_id},
                    icon=":material/description:")
 
 

@@ -1,7 +1,10 @@
-"""The filter bar shared by the conditions explorer and the evidence map (state in the URL)."""
+"""The filter panel: the explorer's and evidence map's filter bar, and the one collapsible
+panel every filtered page puts its filters in (state in the URL)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
@@ -12,9 +15,56 @@ from kb.ui import common
 
 CERTAINTY_LABEL = {None: "any graded",
                    **{level.slug: level.label for level in vocab.Certainty}}
+# How the panel's label names a parameter's values: a prefix and the values' words.
+SUMMARY_WORDS: dict[str, tuple[str, Mapping[str, str]]] = {
+    "certainty": ("at least ", CERTAINTY_LABEL), "window": ("", vocab.TIME_WINDOW_LABEL),
+    "region": ("", vocab.BODY_REGION_LABEL), "outcome": ("", vocab.OUTCOME_LABEL),
+    "comparator": ("vs ", vocab.COMPARATOR_LABEL), "topic": ("", vocab.TOPIC_LABEL),
+    "status": ("", vocab.STATUS_LABEL)}
+PHONE_AGENTS = ("Mobile", "Android", "iPhone")
 
 
-def filter_widgets(kb: KB, prefix: str, ungraded_toggle: bool = False) -> None:
+def on_phone() -> bool:
+    """Whether the browser says it is a phone (Python cannot see the viewport's width)."""
+    agent = st.context.headers.get("User-Agent") or ""
+    return any(word in agent for word in PHONE_AGENTS)
+
+
+def summary(specs: list[views.ParamSpec], values: Mapping[str, Any]) -> str:
+    """'Filters: at least low · short term', or 'Filters: none' when every one is at its
+    default; the values in words (SUMMARY_WORDS), user text quoted, ids counted."""
+    parts = []
+    for spec in specs:
+        value = values.get(spec.name)
+        if not value:
+            continue
+        items = value if isinstance(value, list | tuple) else [value]
+        if spec.kind == "flag":
+            parts.append(spec.label)
+        elif spec.kind == "text":
+            parts.append(f"{spec.label} “{str(value).strip()}”")
+        elif spec.name in SUMMARY_WORDS:
+            prefix, words = SUMMARY_WORDS[spec.name]
+            parts.append(prefix + ", ".join(str(words.get(i, i)) for i in items))
+        else:  # ids (articles, references): how many, not the ids
+            parts.append(common.plural(len(items), spec.label))
+    return "Filters: " + (" · ".join(parts) if parts else "none")
+
+
+@contextmanager
+def panel(specs: list[views.ParamSpec], prefix: str, skip: tuple[str, ...] = ()
+          ) -> Iterator[None]:
+    """An expander for a page's filters, labelled with the active ones (read from the
+    session state the page's `common.read_state` seeded): open on a desktop, closed on a
+    phone. `skip` names parameters that are not filters (a chosen claim)."""
+    values = {s.name: st.session_state.get(f"{prefix}_{s.name}") for s in specs}
+    shown = [s for s in specs if s.name not in skip]
+    with st.expander(common.md(summary(shown, values)), expanded=not on_phone(),
+                     icon=":material/filter_list:", key=f"{prefix}__filters"):
+        yield
+
+
+def filter_widgets(kb: KB, prefix: str) -> None:
     """The shared filter bar of the explorer and the evidence map (state in session/URL)."""
     k = f"{prefix}_"
     row = st.columns(4)
@@ -31,28 +81,26 @@ def filter_widgets(kb: KB, prefix: str, ungraded_toggle: bool = False) -> None:
     row = st.columns(3)
     row[0].multiselect("Comparator", list(vocab.COMPARATOR_CHOICES), key=k + "comparator",
                        format_func=vocab.COMPARATOR_LABEL.get, placeholder="any comparator")
-    titles = kb.sources.set_index("source_id")["title"]
+    titles = kb.sources["source_id"].map(kb.sources.set_index("source_id")["title"])
     row[1].multiselect("Source article", kb.sources["source_id"].tolist(), key=k + "source",
-                       format_func=lambda s: f"{s}: {titles.get(s, '')}",
+                       format_func=dict(zip(kb.sources["source_id"], titles,
+                                            strict=True)).get,
                        placeholder="any article")
     row[2].text_input("Search conditions", key=k + "q", max_chars=views.MAX_TEXT,
-                      placeholder="e.g. back, lumbar")
-    row = st.columns(3 if ungraded_toggle else 2)
+                      placeholder="e.g. back, lumbar, neck")
+    row = st.columns(2)
     row[0].toggle("Optimistic (count ranges at their upper bound)", key=k + "optimistic",
                   help="A range such as 'very low to moderate' counts as 'very low' by default "
                        "and as 'moderate' when on. The whole range is always shown.")
     row[1].toggle("GRADE-rated only", key=k + "grade",
                   help="Count only findings whose review authors rated certainty with GRADE "
                        "(not the authors' own wording or another tool).")
-    if ungraded_toggle:
-        row[2].toggle("Show not graded conditions", key=k + "ungraded",
-                      help="Conditions the articles list as possible uses with no GRADE-rated "
-                           "finding, shown in their own group below.")
 
 
-def filter_state(kb: KB, prefix: str, ungraded_toggle: bool = False) -> dict[str, Any]:
-    """Seed the filters from the URL, draw them, write them back; the current values."""
+def filter_state(kb: KB, prefix: str) -> dict[str, Any]:
+    """Seed the filters from the URL, draw them in the panel, write them back; the values."""
     specs = views.filter_specs(kb)
     common.read_state(specs, prefix)
-    filter_widgets(kb, prefix, ungraded_toggle)
+    with panel(specs, prefix):
+        filter_widgets(kb, prefix)
     return common.write_state(specs, prefix)
