@@ -126,22 +126,27 @@ def _disagree(p: pd.DataFrame) -> pd.Series:
     return numeric | categorical
 
 
+def _checked_notes(references: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(reference_id, evidencetype, case-folded note) of the references read in the
+    publication itself."""
+    refs = references[references["verification"].isin(
+        [str(v) for v in vocab.CHECKED_IN_PUBLICATION])]
+    return list(zip(refs["reference_id"], refs["evidencetype"], refs["note"].str.casefold(),
+                    strict=True))
+
+
 def _reference_statements(kb: KB, a: pd.DataFrame) -> pd.DataFrame:
     """(subject, attribute, norm, reference_id, evidencetype) stated in a read reference's note."""
-    refs = kb.references[kb.references["verification"].isin(
-        [str(v) for v in vocab.CHECKED_IN_PUBLICATION])]
-    notes = refs["note"].str.casefold()
+    notes = _checked_notes(kb.references)
     rows = []
     values = a.loc[a["kind"] == "categorical", ["subject", "attribute", "value", "norm"]]
     for subject, attribute, value, norm in values.drop_duplicates().itertuples(index=False):
         if value.casefold() in TOO_SHORT_TO_QUOTE:
             continue
-        phrase = r"(?<![\w-])" + re.escape(value.casefold()) + r"(?![\w-])"
-        hit = notes.str.contains(phrase, regex=True) & notes.str.contains(
-            subject.casefold(), regex=False)
-        for ref, kind in zip(refs.loc[hit, "reference_id"], refs.loc[hit, "evidencetype"],
-                             strict=True):
-            rows.append((subject, attribute, norm, ref, kind, value))
+        phrase = re.compile(r"(?<![\w-])" + re.escape(value.casefold()) + r"(?![\w-])")
+        named = subject.casefold()
+        rows += [(subject, attribute, norm, ref, kind, value) for ref, kind, note in notes
+                 if named in note and phrase.search(note)]
     stated = pd.DataFrame(rows, columns=["subject", "attribute", "norm", "reference_id",
                                          "evidencetype", "stated"])
     longest_first = stated.assign(n=stated["stated"].str.len()).sort_values("n", ascending=False)

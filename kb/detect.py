@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -19,6 +20,13 @@ from kb import vocab
 
 W = vocab.WordingStrength
 T = vocab.Topic
+
+@lru_cache(maxsize=None)
+def rx(pattern: str) -> re.Pattern[str]:
+    """A cue pattern compiled once, case-insensitive (re's own cache is too small for these
+    and pysbd's together)."""
+    return re.compile(pattern, re.I)
+
 
 # --- Names from the taxonomy -----------------------------------------------------------------
 
@@ -250,7 +258,7 @@ WINDOW_CUES: dict[str, str] = {
 
 def cues(text: str, table: dict[str, str]) -> list[str]:
     """The keys of a cue table whose pattern the text matches."""
-    return [key for key, cue in table.items() if re.search(cue, text, re.I)]
+    return [key for key, cue in table.items() if rx(cue).search(text)]
 
 
 # Contraindication classes in a sentence's words (most specific first).
@@ -272,7 +280,7 @@ CLASS_CUES: tuple[tuple[str, str], ...] = (
 def contraindication_class(text: str) -> str:
     """The class a sentence gives a contraindication, or '' when it gives none."""
     for level, cue in CLASS_CUES:
-        if re.search(cue, text, re.I):
+        if rx(cue).search(text):
             return level
     return ""
 
@@ -296,9 +304,9 @@ def adverse_events(text: str) -> list[str]:
 
 def severity(text: str) -> str:
     """'serious adverse events', 'minor adverse events' or '' (data/assertions.csv subjects)."""
-    if re.search(SERIOUS, text, re.I):
+    if rx(SERIOUS).search(text):
         return "serious adverse events"
-    if re.search(MINOR, text, re.I):
+    if rx(MINOR).search(text):
         return "minor adverse events"
     return ""
 
@@ -370,18 +378,18 @@ def _measured(text: str, unit: str) -> tuple[str, str]:
     """(subject, attribute) of a number by what the sentence speaks of."""
     said = text.casefold()
     if unit in ("seconds", "minutes", "hours", "days", "weeks"):
-        if re.search(r"\bsore", said):
+        if rx(r"\bsore").search(said):
             return "post-treatment soreness", "duration"
         if "bruis" in said:
             return "bruising", "duration"
-        if re.search(r"needles? (?:are |is |will be |may be )?(?:left|kept|remain|stay)", said):
+        if rx(r"needles? (?:are |is |will be |may be )?(?:left|kept|remain|stay)").search(said):
             return "needle", "dwell time"
-        if re.search(r"\b(?:session|treatment|appointment)s?\b.{0,40}\b(?:last|take)", said) \
-                or re.search(r"\b(?:last|take)s?\b.{0,30}\b(?:session|treatment)", said):
+        if rx(r"\b(?:session|treatment|appointment)s?\b.{0,40}\b(?:last|take)").search(said) \
+                or rx(r"\b(?:last|take)s?\b.{0,30}\b(?:session|treatment)").search(said):
             return "dry needling session", "duration"
     if unit == "sessions":
         return "treatment course", "number of sessions"
-    if unit == "years" and re.search(r"\bchild|\bkids?\b|\bunder\b|younger", said):
+    if unit == "years" and rx(r"\bchild|\bkids?\b|\bunder\b|younger").search(said):
         return "children", "minimum age"
     return "", ""
 
@@ -419,7 +427,7 @@ def numbers(text: str) -> list[Number]:
     if not found:
         word = FREQUENCY_WORD.search(text)
         subject = severity(text)
-        if word and subject and re.search(SAFETY_CUE, text, re.I):
+        if word and subject and rx(SAFETY_CUE).search(text):
             found.append(Number(subject, "frequency", word.group().casefold().removesuffix("ly"),
                                 "", "", ""))
     return found

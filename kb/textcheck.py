@@ -28,6 +28,7 @@ import re
 import pandas as pd
 
 from kb import vocab
+from kb.catalog import derived
 from kb.detect import (
     COMPARATOR_CUES,
     NO_RISK,
@@ -68,7 +69,8 @@ UNCLASSIFIED_RATIONALE = "could not classify this sentence: no topic rule matche
 
 def detect(doc: Document, kb: KB) -> pd.DataFrame:
     """One row per sentence with what the detectors found (no status yet)."""
-    lexicon = build_lexicon(kb.conditions, kb.contraindication_items)
+    lexicon = derived(kb, "text-check lexicon",
+                      lambda k: build_lexicon(k.conditions, k.contraindication_items))
     text = [s.text for s in doc.sentences]
     # a list item is read with its lead-in ("Avoid dry needling if you have:" + the item)
     read = [f"{s.lead} {s.text}" if s.lead else s.text for s in doc.sentences]
