@@ -65,7 +65,7 @@ def cited_references(kb: KB) -> pd.DataFrame:
     return claim_reach(kb.claims, kb.claim_findings, kb.findings)[["claim_id", "reference_id"]]
 
 
-def _words(certainty: pd.Series, basis: pd.Series) -> pd.Series:
+def certainty_words(certainty: pd.Series, basis: pd.Series) -> pd.Series:
     """'moderate (authors' wording, not GRADE)', 'low (GRADE)', 'level not stated'."""
     named = basis.map(vocab.CERTAINTY_BASIS_LABEL).fillna("")
     text = certainty.where(certainty != vocab.Ungraded.UNKNOWN, "level not stated")
@@ -86,7 +86,7 @@ def _links(kb: KB) -> pd.DataFrame:
     links["about"] = (links["outcome"].map(vocab.OUTCOME_LABEL).fillna(links["outcome"]) + ", "
                       + window + ", vs "
                       + links["comparator"].map(vocab.COMPARATOR_LABEL).fillna(links["comparator"]))
-    links["grade"] = _words(links["certainty"], links["certainty_basis"])
+    links["grade"] = certainty_words(links["certainty"], links["certainty_basis"])
     links["said"] = links["review"] + " (" + links["about"] + "; " + links["grade"] + ")"
     harm = links["outcome"] == vocab.Outcome.ADVERSE_EVENTS
     links.loc[harm, "said"] = links["review"] + ": " + links["outcome_detail"]

@@ -50,14 +50,17 @@ from kb.detect import (
 )
 from kb.grading import best_by_claim
 from kb.model import KB
-from kb.status import BENEFIT_TOPICS, computed_status
+from kb.status import BENEFIT_TOPICS, certainty_words, computed_status
 from kb.textread import Document
 
 CHECKED_SOURCE = "checked-text"
 DEFAULT_CONDITION = "musculoskeletal-pain"  # a benefit sentence that names no condition
 COLUMNS = ["sentence_no", "section", "sentence", "topic", "condition_ids", "wording_strength",
            "numbers", "status", "certainty", "rationale", "finding_ids", "reference_ids"]
-DETAIL = ["intensifiers", "claim_id"]  # kept beside COLUMNS for the app and draft-source
+# kept beside COLUMNS for the app, draft-source and the agreement benchmark: `read` is the
+# sentence with its list's lead-in, `parts` the (part, status, rationale) records of a
+# sentence that makes one claim per contraindication item or adverse event
+DETAIL = ["intensifiers", "claim_id", "number_list", "items", "read", "parts"]
 ACTIVE = {str(c) for c in vocab.ACTIVE_COMPARATORS}
 SHAM = {vocab.Comparator.SHAM_OR_NONE.value, vocab.Comparator.SHAM_OR_ACTIVE.value}
 EVENT_OF_FIGURE = {"soreness": r"soreness|pain after", "bruising": "bruising",
@@ -85,10 +88,33 @@ def detect(doc: Document, kb: KB) -> pd.DataFrame:
     # wording strength is a claim of benefit: other topics promise no effect to grade
     found["wording_strength"] = [w if t in BENEFIT_TOPICS else vocab.WordingStrength.NONE.value
                                  for w, t in zip(wording(read), found["topic"], strict=True)]
+    found["events"] = [adverse_events(s) for s in read]
     found["number_list"] = [numbers(s) for s in text]
     found["intensifiers"] = [intensifiers(s) for s in text]
     found["claim_id"] = [f"text-{n:05d}" for n in found["sentence_no"]]
     return found
+
+
+def _parts(found: pd.DataFrame) -> pd.DataFrame:
+    """One row per claim the sentences make: a contraindication sentence naming several items
+    and a safety sentence listing several adverse events make one claim per item or event
+    (as a curator splits them; each gets its own status), every other sentence one claim.
+    `part` is the item or event ('' for a whole sentence), `claim_id` the sentence's id with
+    `-k` for its k-th part."""
+    contra = found["topic"] == vocab.Topic.CONTRAINDICATION
+    listing = (found["topic"] == vocab.Topic.SAFETY) & ~found["read"].map(
+        lambda s: bool(NO_RISK.search(s)))
+    many = (contra & (found["items"].str.len() > 1)) | (listing & (found["events"].str.len() > 1))
+    part = found["items"].where(contra, found["events"]).where(many, [[""]] * len(found))
+    out = found.assign(part=part, sentence_id=found["claim_id"]).explode("part")
+    k = out.groupby(level=0).cumcount() + 1
+    split = out["part"] != ""
+    out["claim_id"] = out["sentence_id"].where(~split, out["sentence_id"] + "-" + k.astype(str))
+    out["items"] = out["items"].where(~split | ~contra.reindex(out.index),
+                                      out["part"].map(lambda p: [p]))
+    out["events"] = out["events"].where(~split | contra.reindex(out.index),
+                                        out["part"].map(lambda p: [p]))
+    return out.reset_index(drop=True)
 
 
 def _claims(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
@@ -161,16 +187,15 @@ def _safety_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
     per_treatment = figures[figures["denominator_unit"] == vocab.DenominatorUnit.TREATMENTS]
     rows = []
     safety = found[found["topic"] == vocab.Topic.SAFETY]
-    for claim_id, sentence, number_list in safety[["claim_id", "read",
-                                                    "number_list"]].itertuples(index=False):
+    for claim_id, sentence, number_list, events in safety[[
+            "claim_id", "read", "number_list", "events"]].itertuples(index=False):
         if NO_RISK.search(sentence):
             hit = per_treatment[per_treatment["severity"] == vocab.Severity.MINOR]
             relation, note = vocab.FindingRelation.CONTRADICTS.value, hit["wording"]
         elif any(n.attribute == "frequency" for n in number_list):
             continue  # a frequency is checked against the figures by the status rules
         else:
-            events = adverse_events(sentence)
-            pattern = "|".join(EVENT_OF_FIGURE[e] for e in events)
+            pattern = "|".join(EVENT_OF_FIGURE[e] for e in events if EVENT_OF_FIGURE[e])
             hit = figures[figures["event"].str.contains(pattern, case=False, regex=True)] \
                 if pattern else figures.iloc[:0]
             if hit.empty and severity(sentence) == "minor adverse events" and \
@@ -220,45 +245,91 @@ def _shown_numbers(number_list: list[Number]) -> str:
                      for n in number_list)
 
 
+# when a sentence's parts differ, the sentence shows the most serious of their statuses
+STATUS_ORDER = [S.value for S in (vocab.SupportStatus.CONTRADICTED,
+                                   vocab.SupportStatus.UNSUPPORTED,
+                                   vocab.SupportStatus.OVERSTATED,
+                                   vocab.SupportStatus.UNDERSTATED,
+                                   vocab.SupportStatus.COMPARABLE,
+                                   vocab.SupportStatus.CONSISTENT,
+                                   vocab.SupportStatus.NOT_ASSESSABLE)]
+
+
+def _joined(frame: pd.DataFrame, key: str, column: str) -> pd.Series:
+    return frame.groupby(key)[column].agg(lambda s: ";".join(dict.fromkeys(s)))
+
+
+def _by_sentence(parts: pd.DataFrame, status: pd.DataFrame, names: dict[str, str]
+                 ) -> pd.DataFrame:
+    """Per sentence: its status (the most serious of its parts'), its rationale (each part's,
+    named, when it has parts) and its parts as (part, status, rationale) records."""
+    rows = parts[["sentence_id", "claim_id", "part"]].assign(
+        status=parts["claim_id"].map(status["support_status"]).astype("object"),
+        rationale=parts["claim_id"].map(status["status_rationale"]).astype("object"))
+    rows["rank"] = rows["status"].map({s: i for i, s in enumerate(STATUS_ORDER)})
+    named = rows["part"].map(lambda p: names.get(p, p))
+    rows["said"] = (named + ": " + rows["rationale"]).where(rows["part"] != "",
+                                                           rows["rationale"])
+    worst = rows.sort_values("rank", kind="stable").drop_duplicates("sentence_id")
+    worst = worst.set_index("sentence_id")
+    split: dict[str, list[dict[str, str]]] = {}
+    for sentence_id, part, said, why in rows.loc[rows["part"] != "", [
+            "sentence_id", "part", "status", "rationale"]].itertuples(index=False):
+        split.setdefault(sentence_id, []).append({"part": part, "status": said,
+                                                  "rationale": why})
+    out = pd.DataFrame({"status": worst["status"],
+                        "rationale": rows.groupby("sentence_id")["said"].agg("; ".join)})
+    out["parts"] = [split.get(i, []) for i in out.index]
+    return out
+
+
 def check_text(doc: Document, kb: KB) -> pd.DataFrame:
     """One row per sentence: COLUMNS (the report) and DETAIL."""
     found = detect(doc, kb)
     if found.empty:
         return pd.DataFrame(columns=COLUMNS + DETAIL)
-    claims = _claims(found, kb)
-    links = _finding_links(found, kb)
-    safety = _safety_links(found, kb)
-    assertions = _assertions(found)
+    parts = _parts(found)
+    claims = _claims(parts, kb)
+    links = _finding_links(parts, kb)
+    safety = _safety_links(parts, kb)
+    assertions = _assertions(parts)
     combined = _with_text(kb, claims, links, safety, assertions)
     status = computed_status(combined)
     mine = combined.claims["source_id"] == CHECKED_SOURCE
     status = status[mine.to_numpy()].set_index(combined.claims.loc[mine, "claim_id"])
+    names = dict(zip(kb.contraindication_items["item_id"], kb.contraindication_items["label"],
+                     strict=True))
+    judged = _by_sentence(parts, status, names)
+    sentence_of = parts.set_index("claim_id")["sentence_id"]
+    links = links.assign(claim_id=links["claim_id"].map(sentence_of))
+    safety = safety.assign(claim_id=safety["claim_id"].map(sentence_of))
     ids = found["claim_id"]
     out = found[["sentence_no", "section", "sentence", "topic"]].copy()
     out["condition_ids"] = found["conditions"].str.join(";")
     out["wording_strength"] = found["wording_strength"]
     out["numbers"] = found["number_list"].map(_shown_numbers)
-    out["status"] = ids.map(status["support_status"]).astype("object")
-    out["rationale"] = ids.map(status["status_rationale"]).astype("object")
+    out["status"] = ids.map(judged["status"]).astype("object")
+    out["rationale"] = ids.map(judged["rationale"]).astype("object")
     out.loc[found["topic"] == UNCLASSIFIED, "rationale"] = UNCLASSIFIED_RATIONALE
     linked = links.merge(kb.findings[["finding_id", "reference_id", "certainty",
                                       "certainty_basis", "cert_min", "cert_max", "direction",
                                       "time_window"]], on="finding_id")
     best = best_by_claim(linked[linked["relation"] == vocab.FindingRelation.SUPPORTS])
-    basis = best["certainty_basis"].map(vocab.CERTAINTY_BASIS_LABEL).fillna("")
-    shown = best["certainty"] + basis.where(basis == "", " (" + basis + ")")
-    out["certainty"] = ids.map(shown).astype("object").fillna("")
+    out["certainty"] = ids.map(certainty_words(best["certainty"], best["certainty_basis"])
+                               ).astype("object").fillna("")
     figure_refs = safety.merge(kb.safety_figures[["figure_id", "reference_id"]], on="figure_id")
     refs = pd.concat([linked[["claim_id", "reference_id"]],
                       figure_refs[["claim_id", "reference_id"]]])
-    out["finding_ids"] = ids.map(linked.groupby("claim_id")["finding_id"].agg(
-        lambda s: ";".join(dict.fromkeys(s)))).astype("object").fillna("")
-    out["reference_ids"] = ids.map(refs.groupby("claim_id")["reference_id"].agg(
-        lambda s: ";".join(dict.fromkeys(s)))).astype("object").fillna("")
+    out["finding_ids"] = ids.map(_joined(linked, "claim_id", "finding_id")).astype(
+        "object").fillna("")
+    out["reference_ids"] = ids.map(_joined(refs, "claim_id", "reference_id")).astype(
+        "object").fillna("")
     out["intensifiers"] = found["intensifiers"].str.join(";")
     out["claim_id"] = ids
     out["number_list"] = found["number_list"]
     out["items"] = found["items"]
+    out["read"] = found["read"]
+    out["parts"] = ids.map(judged["parts"])
     return out.reset_index(drop=True)
 
 
