@@ -47,6 +47,7 @@ def align(claims: pd.DataFrame, report: pd.DataFrame) -> pd.DataFrame:
     """(claim_id, sentence_no) for every claim a sentence carries."""
     rows = []
     words = [_words(s) for s in report["read"]]
+    leads = (report["read"] != report["sentence"]).to_numpy()
     folded = report["sentence"].str.casefold()
     for claim in claims.itertuples(index=False):
         if claim.quote:
@@ -57,7 +58,8 @@ def align(claims: pd.DataFrame, report: pd.DataFrame) -> pd.DataFrame:
         mine = _words(claim.statement)
         same = (report["section"].str.casefold() == claim.section.casefold()).to_numpy()
         candidates = [i for i in range(len(report)) if same[i]] or range(len(report))
-        best = max(candidates, key=lambda i: len(mine & words[i]), default=None)
+        # on a tie a list item (read with its lead-in) carries the claim, not the lead-in
+        best = max(candidates, key=lambda i: (len(mine & words[i]), leads[i]), default=None)
         if best is not None and len(mine & words[best]) >= MIN_OVERLAP:
             rows.append((claim.claim_id, int(report["sentence_no"].iloc[best])))
     return pd.DataFrame(rows, columns=["claim_id", "sentence_no"])

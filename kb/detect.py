@@ -96,9 +96,11 @@ ITEM_WORDS: dict[str, str] = {
     "recent-surgery": r"\brecent(?:ly)? (?:had )?surger\w*|\bsurgery recently\b",
     "local-infection": r"\binfect\w*", "diabetes": r"\bdiabet\w*",
     "lymphoedema": r"\blymph(?:o)?edema\b", "vascular-disease": r"\bvascular disease",
-    "epilepsy": r"\bepilep\w*", "malignancy": r"\b(?:cancer|malignan\w*|tumou?r)",
+    "epilepsy": r"\bepilep\w*", "medical-emergency": r"\b(?:medical emergency|acute medical "
+    r"condition)", "malignancy": r"\b(?:cancer|malignan\w*|tumou?r)",
     "pacemaker-implant": r"\bpacemaker", "allergy": r"\ballerg\w*",
-    "unable-to-consent": r"\b(?:unable to (?:give )?consent|cannot consent)\b",
+    "unable-to-consent": r"\b(?:unable to (?:give )?consent|cannot (?:or will not )?(?:give )?"
+    r"consent)\b",
     "unable-to-understand": r"\b(?:unable to understand|cannot understand|"
     r"(?:can ?not|unable to) (?:grasp|understand) the purpose)\b",
 }
@@ -125,17 +127,22 @@ def _words(*words: str) -> str:
 
 CONTRA_CUE = _any("should not", "shouldn't", "must not", "not suitable", "not recommended",
                   "contraindicat", "not be (?:used|performed|done)", "avoid (?:dry )?needling",
-                  r"(?:talk|speak|consult|check) (?:to |with )?(?:your |a )?"
-                  r"(?:doctor|physician|GP)",
+                  r"avoid and/or", "cautious",
+                  r"(?:talk|speak|consult|check) (?:to |with )?(?:your |their |a )?"
+                  r"(?:primary care )?(?:doctor|physician|GP|provider)", "not (?:be )?appropriate",
+                  r"(?:physician|doctor|GP) should be consulted",
+                  r"(?:physician|doctor)'?s? assessment",
                   "not (?:a )?(?:good )?candidate", "caution", "unsuitable")
-SAFETY_CUE = _any("side[- ]effects?", "adverse", "risks?", "safe(?:ty|ly)?", "bruis", "bleed",
+SAFETY_CUE = _any("side[- ]effects?", "adverse", r"risks?(?![- ]of[- ]bias)", "safe(?:ty|ly)?", "bruis", "bleed",
                   "soreness", "sore", "pneumothorax", "punctured? lung", "faint", "complication",
-                  "injur", "harm", "dangerous", "infection", "nerve damage", "drowsi", "fatigue")
+                  "injur", "harm", "dangerous", "infection", "nerve damage", "drowsi", "fatigue",
+                  "invasive", "organ damage", "not a substitute",
+                  r"(?:inform|tell) (?:your|the) (?:provider|therapist|practitioner|clinician)")
 AFTERCARE_CUE = _any("after (?:your |the |a |each )?(?:session|treatment|appointment)",
                      "drink (?:plenty of )?water", "hydrat", "apply (?:heat|ice)", "heat pack",
                      "ice pack", "rest afterwards", "aftercare", "post-treatment", "stretch")
-COST_CUE = _any("cost", "price", "insurance", "covered by", "pay", "fee", r"\$\d", "expensive",
-                "afford")
+COST_CUE = _words("costs?", "price", "insurance", "covered by", "pay", "fees?", "expensive",
+                  "afford(?:able)?") + r"|\$\d"
 PRACTITIONER_CUE = _any("physical therapists?", "physiotherapists?", "chiropractors?",
                         "practitioners?", "clinicians?", "trained", "licensed", "certified",
                         "certification", "qualified", "credential", "doctors?")
@@ -168,11 +175,14 @@ UNCLASSIFIED = ""  # a sentence no topic rule matched
 def topics(sentences: list[str], has_condition: list[bool], has_item: list[bool]) -> list[str]:
     """The topic of each sentence (the first rule that matches, in TOPIC_RULES order), or
     UNCLASSIFIED. A contraindication cue with no one it applies to (no item, no "people
-    with") is a safety statement; a condition named with no other cue makes an indication."""
+    with") is a safety statement when it speaks of risks or side effects ("use caution: it
+    can bruise"), else a general contraindication statement ("it is not appropriate for
+    everyone"); a condition named with no other cue makes an indication."""
     out = []
     for text, condition, item in zip(sentences, has_condition, has_item, strict=True):
         topic = next((t for t, cue in _TOPIC_RE if cue.search(text)), UNCLASSIFIED)
-        if topic == T.CONTRAINDICATION and not item and not _WHO.search(text):
+        if topic == T.CONTRAINDICATION and not item and not _WHO.search(text) and \
+                _SAFETY_RE.search(text):
             topic = T.SAFETY.value
         if topic == UNCLASSIFIED and condition:
             topic = T.INDICATION.value
@@ -181,6 +191,7 @@ def topics(sentences: list[str], has_condition: list[bool], has_item: list[bool]
 
 
 _TOPIC_RE = tuple((topic, re.compile(cue, re.I)) for topic, cue in TOPIC_RULES)
+_SAFETY_RE = re.compile(SAFETY_CUE, re.I)
 _WHO = re.compile(_any("pregnan", "children", "people (?:with|who)", "patients? (?:with|who)",
                        "if you", "anyone (?:with|who)", "those (?:with|who)"), re.I)
 
@@ -195,7 +206,8 @@ LOW_CUE = _words("may", "might", "can", "could", "appears?", "seems?", "suggests
                  "low[- ]quality", "low[- ]level", "limited")
 MODERATE_CUE = _words("probably", "likely", "tends? to", "generally", "often", "usually",
                       "moderate[- ](?:quality|certainty) evidence")
-HIGH_CUE = _words("is effective", "are effective", "works?", "relieves?", "reduces?",
+HIGH_CUE = _words("(?:is|are) (?:an? )?(?:very |highly |extremely )?effective", "works?",
+                  "(?:has|have) been shown", "(?:greater|more) improvement", "relieves?", "reduces?",
                   "improves?", "helps?",
                   "treats?", "eliminates?", "cures?", "heals?", "proven", "best", "will",
                   "guarantee", "strong evidence", "high[- ]quality evidence", "well[- ]researched",
@@ -239,7 +251,8 @@ COMPARATOR_CUES: dict[str, str] = {
     vocab.Comparator.SHAM_OR_NONE.value: _any("sham", "placebo", "no treatment", "nothing"),
     vocab.Comparator.OTHER_TREATMENT.value: _any("than (?:other|manual|physical|massage|exercise|"
                                                  "stretching|acupuncture)",
-                                                 "compared (?:to|with)", "alternatives?",
+                                                 r"compared (?:to|with)(?! (?:no treatment|sham|"
+                                                 r"placebo|nothing))", "alternatives?",
                                                  "other (?:treatments|procedures|therapies)",
                                                  "similar benefits", "as well as"),
     vocab.Comparator.ADD_ON.value: _any("combined with", "in combination", "alongside",
@@ -267,12 +280,14 @@ CLASS_CUES: tuple[tuple[str, str], ...] = (
     (vocab.ContraindicationLevel.RELATIVE.value, _any("relative", "with caution",
                                                       "precaution")),
     (vocab.ContraindicationLevel.CONSULT_PHYSICIAN.value,
-     r"\b(?:talk|speak|consult|check)\b.{0,20}\b(?:doctor|physician|GP|provider)"),
+     r"\b(?:talk|speak|consult\w*|check)\b.{0,20}\b(?:doctor|physician|GP|provider)|"
+     r"\b(?:physician|doctor|GP) should be consulted"),
     (vocab.ContraindicationLevel.NOT_SUITABLE.value, _any("should not", "shouldn't", "must not",
                                                           "not suitable", "unsuitable",
                                                           "not be (?:used|performed|done)",
                                                           "not (?:a )?(?:good )?candidate",
-                                                          "not recommended")),
+                                                          "not recommended",
+                                                          "not (?:be )?appropriate")),
     (vocab.ContraindicationLevel.AVOID_OR_CAUTION.value, _any("avoid", "caution", "careful")),
 )
 
@@ -288,13 +303,32 @@ def contraindication_class(text: str) -> str:
 SERIOUS = _any("serious", "major", "severe", "dangerous", "significant", "life-threatening")
 MINOR = _any("minor", "mild", "common side effects", "side effects")
 NO_RISK = re.compile(r"\b(?:no (?:side effects|risks?|adverse)|(?:completely|totally|100%) "
-                     r"safe|risk[- ]free|without (?:any )?(?:side effects|risks?))", re.I)
+                     r"safe|risk[- ]free|(?<!not )(?<!not entirely )(?<!not completely )"
+                     r"without (?:any )?(?:side effects|risks?))", re.I)
 EVENT_WORDS: dict[str, str] = {
     "soreness": _any("sore(?:ness)?", "aching", "ache"), "bruising": _any("bruis"),
     "bleeding": _any("bleed"), "pneumothorax": _any("pneumothorax", "punctured? lung"),
     "fatigue": _any("fatigue", "tired"), "drowsiness": _any("drows", "sleepy"),
     "infection": _any("infect"), "headache": _any("headache"), "nausea": _any("nause"),
+    "fainting": _any("faint"), "stiffness": _any("stiff"),
+    "organ damage": _any("organ damage", "punctures? a (?:major )?organ"),
+    "nerve damage": _any("nerve damage", "nerve injur"), "allergic reaction": _any("allerg"),
 }
+
+
+# "less invasive options" compares treatments: it says nothing of dry needling itself
+INVASIVE = re.compile(r"\b(?<!less )(?<!more )(?:(?P<no>non[- ]?invasive)|"
+                      r"(?P<min>minimally invasive)|invasive)\b", re.I)
+
+
+def invasiveness(text: str) -> str:
+    """'invasive', 'minimally invasive' or 'non-invasive' when the sentence calls dry needling
+    so (the values of data/assertions.csv), else ''."""
+    m = INVASIVE.search(text)
+    if not m:
+        return ""
+    return "non-invasive" if m.group("no") else "minimally invasive" if m.group("min") \
+        else "invasive"
 
 
 def adverse_events(text: str) -> list[str]:
@@ -335,8 +369,9 @@ RATE = re.compile(BOUND + r"\b(?:(?P<n>\d+(?:,\d{3})*|one|a)\s*(?:in|per|out of)
 UPPER = ("up to", "no more than", "no longer than", "at most", "less than", "fewer than",
          "under", "younger than", "below", "<")
 LOWER = ("more than", "at least", "over", "older than", ">")
-FREQUENCY_WORD = re.compile(r"\b(?:extremely rare|very rare|rare(?:ly)?|uncommon|very common|"
-                            r"common)\b", re.I)
+# "the most common side effect" ranks events, it says no frequency
+FREQUENCY_WORD = re.compile(r"\b(?<!most )(?:extremely rare|very rare|rare(?:ly)?|uncommon|"
+                            r"very common|common)\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from kb.detect import (
     OUTCOME_CUES,
     UNCLASSIFIED,
     WINDOW_CUES,
+    MINOR,
     Number,
     adverse_events,
     build_lexicon,
@@ -43,8 +44,9 @@ from kb.detect import (
     find_conditions,
     find_items,
     intensifiers,
+    invasiveness,
     numbers,
-    severity,
+    rx,
     topics,
     wording,
 )
@@ -66,7 +68,15 @@ SHAM = {vocab.Comparator.SHAM_OR_NONE.value, vocab.Comparator.SHAM_OR_ACTIVE.val
 EVENT_OF_FIGURE = {"soreness": r"soreness|pain after", "bruising": "bruising",
                    "bleeding": "bleeding", "pneumothorax": "pneumothorax", "fatigue": "fatigue",
                    "drowsiness": "drowsiness", "infection": "infection",
-                   "headache": "headache", "nausea": "nausea"}
+                   "headache": "headache", "nausea": "nausea", "fainting": "",
+                   "stiffness": "", "nerve damage": "", "allergic reaction": "",
+                   "organ damage": "pneumothor|major adverse|serious adverse"}
+SERIOUS_SEVERITIES = [vocab.Severity.MAJOR.value, vocab.Severity.SERIOUS.value]
+MOSTLY_MINOR = re.compile(r"\b(?:most|mostly|usually|generally)\b", re.I)
+# "generally safe", "a low risk of complications", "serious complications are very rare"
+SAFE = re.compile(r"\b(?:(?:generally|considered|regarded|relatively|is|are) safe|"
+                  r"low risk|(?:serious|dangerous|major)\b.{0,40}\brare|rare\b.{0,40}\b"
+                  r"(?:serious|dangerous|major))", re.I)
 UNCLASSIFIED_RATIONALE = "could not classify this sentence: no topic rule matched it"
 
 
@@ -180,31 +190,53 @@ def _finding_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
     return pd.concat([kb.claim_findings.iloc[:0], links], ignore_index=True).astype("string")
 
 
-def _safety_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
-    """Sentence-figure links: the events a safety sentence names, or all of them against a
-    sentence that says there is no risk."""
+@dataclasses.dataclass(frozen=True)
+class _Figures:
+    """The safety figures a sentence can be linked to, as (figure_id, note) lists: per event
+    word, the per-treatment minor ones and the per-treatment serious ones."""
+
+    by_event: dict[str, list[tuple[str, str]]]
+    minor: list[tuple[str, str]]
+    serious: list[tuple[str, str]]
+
+
+def _figures(kb: KB) -> _Figures:
     figures = kb.safety_figures
     per_treatment = figures[figures["denominator_unit"] == vocab.DenominatorUnit.TREATMENTS]
-    rows = []
+    rows = lambda frame, note: list(zip(frame["figure_id"], frame[note], strict=True))  # noqa: E731
+    by_event = {event: rows(figures[figures["event"].str.contains(pattern, case=False)],
+                            "event") if pattern else []
+                for event, pattern in EVENT_OF_FIGURE.items()}
+    minor = per_treatment[per_treatment["severity"] == vocab.Severity.MINOR]
+    serious = per_treatment[per_treatment["severity"].isin(SERIOUS_SEVERITIES)]
+    return _Figures(by_event, rows(minor, "wording"), rows(serious, "wording"))
+
+
+def _safety_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
+    """Sentence-figure links of a safety sentence: the figures of the events it names; with no
+    event named, the per-treatment minor figures when it says most events are minor, the
+    serious ones when it calls dry needling safe or serious events rare; all minor ones,
+    contradicting, when it says there is no risk."""
+    figures = derived(kb, "text-check figures", _figures)
+    rows: list[tuple[str, str, str, str]] = []
+    supports = vocab.FindingRelation.SUPPORTS.value
     safety = found[found["topic"] == vocab.Topic.SAFETY]
     for claim_id, sentence, number_list, events in safety[[
             "claim_id", "read", "number_list", "events"]].itertuples(index=False):
         if NO_RISK.search(sentence):
-            hit = per_treatment[per_treatment["severity"] == vocab.Severity.MINOR]
-            relation, note = vocab.FindingRelation.CONTRADICTS.value, hit["wording"]
-        elif any(n.attribute == "frequency" for n in number_list):
+            rows += [(claim_id, f, vocab.FindingRelation.CONTRADICTS.value, note)
+                     for f, note in figures.minor]
+            continue
+        if any(n.attribute == "frequency" for n in number_list):
             continue  # a frequency is checked against the figures by the status rules
-        else:
-            pattern = "|".join(EVENT_OF_FIGURE[e] for e in events if EVENT_OF_FIGURE[e])
-            hit = figures[figures["event"].str.contains(pattern, case=False, regex=True)] \
-                if pattern else figures.iloc[:0]
-            if hit.empty and severity(sentence) == "minor adverse events" and \
-                    re.search(r"\b(?:most|mostly|usually|generally)\b", sentence, re.I):
-                hit = per_treatment[per_treatment["severity"] == vocab.Severity.MINOR]
-            relation, note = vocab.FindingRelation.SUPPORTS.value, hit["event"]
-        rows.append(pd.DataFrame({"claim_id": claim_id, "figure_id": hit["figure_id"],
-                                  "relation": relation, "note": note}))
-    return pd.concat([kb.claim_safety.iloc[:0], *rows], ignore_index=True).astype("string")
+        hit = [pair for e in events for pair in figures.by_event[e]]
+        if not events and MOSTLY_MINOR.search(sentence) and rx(MINOR).search(sentence):
+            hit = figures.minor
+        elif not events and SAFE.search(sentence):
+            hit = figures.serious
+        rows += [(claim_id, f, supports, note) for f, note in dict(hit).items()]
+    links = pd.DataFrame(rows, columns=["claim_id", "figure_id", "relation", "note"])
+    return pd.concat([kb.claim_safety.iloc[:0], links], ignore_index=True).astype("string")
 
 
 def _assertions(found: pd.DataFrame) -> pd.DataFrame:
@@ -214,6 +246,9 @@ def _assertions(found: pd.DataFrame) -> pd.DataFrame:
             "claim_id", "topic", "read", "items", "number_list"]].itertuples(index=False):
         rows += [(claim_id, n.subject, n.attribute, n.value, n.value_min, n.value_max, n.unit)
                  for n in number_list if n.subject and n.attribute]
+        invasive = invasiveness(sentence)
+        if invasive:
+            rows.append((claim_id, "dry needling", "invasiveness", invasive, "", "", ""))
         level = contraindication_class(sentence) if topic == vocab.Topic.CONTRAINDICATION else ""
         if level:
             rows += [(claim_id, item, vocab.CONTRAINDICATION_ATTRIBUTE, level, "", "", "")
