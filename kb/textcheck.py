@@ -35,7 +35,6 @@ from kb.detect import (
     OUTCOME_CUES,
     UNCLASSIFIED,
     WINDOW_CUES,
-    MINOR,
     Number,
     adverse_events,
     build_lexicon,
@@ -46,7 +45,6 @@ from kb.detect import (
     intensifiers,
     invasiveness,
     numbers,
-    rx,
     topics,
     wording,
 )
@@ -72,7 +70,8 @@ EVENT_OF_FIGURE = {"soreness": r"soreness|pain after", "bruising": "bruising",
                    "stiffness": "", "nerve damage": "", "allergic reaction": "",
                    "organ damage": "pneumothor|major adverse|serious adverse"}
 SERIOUS_SEVERITIES = [vocab.Severity.MAJOR.value, vocab.Severity.SERIOUS.value]
-MOSTLY_MINOR = re.compile(r"\b(?:most|mostly|usually|generally)\b", re.I)
+MOSTLY_MINOR = re.compile(r"\b(?:most|mostly|usually|generally|typically)\b.{0,40}"
+                          r"\b(?:minor|mild)\b", re.I)
 # "generally safe", "a low risk of complications", "serious complications are very rare"
 SAFE = re.compile(r"\b(?:(?:generally|considered|regarded|relatively|is|are) safe|"
                   r"low risk|(?:serious|dangerous|major)\b.{0,40}\brare|rare\b.{0,40}\b"
@@ -230,7 +229,7 @@ def _safety_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
         if any(n.attribute == "frequency" for n in number_list):
             continue  # a frequency is checked against the figures by the status rules
         hit = [pair for e in events for pair in figures.by_event[e]]
-        if not events and MOSTLY_MINOR.search(sentence) and rx(MINOR).search(sentence):
+        if not events and MOSTLY_MINOR.search(sentence):
             hit = figures.minor
         elif not events and SAFE.search(sentence):
             hit = figures.serious
@@ -242,11 +241,12 @@ def _safety_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
 def _assertions(found: pd.DataFrame) -> pd.DataFrame:
     """Numbers that say what they measure, and contraindication classes, as assertions."""
     rows = []
-    for claim_id, topic, sentence, items, number_list in found[[
-            "claim_id", "topic", "read", "items", "number_list"]].itertuples(index=False):
+    for claim_id, topic, sentence, own, items, number_list in found[[
+            "claim_id", "topic", "read", "sentence", "items", "number_list"]].itertuples(
+            index=False):
         rows += [(claim_id, n.subject, n.attribute, n.value, n.value_min, n.value_max, n.unit)
                  for n in number_list if n.subject and n.attribute]
-        invasive = invasiveness(sentence)
+        invasive = invasiveness(own)  # of the sentence itself, not of its list's lead-in
         if invasive:
             rows.append((claim_id, "dry needling", "invasiveness", invasive, "", "", ""))
         level = contraindication_class(sentence) if topic == vocab.Topic.CONTRAINDICATION else ""
