@@ -17,6 +17,7 @@ from functools import lru_cache
 import pandas as pd
 
 from kb import vocab
+from kb.status import INTENSIFIER
 
 W = vocab.WordingStrength
 T = vocab.Topic
@@ -138,8 +139,10 @@ SAFETY_CUE = _any("side[- ]effects?", "adverse", r"risks?(?![- ]of[- ]bias)", "s
                   "injur", "harm", "dangerous", "infection", "nerve damage", "drowsi", "fatigue",
                   "invasive", "organ damage", "not a substitute",
                   r"(?:inform|tell) (?:your|the) (?:provider|therapist|practitioner|clinician)")
-AFTERCARE_CUE = _any("after (?:your |the |a |each )?(?:session|treatment|appointment)",
-                     "drink (?:plenty of )?water", "hydrat", "apply (?:heat|ice)", "heat pack",
+# "after your session" alone is a time, not advice ("relief almost immediately after a session")
+AFTERCARE_CUE = _any(r"after (?:your |the |a |each )?(?:session|treatment|appointment),? "
+                     r"(?:you should|drink|rest|apply|avoid|stretch|try)",
+                     "avoid (?:strenuous|heavy|intense|vigorous)", "drink (?:plenty of )?water", "hydrat", "apply (?:heat|ice)", "heat pack",
                      "ice pack", "rest afterwards", "aftercare", "post-treatment", "stretch")
 COST_CUE = _words("costs?", "price", "insurance", "covered by", "pay", "fees?", "expensive",
                   "afford(?:able)?") + r"|\$\d"
@@ -162,8 +165,11 @@ PROCEDURE_CUE = _any("needles? (?:is |are )?(?:inserted|placed|left|put)", "inse
                      "appointment")
 DEFINITION_CUE = _any("dry needling is (?:a|an|the)", "what is", "acupuncture", "defined",
                       "refers to", "known as", "technique", "procedure")
+# a benefit weighed against risks claims a benefit ("the benefits far outweigh the risks")
+BENEFIT_RISK_CUE = r"\b(?:benefits?|gains?)\b.{0,60}\boutweighs?\b"
 TOPIC_RULES: tuple[tuple[str, str], ...] = (
-    (T.COST.value, COST_CUE), (T.CONTRAINDICATION.value, CONTRA_CUE),
+    (T.COST.value, COST_CUE), (T.EFFICACY.value, BENEFIT_RISK_CUE),
+    (T.CONTRAINDICATION.value, CONTRA_CUE),
     (T.SAFETY.value, SAFETY_CUE), (T.AFTERCARE.value, AFTERCARE_CUE),
     (T.EFFICACY.value, EFFICACY_CUE), (T.MECHANISM.value, MECHANISM_CUE),
     (T.INDICATION.value, INDICATION_CUE), (T.PRACTITIONER.value, PRACTITIONER_CUE),
@@ -213,10 +219,7 @@ HIGH_CUE = _words("(?:is|are) (?:an? )?(?:very |highly |extremely )?effective", 
                   "guarantee", "strong evidence", "high[- ]quality evidence", "well[- ]researched",
                   "outweighs?", "superior", "better than", "restores?", "fix(?:es)?", "resolves?",
                   "eases?", "lessens?", "alleviates?", "decreases?", "increases?", "boosts?")
-INTENSIFIER = re.compile(r"\b(?:very|highly|extremely|proven|well[- ]researched|strong(?:ly)?|"
-                         r"significant(?:ly)?|dramatic(?:ally)?|remarkabl[ey]|high[- ]quality "
-                         r"evidence|guarantee[ds]?|always|definitely|completely|100%)",
-                         re.I)
+INTENSIFIER_RE = re.compile(INTENSIFIER, re.I)
 
 
 def wording(sentences: list[str]) -> list[str]:
@@ -233,7 +236,7 @@ _WORDING_RE = tuple((level.value, re.compile(cue, re.I)) for level, cue in (
 
 def intensifiers(text: str) -> list[str]:
     """Intensifying words in a sentence ('very', 'proven', 'high-quality evidence')."""
-    return list(dict.fromkeys(m.group().casefold() for m in INTENSIFIER.finditer(text)))
+    return list(dict.fromkeys(m.group().casefold() for m in INTENSIFIER_RE.finditer(text)))
 
 
 # --- What the evidence rules need --------------------------------------------------------------

@@ -41,8 +41,12 @@ S = vocab.SupportStatus
 WORDING_LEVEL = vocab.WORDING_LEVEL
 WORDING_PHRASE = vocab.WORDING_PHRASE
 UNSTATED_CEILING = 2  # evidence whose level is not stated supports at most "may"
-INTENSIFIER = (r"\b(?:very|highly|extremely|proven|well[- ]researched|strong(?:ly)?|"
-               r"significant(?:ly)?|dramatic(?:ally)?|remarkabl[ey])\b")
+# words that raise a sentence's wording one level; negated ones ("no significant difference")
+# raise nothing. The one home of the list: kb.detect reports the same words
+INTENSIFIER = (r"(?<![\w-])(?<!\bno )(?<!\bnot )(?:very|highly|extremely|proven|"
+               r"well[- ]researched|strong(?:ly)?|significant(?:ly)?|dramatic(?:ally)?|"
+               r"remarkabl[ey]|high[- ]quality evidence|guarantee[ds]?|always|definitely|"
+               r"completely|100%)(?![\w-])")
 ASSERTING_TOPICS = frozenset({vocab.Topic.EFFICACY.value, vocab.Topic.MECHANISM.value,
                               vocab.Topic.INDICATION.value, vocab.Topic.SAFETY.value})
 BENEFIT_TOPICS = frozenset({vocab.Topic.EFFICACY.value, vocab.Topic.MECHANISM.value,

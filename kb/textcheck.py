@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import numpy as np
 import pandas as pd
 
 from kb import vocab
@@ -145,42 +146,55 @@ def _claims(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
     return claims.astype("string")
 
 
-def _allowed(found: pd.DataFrame, column: str, table: dict[str, str],
-             everything: list[str], widen: dict[str, set[str]] | None = None) -> pd.DataFrame:
-    """(claim_id, column) rows: the values each sentence speaks of (through a cue table), or
-    every value when it names none."""
-    named = [cues(s, table) for s in found["read"]]
-    values = [sorted(set().union(*((widen or {}).get(v, {v}) for v in vs))) if vs
-              else everything for vs in named]
-    return pd.DataFrame({"claim_id": found["claim_id"], column: values}).explode(column)
+def _allowed(pairs: pd.DataFrame, sentences: pd.Series, column: str, table: dict[str, str],
+             widen: dict[str, set[str]] | None = None) -> np.ndarray:
+    """Per sentence-finding pair: is the finding's value in `column` one the sentence speaks of
+    (through a cue table; `widen` maps a cue to the values it covers), or does the sentence
+    name none? One bitmask of allowed values per sentence, read per pair by numpy."""
+    values = sorted(set(pairs[column]))
+    bit = {v: 1 << i for i, v in enumerate(values)}
+    every = (1 << len(values)) - 1
+    masks = [sum(bit.get(v, 0) for v in set().union(*((widen or {}).get(c, {c}) for c in named)))
+             if named else every for named in (cues(s, table) for s in sentences)]
+    mask = np.array(masks, dtype=np.int64)[pairs["row"].to_numpy()]
+    code = pairs[column].map(bit).to_numpy(dtype=np.int64)
+    return (mask & code) != 0
 
 
 def _finding_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
-    """Sentence-finding links by rule (see the module docstring), by joins, not per row."""
+    """Sentence-finding links by rule (see the module docstring), by joins and masks, not per
+    row. An efficacy sentence that asserts nothing (wording 'none': "more studies are
+    needed") is linked to nothing. The comparator narrows the findings only where it leaves
+    some: a sentence speaking of combined treatment, where its conditions have no add-on
+    finding, is compared with their other findings, as a curator would."""
     f = kb.findings[kb.findings["outcome"] != vocab.Outcome.ADVERSE_EVENTS]
-    benefit = found[found["topic"].isin(BENEFIT_TOPICS)]
+    asserts = (found["topic"] != vocab.Topic.EFFICACY) | (
+        found["wording_strength"] != vocab.WordingStrength.NONE)
+    benefit = found[found["topic"].isin(BENEFIT_TOPICS) & asserts].reset_index(drop=True)
     if benefit.empty:
         return kb.claim_findings.iloc[:0].astype("string")
     conditions = benefit["conditions"].map(lambda c: c or [DEFAULT_CONDITION])
-    pairs = pd.DataFrame({"claim_id": benefit["claim_id"], "condition_id": conditions}).explode(
+    pairs = pd.DataFrame({"row": benefit.index, "condition_id": conditions}).explode(
         "condition_id").merge(f[["finding_id", "condition_id", "outcome", "time_window",
                                  "comparator", "direction"]], on="condition_id")
+    if pairs.empty:
+        return kb.claim_findings.iloc[:0].astype("string")
+    read = benefit["read"]
+    pairs = pairs[_allowed(pairs, read, "outcome", OUTCOME_CUES)
+                  & _allowed(pairs, read, "time_window", WINDOW_CUES)]
     widen = {vocab.Comparator.SHAM_OR_NONE.value: SHAM,
              vocab.Comparator.OTHER_TREATMENT.value: ACTIVE}
-    for column, table, extra in (("outcome", OUTCOME_CUES, None),
-                                 ("time_window", WINDOW_CUES, None),
-                                 ("comparator", COMPARATOR_CUES, widen)):
-        everything = sorted(f[column].unique())
-        pairs = pairs.merge(_allowed(benefit, column, table, everything, extra),
-                            on=["claim_id", column])
-    compares = pd.Series([bool(set(cues(s, COMPARATOR_CUES)) & {
-        vocab.Comparator.OTHER_TREATMENT.value}) for s in benefit["read"]],
-        index=benefit["claim_id"].to_numpy())
+    by_comparator = _allowed(pairs, read, "comparator", COMPARATOR_CUES, widen)
+    narrowed = pd.Series(by_comparator, index=pairs.index).groupby(pairs["row"]).transform("any")
+    pairs = pairs[by_comparator | ~narrowed.to_numpy(dtype=bool)]
+    pairs = pairs.assign(claim_id=benefit["claim_id"].to_numpy()[pairs["row"].to_numpy()])
+    compares = np.array([vocab.Comparator.OTHER_TREATMENT.value in cues(s, COMPARATOR_CUES)
+                         for s in read])[pairs["row"].to_numpy()]
     favours = pairs["direction"] == vocab.Direction.FAVOURS_DN
     worse = pairs["direction"].isin([vocab.Direction.FAVOURS_COMPARATOR.value,
                                      vocab.Direction.NO_DIFFERENCE.value])
     against = worse & (pairs["comparator"].isin(SHAM) | (
-        pairs["comparator"].isin(ACTIVE) & pairs["claim_id"].map(compares).astype(bool)))
+        pairs["comparator"].isin(ACTIVE) & compares))
     kept = pairs[favours | against]
     relation = favours[favours | against].map({True: vocab.FindingRelation.SUPPORTS.value,
                                                False: vocab.FindingRelation.CONTRADICTS.value})
