@@ -95,7 +95,7 @@ ITEM_WORDS: dict[str, str] = {
     r"(?:weak|compromis|low)\w* immun\w*)", "children": r"\b(?:children|kids)\b",
     "needle-phobia": r"\b(?:fear of needles|afraid of needles|needle phobia|trypanophobia)\b",
     "recent-surgery": r"\brecent(?:ly)? (?:had )?surger\w*|\bsurgery recently\b",
-    "local-infection": r"\binfect\w*", "diabetes": r"\bdiabet\w*",
+    "local-infection": r"(?<!risk of )\binfect\w*", "diabetes": r"\bdiabet\w*",
     "lymphoedema": r"\blymph(?:o)?edema\b", "vascular-disease": r"\bvascular disease",
     "epilepsy": r"\bepilep\w*", "medical-emergency": r"\b(?:medical emergency|acute medical "
     r"condition)", "malignancy": r"\b(?:cancer|malignan\w*|tumou?r)",
@@ -283,7 +283,7 @@ CLASS_CUES: tuple[tuple[str, str], ...] = (
     (vocab.ContraindicationLevel.RELATIVE.value, _any("relative", "with caution",
                                                       "precaution")),
     (vocab.ContraindicationLevel.CONSULT_PHYSICIAN.value,
-     r"\b(?:talk|speak|consult\w*|check)\b.{0,20}\b(?:doctor|physician|GP|provider)|"
+     r"\b(?:talk|speak|consult\w*|check)\b.{0,30}\b(?:doctor|physician|GP|provider)|"
      r"\b(?:physician|doctor|GP) should be consulted"),
     (vocab.ContraindicationLevel.NOT_SUITABLE.value, _any("should not", "shouldn't", "must not",
                                                           "not suitable", "unsuitable",
@@ -295,12 +295,17 @@ CLASS_CUES: tuple[tuple[str, str], ...] = (
 )
 
 
+EITHER = re.compile(r"\beither\b|\band/or\b", re.I)
+
+
 def contraindication_class(text: str) -> str:
-    """The class a sentence gives a contraindication, or '' when it gives none."""
-    for level, cue in CLASS_CUES:
-        if rx(cue).search(text):
-            return level
-    return ""
+    """The class a sentence gives a contraindication (the most specific it names), or '' when
+    it gives none. A sentence leaving the choice open between classes ("either not
+    appropriate, or requires consulting a physician") commits to neither: avoid or caution."""
+    named = [level for level, cue in CLASS_CUES if rx(cue).search(text)]
+    if len(set(named)) > 1 and EITHER.search(text):
+        return vocab.ContraindicationLevel.AVOID_OR_CAUTION.value
+    return named[0] if named else ""
 
 
 SERIOUS = _any("serious", "major", "severe", "dangerous", "significant", "life-threatening")

@@ -4,20 +4,29 @@ as the curated claims (kb.status), never by rules of its own.
 Each sentence of the text becomes a claim of one extra source (`checked-text`): its topic,
 conditions, wording strength and numbers come from kb.detect, and it is linked the way a
 curator would link it, but by rule:
-- an efficacy, indication or mechanism sentence to the findings for the conditions it names
-  (musculoskeletal pain when it names none), narrowed to the outcomes, comparators and time
-  windows it speaks of: a finding favouring dry needling supports it, a rated null against sham
-  or a finding favouring the comparator contradicts it, and a null against an active treatment
+- an efficacy, indication or mechanism sentence that asserts something to the findings for
+  the conditions it names (musculoskeletal pain when it names none), narrowed to the outcomes
+  and time windows it speaks of, and to the comparators it speaks of where findings against
+  them exist: a finding favouring dry needling supports it, a rated null against sham or a
+  finding favouring the comparator contradicts it, and a null against an active treatment
   counts only where the sentence compares with one;
-- a safety sentence to the adverse-event figures for the events it names, and contradicted by
-  them when it says there is no risk at all;
-- its numbers and contraindication classes to (subject, attribute, value) assertions, so the
-  safety-figure, contraindication-source and cross-article consensus rules apply to them.
+- a safety sentence to the adverse-event figures for the events it names (none for an event no
+  figure counts, such as fainting); naming none, to the per-treatment minor figures when it
+  says most events are minor, the serious ones when it calls dry needling safe; contradicted
+  by them when it says there is no risk at all;
+- its numbers, contraindication classes and invasiveness to (subject, attribute, value)
+  assertions, so the safety-figure, contraindication-source, checked-reference and
+  cross-article consensus rules apply to them.
+A sentence naming several contraindication items, or listing several adverse events, makes
+one claim per item or event, as a curator splits them; the sentence shows the most serious of
+their statuses and each part's rationale.
 
-Then kb.status.computed_status runs on the KB plus these claims (and the curated claims that
-share a subject with them, for the consensus), and each sentence keeps its status and
-rationale. Certainty is the best linked finding's, with its basis; the text's own citations
-are not read, so every rationale that uses a finding says the sentence does not cite it.
+The `[n]` markers of a sentence (or of its list's lead-in) are resolved through the text's
+reference list to references.bib (kb.markers), so a sentence credits what it cites, and it is
+graded by kb.grading.grade_claims like a curated claim. Then kb.status.computed_status runs on
+the KB plus these claims (and the curated claims that share a subject with them, for the
+consensus), and each sentence keeps its status and rationale. Certainty is the best linked
+finding's, with its basis; a rationale using a finding the sentence does not cite says so.
 """
 
 from __future__ import annotations
@@ -49,7 +58,8 @@ from kb.detect import (
     topics,
     wording,
 )
-from kb.grading import best_by_claim
+from kb.grading import best_by_claim, grade_claims
+from kb.markers import known_key, marker_numbers, numbered_entries
 from kb.model import KB
 from kb.status import BENEFIT_TOPICS, certainty_words, computed_status
 from kb.textread import Document
@@ -127,23 +137,30 @@ def _parts(found: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _claims(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
-    """The sentences as claims of the checked source, graded like curated claims."""
+def _claims(found: pd.DataFrame, links: pd.DataFrame, kb: KB) -> pd.DataFrame:
+    """The sentences as claims of the checked source, graded like curated claims: from the
+    findings linked to them that their own citations reach (kb.grading.grade_claims)."""
     topic = found["topic"].where(found["topic"] != UNCLASSIFIED, vocab.Topic.DEFINITION.value)
+    cited = found["reference_ids"] != ""
     claims = pd.DataFrame({
         "claim_id": found["claim_id"], "source_id": CHECKED_SOURCE,
         "section": found["section"], "statement": found["sentence"],
-        "quote": found["read"], "reference_ids": "",
-        "citation_scope": vocab.CitationScope.NONE.value,
+        "quote": found["read"], "reference_ids": found["reference_ids"],
+        "citation_scope": cited.map({True: vocab.CitationScope.INLINE.value,
+                                     False: vocab.CitationScope.NONE.value}),
         "condition_ids": found["conditions"].str.join(";"), "topic": topic,
         "wording_strength": found["wording_strength"]}).astype("string")
-    # the text's own citations are not read: graded as curated claims citing nothing are
-    no_benefit = topic.isin([str(t) for t in vocab.NON_BENEFIT_TOPICS])
-    claims["certainty"] = vocab.Ungraded.UNREFERENCED.value
-    claims["certainty_basis"] = ""
-    claims["time_window"] = no_benefit.map({True: vocab.TimeWindow.NOT_APPLICABLE.value,
-                                            False: vocab.TimeWindow.UNKNOWN.value})
-    return claims.astype("string")
+    graded = grade_claims(claims, links, kb.findings, kb.references)
+    return pd.concat([claims, graded], axis=1).astype("string")
+
+
+def _cited(doc: Document, read: pd.Series, kb: KB) -> list[str]:
+    """Per sentence: the references.bib keys its `[n]` markers (or its list's lead-in's) cite
+    through the text's own reference list; entries the KB does not hold are left out."""
+    entries = numbered_entries(doc.references)
+    keys = {n: key for n, entry in entries.items() if (key := known_key(entry, kb.references))}
+    return [";".join(dict.fromkeys(keys[n] for n in marker_numbers(s) if n in keys))
+            for s in read]
 
 
 def _allowed(pairs: pd.DataFrame, sentences: pd.Series, column: str, table: dict[str, str],
@@ -337,9 +354,10 @@ def check_text(doc: Document, kb: KB) -> pd.DataFrame:
     found = detect(doc, kb)
     if found.empty:
         return pd.DataFrame(columns=COLUMNS + DETAIL)
+    found["reference_ids"] = _cited(doc, found["read"], kb) if doc.references else ""
     parts = _parts(found)
-    claims = _claims(parts, kb)
     links = _finding_links(parts, kb)
+    claims = _claims(parts, links, kb)
     safety = _safety_links(parts, kb)
     assertions = _assertions(parts)
     combined = _with_text(kb, claims, links, safety, assertions)
