@@ -153,7 +153,7 @@ EFFICACY_CUE = _any("effective", "evidence", "research", "studies", "study", "tr
                     "reviews?", "proven", "works?", "results?", "benefits?", "improve", "reduc",
                     "reliev", "relief", "eas(?:e|es|ing)", "better than", "superior", "outcomes?",
                     "lessen", "alleviat", "decreas", "help(?:s|ed)? (?:with|to|reduce|relieve)?",
-                    "cure", "heal")
+                    "cure", "heal", r"adds? (?:more )?(?:meaningful )?value")
 MECHANISM_CUE = _any("blood flow", "twitch", "nervous system", "inflammat", "mechanism",
                      "stimulat", "chemical", "endorphin", "release", "circulation", "oxygen",
                      "biochemical", "neurophysiolog", "taut band", "reset")
@@ -206,7 +206,8 @@ _WHO = re.compile(_any("pregnan", "children", "people (?:with|who)", "patients? 
 
 VERY_LOW_CUE = _words("very uncertain", "insufficient evidence", "not enough evidence",
                     "unclear (?:whether|if)", "uncertain", "too few studies", "inconclusive",
-                    "limited evidence", "little evidence", "no (?:good|strong) evidence")
+                    "limited evidence", "little evidence", "no (?:good|strong) evidence",
+                    "modest (?:support|evidence)", r"evidence\b.{0,40}\b(?:is|remains) limited")
 LOW_CUE = _words("may", "might", "can", "could", "appears?", "seems?", "suggests?",
                  "possibly", "some (?:people|patients|studies|evidence)", "potential(?:ly)?",
                  "low[- ]quality", "low[- ]level", "limited")
