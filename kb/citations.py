@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-
 _NAMED: dict[int, tuple[pd.DataFrame, pd.Series]] = {}  # per references frame (read-only)
 
 

@@ -200,7 +200,8 @@ def _favours(kb: KB, a: pd.DataFrame, p: pd.DataFrame) -> tuple[pd.Series, pd.Se
                                     ("b", score_b, score_a, "claim_id_b")):
         wins = open_ & (mine > 0) & (mine > theirs)
         favours[wins] = side
-        why[wins] = ("; " + p[col] + " is supported by " + p[col].map(scores["text"]))[wins]
+        said = p[col].map(scores["text"]).astype("string").fillna("")  # none may be linked
+        why[wins] = ("; " + p[col] + " is supported by " + said)[wins]
     why[favours == ""] = "; no finding or checked reference decides between them"
     return favours, why
 

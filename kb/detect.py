@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -22,7 +22,7 @@ from kb.status import INTENSIFIER
 W = vocab.WordingStrength
 T = vocab.Topic
 
-@lru_cache(maxsize=None)
+@cache
 def rx(pattern: str) -> re.Pattern[str]:
     """A cue pattern compiled once, case-insensitive (re's own cache is too small for these
     and pysbd's together)."""
@@ -134,7 +134,8 @@ CONTRA_CUE = _any("should not", "shouldn't", "must not", "not suitable", "not re
                   r"(?:physician|doctor|GP) should be consulted",
                   r"(?:physician|doctor)'?s? assessment",
                   "not (?:a )?(?:good )?candidate", "caution", "unsuitable")
-SAFETY_CUE = _any("side[- ]effects?", "adverse", r"risks?(?![- ]of[- ]bias)", "safe(?:ty|ly)?", "bruis", "bleed",
+SAFETY_CUE = _any("side[- ]effects?", "adverse", r"risks?(?![- ]of[- ]bias)", "safe(?:ty|ly)?",
+                  "bruis", "bleed",
                   "soreness", "sore", "pneumothorax", "punctured? lung", "faint", "complication",
                   "injur", "harm", "dangerous", "infection", "nerve damage", "drowsi", "fatigue",
                   "invasive", "organ damage", "not a substitute",
@@ -142,7 +143,8 @@ SAFETY_CUE = _any("side[- ]effects?", "adverse", r"risks?(?![- ]of[- ]bias)", "s
 # "after your session" alone is a time, not advice ("relief almost immediately after a session")
 AFTERCARE_CUE = _any(r"after (?:your |the |a |each )?(?:session|treatment|appointment),? "
                      r"(?:you should|drink|rest|apply|avoid|stretch|try)",
-                     "avoid (?:strenuous|heavy|intense|vigorous)", "drink (?:plenty of )?water", "hydrat", "apply (?:heat|ice)", "heat pack",
+                     "avoid (?:strenuous|heavy|intense|vigorous)", "drink (?:plenty of )?water",
+                     "hydrat", "apply (?:heat|ice)", "heat pack",
                      "ice pack", "rest afterwards", "aftercare", "post-treatment", "stretch")
 COST_CUE = _words("costs?", "price", "insurance", "covered by", "pay", "fees?", "expensive",
                   "afford(?:able)?") + r"|\$\d"
@@ -214,8 +216,8 @@ LOW_CUE = _words("may", "might", "can", "could", "appears?", "seems?", "suggests
 MODERATE_CUE = _words("probably", "likely", "tends? to", "generally", "often", "usually",
                       "moderate[- ](?:quality|certainty) evidence")
 HIGH_CUE = _words("(?:is|are) (?:an? )?(?:very |highly |extremely )?effective", "works?",
-                  "(?:has|have) been shown", "(?:greater|more) improvement", "relieves?", "reduces?",
-                  "improves?", "helps?",
+                  "(?:has|have) been shown", "(?:greater|more) improvement", "relieves?",
+                  "reduces?", "improves?", "helps?",
                   "treats?", "eliminates?", "cures?", "heals?", "proven", "best", "will",
                   "guarantee", "strong evidence", "high[- ]quality evidence", "well[- ]researched",
                   "outweighs?", "superior", "better than", "restores?", "fix(?:es)?", "resolves?",
