@@ -23,6 +23,7 @@ run found by binary search, so agreeing pairs are never formed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,19 @@ COLUMNS = ["subject", "attribute", "claim_a", "source_a", "value_a", "claim_b", 
            "value_b", "unit", "kind", "evidence_favours", "rationale"]
 
 
+def _once(kb: KB, name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """A table computed once per KB (the status rules ask for the prepared assertions and the
+    reference statements twice a pass; a KB's frames never change)."""
+    if name not in kb.derived:
+        kb.derived[name] = build()
+    return kb.derived[name]
+
+
 def _prepare(kb: KB) -> pd.DataFrame:
+    return _once(kb, "contradictions:assertions", lambda: _prepared(kb))
+
+
+def _prepared(kb: KB) -> pd.DataFrame:
     a = kb.assertions.merge(kb.claims[["claim_id", "source_id"]], on="claim_id")
     factor = a["unit"].map(TIME_SECONDS).fillna(1).astype("float64")
     a["lo"] = (pd.to_numeric(a["value_min"], errors="coerce") * factor).fillna(-np.inf)
@@ -136,7 +149,12 @@ def _checked_notes(references: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 
 def _reference_statements(kb: KB, a: pd.DataFrame) -> pd.DataFrame:
-    """(subject, attribute, norm, reference_id, evidencetype) stated in a read reference's note."""
+    """(subject, attribute, norm, reference_id, evidencetype) stated in a read reference's note
+    (`a` is always the KB's prepared assertions, so the table is kept per KB)."""
+    return _once(kb, "contradictions:statements", lambda: _statements(kb, a))
+
+
+def _statements(kb: KB, a: pd.DataFrame) -> pd.DataFrame:
     notes = _checked_notes(kb.references)
     rows = []
     values = a.loc[a["kind"] == "categorical", ["subject", "attribute", "value", "norm"]]
@@ -176,22 +194,17 @@ def _favours(kb: KB, a: pd.DataFrame, p: pd.DataFrame) -> tuple[pd.Series, pd.Se
     why = pd.Series("", index=p.index, dtype="object")
     stated = _reference_statements(kb, a)
     names = short_citation(kb.references)
-    for side in ("a", "b"):
-        hit = p.reset_index().merge(
-            stated, left_on=["subject", "attribute", f"norm_{side}"],
-            right_on=["subject", "attribute", "norm"]).drop_duplicates("index").set_index("index")
-        agrees = pd.Series(p.index.isin(hit.index), index=p.index)
-        other = "b" if side == "a" else "a"
-        other_hit = p.reset_index().merge(
-            stated, left_on=["subject", "attribute", f"norm_{other}"],
-            right_on=["subject", "attribute", "norm"])["index"]
-        only = agrees & ~p.index.isin(other_hit)
+    key = ["subject", "attribute", "norm"]
+    first = stated.drop_duplicates(key).set_index(key)  # the longest statement per value
+    said_of = ("; " + first["reference_id"].map(names).fillna(first["reference_id"])
+               + " (" + first["evidencetype"].str.replace("-", " ") + ", checked) says "
+               + first.index.get_level_values("subject") + " is '" + first["stated"] + "'")
+    on_side = {side: pd.MultiIndex.from_arrays([p["subject"], p["attribute"], p[f"norm_{side}"]])
+               for side in ("a", "b")}
+    for side, other in (("a", "b"), ("b", "a")):
+        only = on_side[side].isin(first.index) & ~on_side[other].isin(first.index)
         favours[only] = side
-        said = ("; " + hit["reference_id"].map(names).fillna(hit["reference_id"])
-                + " (" + hit["evidencetype"].str.replace("-", " ") + ", checked) says "
-                + hit["subject"] + " is '" + hit["stated"] + "'"
-                ).astype(object)
-        why[only] = said.reindex(p.index)[only]
+        why[only] = said_of.reindex(on_side[side][only]).to_numpy(dtype=object)
     scores = _finding_score(kb)
     score_a = p["claim_id_a"].map(scores["score"]).fillna(0)
     score_b = p["claim_id_b"].map(scores["score"]).fillna(0)

@@ -150,8 +150,16 @@ def _claims(found: pd.DataFrame, links: pd.DataFrame, kb: KB) -> pd.DataFrame:
                                      False: vocab.CitationScope.NONE.value}),
         "condition_ids": found["conditions"].str.join(";"), "topic": topic,
         "wording_strength": found["wording_strength"]}).astype("string")
-    graded = grade_claims(claims, links, kb.findings, kb.references)
-    return pd.concat([claims, graded], axis=1).astype("string")
+    if cited.any():
+        graded = grade_claims(claims, links, kb.findings, kb.references)
+        return pd.concat([claims, graded], axis=1).astype("string")
+    # citing nothing, every sentence grades as a curated claim citing nothing does
+    no_benefit = topic.isin([str(t) for t in vocab.NON_BENEFIT_TOPICS])
+    claims["certainty"] = vocab.Ungraded.UNREFERENCED.value
+    claims["certainty_basis"] = ""
+    claims["time_window"] = no_benefit.map({True: vocab.TimeWindow.NOT_APPLICABLE.value,
+                                            False: vocab.TimeWindow.UNKNOWN.value})
+    return claims.astype("string")
 
 
 def _cited(doc: Document, read: pd.Series, kb: KB) -> list[str]:
