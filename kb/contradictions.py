@@ -23,14 +23,13 @@ run found by binary search, so agreeing pairs are never formed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from kb import vocab
 from kb.citations import short_citation
-from kb.model import KB
+from kb.model import KB, kept
 
 TIME_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
 QUALIFIER = r"^minimally\s+"
@@ -39,16 +38,10 @@ COLUMNS = ["subject", "attribute", "claim_a", "source_a", "value_a", "claim_b", 
            "value_b", "unit", "kind", "evidence_favours", "rationale"]
 
 
-def _once(kb: KB, name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    """A table computed once per KB (the status rules ask for the prepared assertions and the
-    reference statements twice a pass; a KB's frames never change)."""
-    if name not in kb.derived:
-        kb.derived[name] = build()
-    return kb.derived[name]
-
-
 def _prepare(kb: KB) -> pd.DataFrame:
-    return _once(kb, "contradictions:assertions", lambda: _prepared(kb))
+    """The assertions with their sources, ranges and normalised values, once per KB (the status
+    rules ask for them twice a pass)."""
+    return kept(kb, "contradictions:assertions", _prepared)
 
 
 def _prepared(kb: KB) -> pd.DataFrame:
@@ -151,7 +144,7 @@ def _checked_notes(references: pd.DataFrame) -> list[tuple[str, str, str]]:
 def _reference_statements(kb: KB, a: pd.DataFrame) -> pd.DataFrame:
     """(subject, attribute, norm, reference_id, evidencetype) stated in a read reference's note
     (`a` is always the KB's prepared assertions, so the table is kept per KB)."""
-    return _once(kb, "contradictions:statements", lambda: _statements(kb, a))
+    return kept(kb, "contradictions:statements", lambda k: _statements(k, a))
 
 
 def _statements(kb: KB, a: pd.DataFrame) -> pd.DataFrame:

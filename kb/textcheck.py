@@ -38,7 +38,6 @@ import numpy as np
 import pandas as pd
 
 from kb import vocab
-from kb.catalog import derived
 from kb.detect import (
     COMPARATOR_CUES,
     NO_RISK,
@@ -60,7 +59,7 @@ from kb.detect import (
 )
 from kb.grading import best_by_claim, grade_claims
 from kb.markers import known_key, marker_numbers, numbered_entries
-from kb.model import KB
+from kb.model import KB, kept
 from kb.status import BENEFIT_TOPICS, certainty_words, computed_status
 from kb.textread import Document
 
@@ -92,7 +91,7 @@ UNCLASSIFIED_RATIONALE = "could not classify this sentence: no topic rule matche
 
 def detect(doc: Document, kb: KB) -> pd.DataFrame:
     """One row per sentence with what the detectors found (no status yet)."""
-    lexicon = derived(kb, "text-check lexicon",
+    lexicon = kept(kb, "text-check lexicon",
                       lambda k: build_lexicon(k.conditions, k.contraindication_items))
     text = [s.text for s in doc.sentences]
     # a list item is read with its lead-in ("Avoid dry needling if you have:" + the item)
@@ -255,7 +254,7 @@ def _safety_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
     event named, the per-treatment minor figures when it says most events are minor, the
     serious ones when it calls dry needling safe or serious events rare; all minor ones,
     contradicting, when it says there is no risk."""
-    figures = derived(kb, "text-check figures", _figures)
+    figures = kept(kb, "text-check figures", _figures)
     rows: list[tuple[str, str, str, str]] = []
     supports = vocab.FindingRelation.SUPPORTS.value
     safety = found[found["topic"] == vocab.Topic.SAFETY]
