@@ -124,6 +124,8 @@ def _parts(found: pd.DataFrame) -> pd.DataFrame:
     listing = (found["topic"] == vocab.Topic.SAFETY) & ~found["read"].map(
         lambda s: bool(NO_RISK.search(s)))
     many = (contra & (found["items"].str.len() > 1)) | (listing & (found["events"].str.len() > 1))
+    if not many.any():
+        return found.assign(part="", sentence_id=found["claim_id"])
     part = found["items"].where(contra, found["events"]).where(many, [[""]] * len(found))
     out = found.assign(part=part, sentence_id=found["claim_id"]).explode("part")
     k = out.groupby(level=0).cumcount() + 1
@@ -336,22 +338,24 @@ def _by_sentence(parts: pd.DataFrame, status: pd.DataFrame, names: dict[str, str
                  ) -> pd.DataFrame:
     """Per sentence: its status (the most serious of its parts'), its rationale (each part's,
     named, when it has parts) and its parts as (part, status, rationale) records."""
-    rows = parts[["sentence_id", "claim_id", "part"]].assign(
-        status=parts["claim_id"].map(status["support_status"]).astype("object"),
-        rationale=parts["claim_id"].map(status["status_rationale"]).astype("object"))
-    rows["rank"] = rows["status"].map({s: i for i, s in enumerate(STATUS_ORDER)})
-    named = rows["part"].map(lambda p: names.get(p, p))
-    rows["said"] = (named + ": " + rows["rationale"]).where(rows["part"] != "",
-                                                           rows["rationale"])
-    worst = rows.sort_values("rank", kind="stable").drop_duplicates("sentence_id")
-    worst = worst.set_index("sentence_id")
+    said = parts["claim_id"].map(status["support_status"]).astype("object")
+    why = parts["claim_id"].map(status["status_rationale"]).astype("object")
+    whole = parts["part"] == ""
+    out = pd.DataFrame({"status": said[whole].to_numpy(), "rationale": why[whole].to_numpy()},
+                       index=parts.loc[whole, "sentence_id"].to_numpy())
     split: dict[str, list[dict[str, str]]] = {}
-    for sentence_id, part, said, why in rows.loc[rows["part"] != "", [
-            "sentence_id", "part", "status", "rationale"]].itertuples(index=False):
-        split.setdefault(sentence_id, []).append({"part": part, "status": said,
-                                                  "rationale": why})
-    out = pd.DataFrame({"status": worst["status"],
-                        "rationale": rows.groupby("sentence_id")["said"].agg("; ".join)})
+    for sentence_id, part, one, reason in zip(parts.loc[~whole, "sentence_id"],
+                                              parts.loc[~whole, "part"], said[~whole],
+                                              why[~whole], strict=True):
+        split.setdefault(sentence_id, []).append({"part": part, "status": one,
+                                                  "rationale": reason})
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
+    rows = [(min((p["status"] for p in ps), key=rank.__getitem__),
+             "; ".join(f"{names.get(p['part'], p['part'])}: {p['rationale']}" for p in ps))
+            for ps in split.values()]
+    if rows:
+        out = pd.concat([out, pd.DataFrame(rows, columns=["status", "rationale"],
+                                           index=list(split))])
     out["parts"] = [split.get(i, []) for i in out.index]
     return out
 
