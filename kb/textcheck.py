@@ -268,7 +268,7 @@ def _safety_links(found: pd.DataFrame, kb: KB) -> pd.DataFrame:
             continue
         if any(n.attribute == "frequency" for n in number_list):
             continue  # a frequency is checked against the figures by the status rules
-        hit = [pair for e in events for pair in figures.by_event[e]]
+        hit = [pair for e in events for pair in figures.by_event.get(e, [])]
         if not events and MOSTLY_MINOR.search(sentence):
             hit = figures.minor
         elif not events and SAFE.search(sentence):
