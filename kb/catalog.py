@@ -29,10 +29,10 @@ if TYPE_CHECKING:
 
 
 def derived(kb: KB, name: str, build: Callable[[KB], Any]) -> Any:
-    """`build(kb)`, computed once per KB and kept in its cache under `name`."""
-    if name not in kb.derived:
-        kb.derived[name] = build(kb)
-    return kb.derived[name]
+    """`build(kb)`, computed once per KB and kept in its cache under `name` (kb.model.kept)."""
+    from kb.model import kept
+
+    return kept(kb, name, build)
 
 
 # --- Computed artefacts ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import pandas as pd
@@ -58,34 +59,61 @@ def write_json_report(report: pd.DataFrame, handle: BinaryIO, title: str = "") -
     handle.write(json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
+@dataclass(frozen=True)
+class Row:
+    """One sentence of a report as both renderers show it, in words (not yet escaped)."""
+
+    section: str | None  # the heading to open before it; None when its section goes on
+    number: int
+    status: str
+    colour: str
+    sentence: str
+    details: tuple[str, ...]  # "topic efficacy", "wording low ('may')", "certainty low"...
+    rationale: str
+
+
+def rows(report: pd.DataFrame) -> list[Row]:
+    """The report's sentences as rows, each opening its section when the section changes."""
+    out, section = [], None
+    for row in report.itertuples(index=False):
+        opens = (row.section or "Untitled section") if row.section != section else None
+        section = row.section
+        details = [f"topic {vocab.TOPIC_LABEL.get(row.topic, row.topic)}",
+                   f"wording {vocab.WORDING_LABEL.get(row.wording_strength, '')}"]
+        details += [f"{name} {value}" for name, value in (
+            ("conditions", row.condition_ids.replace(";", ", ")),
+            ("certainty", row.certainty), ("numbers", row.numbers)) if value]
+        out.append(Row(opens, int(row.sentence_no), vocab.STATUS_LABEL[row.status],
+                       vocab.STATUS_COLOUR[row.status], row.sentence, tuple(details),
+                       row.rationale))
+    return out
+
+
+def _heading(title: str) -> str:
+    return f"Evidence check{': ' + title if title else ''}"
+
+
+def _unclassified(report: pd.DataFrame) -> list[tuple[int, str]]:
+    missing = unclassified(report)
+    return [(int(no), text) for no, text in zip(missing["sentence_no"], missing["sentence"],
+                                                strict=True)]
+
+
 def markdown(report: pd.DataFrame, title: str = "") -> str:
     """A readable report: summary, honest limits, then every sentence with its status."""
-    n = counts(report)
-    lines = [f"# Evidence check{': ' + escape(title) if title else ''}", "",
-             f"**{escape(headline(report))}.**", "", f"> {escape(vocab.DISCLAIMER)}", "",
-             escape(AUTOMATIC), "", "| status | sentences |", "|---|---|"]
-    lines += [f"| {escape(vocab.STATUS_LABEL[s])} | {n[s]} |" for s in n]
-    missing = unclassified(report)
+    lines = [f"# {escape(_heading(title))}", "", f"**{escape(headline(report))}.**", "",
+             f"> {escape(vocab.DISCLAIMER)}", "", escape(AUTOMATIC), "",
+             "| status | sentences |", "|---|---|"]
+    lines += [f"| {escape(vocab.STATUS_LABEL[s])} | {n} |" for s, n in counts(report).items()]
     lines += ["", "## Sentences it could not classify", ""]
-    lines += [f"- {int(no)}. {escape(text)}" for no, text in
-              zip(missing["sentence_no"], missing["sentence"], strict=True)] or ["None."]
+    lines += [f"- {no}. {escape(text)}" for no, text in _unclassified(report)] or ["None."]
     lines += ["", "## Sentence by sentence", ""]
-    section = None
-    for row in report.itertuples(index=False):
-        if row.section != section:
-            section = row.section
-            lines += [f"### {escape(section) or 'Untitled section'}", ""]
-        lines.append(f"{int(row.sentence_no)}. **{escape(vocab.STATUS_LABEL[row.status])}**: "
-                     f"{escape(row.sentence)}")
-        detail = [f"topic {escape(vocab.TOPIC_LABEL.get(row.topic, row.topic))}",
-                  f"wording {escape(vocab.WORDING_LABEL.get(row.wording_strength, ''))}"]
-        if row.condition_ids:
-            detail.append(f"conditions {escape(row.condition_ids.replace(';', ', '))}")
-        if row.certainty:
-            detail.append(f"certainty {escape(row.certainty)}")
-        if row.numbers:
-            detail.append(f"numbers {escape(row.numbers)}")
-        lines += [f"   - {'; '.join(detail)}", f"   - why: {escape(row.rationale)}", ""]
+    for row in rows(report):
+        if row.section is not None:
+            lines += [f"### {escape(row.section)}", ""]
+        lines += [f"{row.number}. **{escape(row.status)}**: {escape(row.sentence)}",
+                  f"   - {escape('; '.join(row.details))}", f"   - why: {escape(row.rationale)}",
+                  ""]
     lines.append(f"*{escape(vocab.DISCLAIMER)}*")
     return "\n".join(lines) + "\n"
 
@@ -94,45 +122,38 @@ def write_markdown_report(report: pd.DataFrame, handle: BinaryIO, title: str = "
     handle.write(markdown(report, title).encode("utf-8"))
 
 
+CSS = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
+       "padding:0 1rem;line-height:1.5}.s{border-left:.4rem solid;padding:.3rem .6rem;"
+       "margin:.4rem 0}.tag{font-weight:600}.why{color:#333;font-size:.9em}"
+       "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}")
+
+
 def page(report: pd.DataFrame, title: str = "") -> str:
     """A standalone HTML page: no script, no external resource, every text escaped."""
     e = html.escape
-    n = counts(report)
-    css = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
-           "padding:0 1rem;line-height:1.5}.s{border-left:.4rem solid;padding:.3rem .6rem;"
-           "margin:.4rem 0}.tag{font-weight:600}.why{color:#333;font-size:.9em}"
-           "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}")
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
            'style-src \'unsafe-inline\'">',
-           f"<title>Evidence check{': ' + e(title) if title else ''}</title>",
-           f"<style>{css}</style></head><body>",
-           f"<h1>Evidence check{': ' + e(title) if title else ''}</h1>",
-           f"<p><strong>{e(headline(report))}.</strong></p>",
+           f"<title>{e(_heading(title))}</title>", f"<style>{CSS}</style></head><body>",
+           f"<h1>{e(_heading(title))}</h1>", f"<p><strong>{e(headline(report))}.</strong></p>",
            f"<p><strong>{e(vocab.DISCLAIMER)}</strong> {e(AUTOMATIC)}</p>",
            "<table><tr><th>status</th><th>sentences</th></tr>"]
-    out += [f"<tr><td>{e(vocab.STATUS_LABEL[s])}</td><td>{n[s]}</td></tr>" for s in n]
+    out += [f"<tr><td>{e(vocab.STATUS_LABEL[s])}</td><td>{n}</td></tr>"
+            for s, n in counts(report).items()]
     out.append("</table><h2>Sentences it could not classify</h2><ul>")
-    missing = unclassified(report)
-    out += [f"<li>{int(no)}. {e(text)}</li>" for no, text in
-            zip(missing["sentence_no"], missing["sentence"], strict=True)] or ["<li>None.</li>"]
+    out += [f"<li>{no}. {e(text)}</li>" for no, text in _unclassified(report)] or [
+        "<li>None.</li>"]
     out.append("</ul><h2>Sentence by sentence</h2>")
-    section = None
-    for row in report.itertuples(index=False):
-        if row.section != section:
-            section = row.section
-            out.append(f"<h3>{e(section) or 'Untitled section'}</h3>")
-        colour = vocab.STATUS_COLOUR[row.status]
-        extra = f"; certainty {e(row.certainty)}" if row.certainty else ""
-        out.append(f'<div class="s" style="border-color:{colour}">'
-                   f'<span class="tag">{e(vocab.STATUS_LABEL[row.status])}</span> '
-                   f"{int(row.sentence_no)}. {e(row.sentence)}"
-                   f'<div class="why">{e(vocab.TOPIC_LABEL.get(row.topic, row.topic))}{extra}: '
-                   f"{e(row.rationale)}</div></div>")
+    for row in rows(report):
+        if row.section is not None:
+            out.append(f"<h3>{e(row.section)}</h3>")
+        out.append(f'<div class="s" style="border-color:{row.colour}">'
+                   f'<span class="tag">{e(row.status)}</span> {row.number}. {e(row.sentence)}'
+                   f'<div class="why">{e("; ".join(row.details))}: {e(row.rationale)}</div>'
+                   "</div>")
     out.append(f"<p><em>{e(vocab.DISCLAIMER)}</em></p></body></html>")
     return "\n".join(out) + "\n"
 
 
 def write_html_report(report: pd.DataFrame, handle: BinaryIO, title: str = "") -> None:
     handle.write(page(report, title).encode("utf-8"))
-

@@ -29,7 +29,7 @@ import pandas as pd
 
 from kb import vocab
 from kb.citations import short_citation
-from kb.model import KB
+from kb.model import KB, kept
 
 TIME_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
 QUALIFIER = r"^minimally\s+"
@@ -39,6 +39,12 @@ COLUMNS = ["subject", "attribute", "claim_a", "source_a", "value_a", "claim_b", 
 
 
 def _prepare(kb: KB) -> pd.DataFrame:
+    """The assertions with their sources, ranges and normalised values, once per KB (the status
+    rules ask for them twice a pass)."""
+    return kept(kb, "contradictions:assertions", _prepared)
+
+
+def _prepared(kb: KB) -> pd.DataFrame:
     a = kb.assertions.merge(kb.claims[["claim_id", "source_id"]], on="claim_id")
     factor = a["unit"].map(TIME_SECONDS).fillna(1).astype("float64")
     a["lo"] = (pd.to_numeric(a["value_min"], errors="coerce") * factor).fillna(-np.inf)
@@ -126,22 +132,32 @@ def _disagree(p: pd.DataFrame) -> pd.Series:
     return numeric | categorical
 
 
-def _reference_statements(kb: KB, a: pd.DataFrame) -> pd.DataFrame:
-    """(subject, attribute, norm, reference_id, evidencetype) stated in a read reference's note."""
-    refs = kb.references[kb.references["verification"].isin(
+def _checked_notes(references: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(reference_id, evidencetype, case-folded note) of the references read in the
+    publication itself."""
+    refs = references[references["verification"].isin(
         [str(v) for v in vocab.CHECKED_IN_PUBLICATION])]
-    notes = refs["note"].str.casefold()
+    return list(zip(refs["reference_id"], refs["evidencetype"], refs["note"].str.casefold(),
+                    strict=True))
+
+
+def _reference_statements(kb: KB, a: pd.DataFrame) -> pd.DataFrame:
+    """(subject, attribute, norm, reference_id, evidencetype) stated in a read reference's note
+    (`a` is always the KB's prepared assertions, so the table is kept per KB)."""
+    return kept(kb, "contradictions:statements", lambda k: _statements(k, a))
+
+
+def _statements(kb: KB, a: pd.DataFrame) -> pd.DataFrame:
+    notes = _checked_notes(kb.references)
     rows = []
     values = a.loc[a["kind"] == "categorical", ["subject", "attribute", "value", "norm"]]
     for subject, attribute, value, norm in values.drop_duplicates().itertuples(index=False):
         if value.casefold() in TOO_SHORT_TO_QUOTE:
             continue
-        phrase = r"(?<![\w-])" + re.escape(value.casefold()) + r"(?![\w-])"
-        hit = notes.str.contains(phrase, regex=True) & notes.str.contains(
-            subject.casefold(), regex=False)
-        for ref, kind in zip(refs.loc[hit, "reference_id"], refs.loc[hit, "evidencetype"],
-                             strict=True):
-            rows.append((subject, attribute, norm, ref, kind, value))
+        phrase = re.compile(r"(?<![\w-])" + re.escape(value.casefold()) + r"(?![\w-])")
+        named = subject.casefold()
+        rows += [(subject, attribute, norm, ref, kind, value) for ref, kind, note in notes
+                 if named in note and phrase.search(note)]
     stated = pd.DataFrame(rows, columns=["subject", "attribute", "norm", "reference_id",
                                          "evidencetype", "stated"])
     longest_first = stated.assign(n=stated["stated"].str.len()).sort_values("n", ascending=False)
@@ -171,22 +187,17 @@ def _favours(kb: KB, a: pd.DataFrame, p: pd.DataFrame) -> tuple[pd.Series, pd.Se
     why = pd.Series("", index=p.index, dtype="object")
     stated = _reference_statements(kb, a)
     names = short_citation(kb.references)
-    for side in ("a", "b"):
-        hit = p.reset_index().merge(
-            stated, left_on=["subject", "attribute", f"norm_{side}"],
-            right_on=["subject", "attribute", "norm"]).drop_duplicates("index").set_index("index")
-        agrees = pd.Series(p.index.isin(hit.index), index=p.index)
-        other = "b" if side == "a" else "a"
-        other_hit = p.reset_index().merge(
-            stated, left_on=["subject", "attribute", f"norm_{other}"],
-            right_on=["subject", "attribute", "norm"])["index"]
-        only = agrees & ~p.index.isin(other_hit)
+    key = ["subject", "attribute", "norm"]
+    first = stated.drop_duplicates(key).set_index(key)  # the longest statement per value
+    said_of = ("; " + first["reference_id"].map(names).fillna(first["reference_id"])
+               + " (" + first["evidencetype"].str.replace("-", " ") + ", checked) says "
+               + first.index.get_level_values("subject") + " is '" + first["stated"] + "'")
+    on_side = {side: pd.MultiIndex.from_arrays([p["subject"], p["attribute"], p[f"norm_{side}"]])
+               for side in ("a", "b")}
+    for side, other in (("a", "b"), ("b", "a")):
+        only = on_side[side].isin(first.index) & ~on_side[other].isin(first.index)
         favours[only] = side
-        said = ("; " + hit["reference_id"].map(names).fillna(hit["reference_id"])
-                + " (" + hit["evidencetype"].str.replace("-", " ") + ", checked) says "
-                + hit["subject"] + " is '" + hit["stated"] + "'"
-                ).astype(object)
-        why[only] = said.reindex(p.index)[only]
+        why[only] = said_of.reindex(on_side[side][only]).to_numpy(dtype=object)
     scores = _finding_score(kb)
     score_a = p["claim_id_a"].map(scores["score"]).fillna(0)
     score_b = p["claim_id_b"].map(scores["score"]).fillna(0)
@@ -195,7 +206,8 @@ def _favours(kb: KB, a: pd.DataFrame, p: pd.DataFrame) -> tuple[pd.Series, pd.Se
                                     ("b", score_b, score_a, "claim_id_b")):
         wins = open_ & (mine > 0) & (mine > theirs)
         favours[wins] = side
-        why[wins] = ("; " + p[col] + " is supported by " + p[col].map(scores["text"]))[wins]
+        said = p[col].map(scores["text"]).astype("string").fillna("")  # none may be linked
+        why[wins] = ("; " + p[col] + " is supported by " + said)[wins]
     why[favours == ""] = "; no finding or checked reference decides between them"
     return favours, why
 

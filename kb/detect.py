@@ -12,13 +12,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
 from kb import vocab
+from kb.status import INTENSIFIER
 
 W = vocab.WordingStrength
 T = vocab.Topic
+
+@cache
+def rx(pattern: str) -> re.Pattern[str]:
+    """A cue pattern compiled once, case-insensitive (re's own cache is too small for these
+    and pysbd's together)."""
+    return re.compile(pattern, re.I)
+
 
 # --- Names from the taxonomy -----------------------------------------------------------------
 
@@ -29,6 +38,7 @@ class Names:
 
     pattern: re.Pattern[str]
     ids: tuple[str, ...]
+    firsts: frozenset[str]  # every name's first word, case-folded: a text naming none is skipped
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,9 @@ class Lexicon:
 
     conditions: Names
     items: Names
+
+
+WORD = re.compile(r"\w+")
 
 
 def _variant(term: str) -> str:
@@ -56,8 +69,10 @@ def _names(frame: pd.DataFrame, id_col: str, label_col: str) -> Names:
                 terms.setdefault(term, ident)
     ordered = sorted(terms, key=len, reverse=True)
     groups = "|".join(f"(?P<n{i}>{_variant(term)})" for i, term in enumerate(ordered))
+    firsts = frozenset(WORD.findall(term.casefold())[0] for term in ordered
+                       if WORD.search(term))
     return Names(re.compile(r"(?<![\w-])(?:" + (groups or "(?!)") + r")(?![\w-])"),
-                 tuple(terms[term] for term in ordered))
+                 tuple(terms[term] for term in ordered), firsts)
 
 
 def build_lexicon(conditions: pd.DataFrame, items: pd.DataFrame) -> Lexicon:
@@ -68,7 +83,13 @@ def build_lexicon(conditions: pd.DataFrame, items: pd.DataFrame) -> Lexicon:
 
 def _find(text: str, names: Names) -> list[str]:
     """Ids named in a text, in order; at each place the longest name wins, so 'back pain'
-    inside 'low back pain' does not count again."""
+    inside 'low back pain' does not count again. The alternation (about 2 ms a sentence) runs
+    only on a text holding some name's first word."""
+    words = set(WORD.findall(text.casefold()))
+    words |= {w[:-1] for w in words if w.endswith("s")} | {w[:-2] for w in words
+                                                           if w.endswith("es")}
+    if names.firsts.isdisjoint(words):
+        return []
     found = [names.ids[int(m.lastgroup[1:])] for m in names.pattern.finditer(text)]
     return list(dict.fromkeys(found))
 
@@ -86,11 +107,13 @@ ITEM_WORDS: dict[str, str] = {
     r"(?:weak|compromis|low)\w* immun\w*)", "children": r"\b(?:children|kids)\b",
     "needle-phobia": r"\b(?:fear of needles|afraid of needles|needle phobia|trypanophobia)\b",
     "recent-surgery": r"\brecent(?:ly)? (?:had )?surger\w*|\bsurgery recently\b",
-    "local-infection": r"\binfect\w*", "diabetes": r"\bdiabet\w*",
+    "local-infection": r"(?<!risk of )\binfect\w*", "diabetes": r"\bdiabet\w*",
     "lymphoedema": r"\blymph(?:o)?edema\b", "vascular-disease": r"\bvascular disease",
-    "epilepsy": r"\bepilep\w*", "malignancy": r"\b(?:cancer|malignan\w*|tumou?r)",
+    "epilepsy": r"\bepilep\w*", "medical-emergency": r"\b(?:medical emergency|acute medical "
+    r"condition)", "malignancy": r"\b(?:cancer|malignan\w*|tumou?r)",
     "pacemaker-implant": r"\bpacemaker", "allergy": r"\ballerg\w*",
-    "unable-to-consent": r"\b(?:unable to (?:give )?consent|cannot consent)\b",
+    "unable-to-consent": r"\b(?:unable to (?:give )?consent|cannot (?:or will not )?(?:give )?"
+    r"consent)\b",
     "unable-to-understand": r"\b(?:unable to understand|cannot understand|"
     r"(?:can ?not|unable to) (?:grasp|understand) the purpose)\b",
 }
@@ -117,17 +140,26 @@ def _words(*words: str) -> str:
 
 CONTRA_CUE = _any("should not", "shouldn't", "must not", "not suitable", "not recommended",
                   "contraindicat", "not be (?:used|performed|done)", "avoid (?:dry )?needling",
-                  r"(?:talk|speak|consult|check) (?:to |with )?(?:your |a )?"
-                  r"(?:doctor|physician|GP)",
+                  r"avoid and/or", "cautious",
+                  r"(?:talk|speak|consult|check) (?:to |with )?(?:your |their |a )?"
+                  r"(?:primary care )?(?:doctor|physician|GP|provider)", "not (?:be )?appropriate",
+                  r"(?:physician|doctor|GP) should be consulted",
+                  r"(?:physician|doctor)'?s? assessment",
                   "not (?:a )?(?:good )?candidate", "caution", "unsuitable")
-SAFETY_CUE = _any("side[- ]effects?", "adverse", "risks?", "safe(?:ty|ly)?", "bruis", "bleed",
+SAFETY_CUE = _any("side[- ]effects?", "adverse", r"risks?(?![- ]of[- ]bias)", "safe(?:ty|ly)?",
+                  "bruis", "bleed",
                   "soreness", "sore", "pneumothorax", "punctured? lung", "faint", "complication",
-                  "injur", "harm", "dangerous", "infection", "nerve damage", "drowsi", "fatigue")
-AFTERCARE_CUE = _any("after (?:your |the |a |each )?(?:session|treatment|appointment)",
-                     "drink (?:plenty of )?water", "hydrat", "apply (?:heat|ice)", "heat pack",
+                  "injur", "harm", "dangerous", "infection", "nerve damage", "drowsi", "fatigue",
+                  "invasive", "organ damage", "not a substitute",
+                  r"(?:inform|tell) (?:your|the) (?:provider|therapist|practitioner|clinician)")
+# "after your session" alone is a time, not advice ("relief almost immediately after a session")
+AFTERCARE_CUE = _any(r"after (?:your |the |a |each )?(?:session|treatment|appointment),? "
+                     r"(?:you should|drink|rest|apply|avoid|stretch|try)",
+                     "avoid (?:strenuous|heavy|intense|vigorous)", "drink (?:plenty of )?water",
+                     "hydrat", "apply (?:heat|ice)", "heat pack",
                      "ice pack", "rest afterwards", "aftercare", "post-treatment", "stretch")
-COST_CUE = _any("cost", "price", "insurance", "covered by", "pay", "fee", r"\$\d", "expensive",
-                "afford")
+COST_CUE = _words("costs?", "price", "insurance", "covered by", "pay", "fees?", "expensive",
+                  "afford(?:able)?") + r"|\$\d"
 PRACTITIONER_CUE = _any("physical therapists?", "physiotherapists?", "chiropractors?",
                         "practitioners?", "clinicians?", "trained", "licensed", "certified",
                         "certification", "qualified", "credential", "doctors?")
@@ -135,7 +167,7 @@ EFFICACY_CUE = _any("effective", "evidence", "research", "studies", "study", "tr
                     "reviews?", "proven", "works?", "results?", "benefits?", "improve", "reduc",
                     "reliev", "relief", "eas(?:e|es|ing)", "better than", "superior", "outcomes?",
                     "lessen", "alleviat", "decreas", "help(?:s|ed)? (?:with|to|reduce|relieve)?",
-                    "cure", "heal")
+                    "cure", "heal", r"adds? (?:more )?(?:meaningful )?value")
 MECHANISM_CUE = _any("blood flow", "twitch", "nervous system", "inflammat", "mechanism",
                      "stimulat", "chemical", "endorphin", "release", "circulation", "oxygen",
                      "biochemical", "neurophysiolog", "taut band", "reset")
@@ -147,8 +179,11 @@ PROCEDURE_CUE = _any("needles? (?:is |are )?(?:inserted|placed|left|put)", "inse
                      "appointment")
 DEFINITION_CUE = _any("dry needling is (?:a|an|the)", "what is", "acupuncture", "defined",
                       "refers to", "known as", "technique", "procedure")
+# a benefit weighed against risks claims a benefit ("the benefits far outweigh the risks")
+BENEFIT_RISK_CUE = r"\b(?:benefits?|gains?)\b.{0,60}\boutweighs?\b"
 TOPIC_RULES: tuple[tuple[str, str], ...] = (
-    (T.COST.value, COST_CUE), (T.CONTRAINDICATION.value, CONTRA_CUE),
+    (T.COST.value, COST_CUE), (T.EFFICACY.value, BENEFIT_RISK_CUE),
+    (T.CONTRAINDICATION.value, CONTRA_CUE),
     (T.SAFETY.value, SAFETY_CUE), (T.AFTERCARE.value, AFTERCARE_CUE),
     (T.EFFICACY.value, EFFICACY_CUE), (T.MECHANISM.value, MECHANISM_CUE),
     (T.INDICATION.value, INDICATION_CUE), (T.PRACTITIONER.value, PRACTITIONER_CUE),
@@ -160,11 +195,14 @@ UNCLASSIFIED = ""  # a sentence no topic rule matched
 def topics(sentences: list[str], has_condition: list[bool], has_item: list[bool]) -> list[str]:
     """The topic of each sentence (the first rule that matches, in TOPIC_RULES order), or
     UNCLASSIFIED. A contraindication cue with no one it applies to (no item, no "people
-    with") is a safety statement; a condition named with no other cue makes an indication."""
+    with") is a safety statement when it speaks of risks or side effects ("use caution: it
+    can bruise"), else a general contraindication statement ("it is not appropriate for
+    everyone"); a condition named with no other cue makes an indication."""
     out = []
     for text, condition, item in zip(sentences, has_condition, has_item, strict=True):
         topic = next((t for t, cue in _TOPIC_RE if cue.search(text)), UNCLASSIFIED)
-        if topic == T.CONTRAINDICATION and not item and not _WHO.search(text):
+        if topic == T.CONTRAINDICATION and not item and not _WHO.search(text) and \
+                _SAFETY_RE.search(text):
             topic = T.SAFETY.value
         if topic == UNCLASSIFIED and condition:
             topic = T.INDICATION.value
@@ -173,6 +211,7 @@ def topics(sentences: list[str], has_condition: list[bool], has_item: list[bool]
 
 
 _TOPIC_RE = tuple((topic, re.compile(cue, re.I)) for topic, cue in TOPIC_RULES)
+_SAFETY_RE = re.compile(SAFETY_CUE, re.I)
 _WHO = re.compile(_any("pregnan", "children", "people (?:with|who)", "patients? (?:with|who)",
                        "if you", "anyone (?:with|who)", "those (?:with|who)"), re.I)
 
@@ -181,22 +220,21 @@ _WHO = re.compile(_any("pregnan", "children", "people (?:with|who)", "patients? 
 
 VERY_LOW_CUE = _words("very uncertain", "insufficient evidence", "not enough evidence",
                     "unclear (?:whether|if)", "uncertain", "too few studies", "inconclusive",
-                    "limited evidence", "little evidence", "no (?:good|strong) evidence")
+                    "limited evidence", "little evidence", "no (?:good|strong) evidence",
+                    "modest (?:support|evidence)", r"evidence\b.{0,40}\b(?:is|remains) limited")
 LOW_CUE = _words("may", "might", "can", "could", "appears?", "seems?", "suggests?",
                  "possibly", "some (?:people|patients|studies|evidence)", "potential(?:ly)?",
                  "low[- ]quality", "low[- ]level", "limited")
 MODERATE_CUE = _words("probably", "likely", "tends? to", "generally", "often", "usually",
                       "moderate[- ](?:quality|certainty) evidence")
-HIGH_CUE = _words("is effective", "are effective", "works?", "relieves?", "reduces?",
-                  "improves?", "helps?",
+HIGH_CUE = _words("(?:is|are) (?:an? )?(?:very |highly |extremely )?effective", "works?",
+                  "(?:has|have) been shown", "(?:greater|more) improvement", "relieves?",
+                  "reduces?", "improves?", "helps?",
                   "treats?", "eliminates?", "cures?", "heals?", "proven", "best", "will",
                   "guarantee", "strong evidence", "high[- ]quality evidence", "well[- ]researched",
                   "outweighs?", "superior", "better than", "restores?", "fix(?:es)?", "resolves?",
                   "eases?", "lessens?", "alleviates?", "decreases?", "increases?", "boosts?")
-INTENSIFIER = re.compile(r"\b(?:very|highly|extremely|proven|well[- ]researched|strong(?:ly)?|"
-                         r"significant(?:ly)?|dramatic(?:ally)?|remarkabl[ey]|high[- ]quality "
-                         r"evidence|guarantee[ds]?|always|definitely|completely|100%)",
-                         re.I)
+INTENSIFIER_RE = re.compile(INTENSIFIER, re.I)
 
 
 def wording(sentences: list[str]) -> list[str]:
@@ -213,7 +251,7 @@ _WORDING_RE = tuple((level.value, re.compile(cue, re.I)) for level, cue in (
 
 def intensifiers(text: str) -> list[str]:
     """Intensifying words in a sentence ('very', 'proven', 'high-quality evidence')."""
-    return list(dict.fromkeys(m.group().casefold() for m in INTENSIFIER.finditer(text)))
+    return list(dict.fromkeys(m.group().casefold() for m in INTENSIFIER_RE.finditer(text)))
 
 
 # --- What the evidence rules need --------------------------------------------------------------
@@ -231,7 +269,8 @@ COMPARATOR_CUES: dict[str, str] = {
     vocab.Comparator.SHAM_OR_NONE.value: _any("sham", "placebo", "no treatment", "nothing"),
     vocab.Comparator.OTHER_TREATMENT.value: _any("than (?:other|manual|physical|massage|exercise|"
                                                  "stretching|acupuncture)",
-                                                 "compared (?:to|with)", "alternatives?",
+                                                 r"compared (?:to|with)(?! (?:no treatment|sham|"
+                                                 r"placebo|nothing))", "alternatives?",
                                                  "other (?:treatments|procedures|therapies)",
                                                  "similar benefits", "as well as"),
     vocab.Comparator.ADD_ON.value: _any("combined with", "in combination", "alongside",
@@ -250,7 +289,7 @@ WINDOW_CUES: dict[str, str] = {
 
 def cues(text: str, table: dict[str, str]) -> list[str]:
     """The keys of a cue table whose pattern the text matches."""
-    return [key for key, cue in table.items() if re.search(cue, text, re.I)]
+    return [key for key, cue in table.items() if rx(cue).search(text)]
 
 
 # Contraindication classes in a sentence's words (most specific first).
@@ -259,34 +298,60 @@ CLASS_CUES: tuple[tuple[str, str], ...] = (
     (vocab.ContraindicationLevel.RELATIVE.value, _any("relative", "with caution",
                                                       "precaution")),
     (vocab.ContraindicationLevel.CONSULT_PHYSICIAN.value,
-     r"\b(?:talk|speak|consult|check)\b.{0,20}\b(?:doctor|physician|GP|provider)"),
+     r"\b(?:talk|speak|consult\w*|check)\b.{0,30}\b(?:doctor|physician|GP|provider)|"
+     r"\b(?:physician|doctor|GP) should be consulted"),
     (vocab.ContraindicationLevel.NOT_SUITABLE.value, _any("should not", "shouldn't", "must not",
                                                           "not suitable", "unsuitable",
                                                           "not be (?:used|performed|done)",
                                                           "not (?:a )?(?:good )?candidate",
-                                                          "not recommended")),
+                                                          "not recommended",
+                                                          "not (?:be )?appropriate")),
     (vocab.ContraindicationLevel.AVOID_OR_CAUTION.value, _any("avoid", "caution", "careful")),
 )
 
 
+EITHER = re.compile(r"\beither\b|\band/or\b", re.I)
+
+
 def contraindication_class(text: str) -> str:
-    """The class a sentence gives a contraindication, or '' when it gives none."""
-    for level, cue in CLASS_CUES:
-        if re.search(cue, text, re.I):
-            return level
-    return ""
+    """The class a sentence gives a contraindication (the most specific it names), or '' when
+    it gives none. A sentence leaving the choice open between classes ("either not
+    appropriate, or requires consulting a physician") commits to neither: avoid or caution."""
+    named = [level for level, cue in CLASS_CUES if rx(cue).search(text)]
+    if len(set(named)) > 1 and EITHER.search(text):
+        return vocab.ContraindicationLevel.AVOID_OR_CAUTION.value
+    return named[0] if named else ""
 
 
 SERIOUS = _any("serious", "major", "severe", "dangerous", "significant", "life-threatening")
 MINOR = _any("minor", "mild", "common side effects", "side effects")
 NO_RISK = re.compile(r"\b(?:no (?:side effects|risks?|adverse)|(?:completely|totally|100%) "
-                     r"safe|risk[- ]free|without (?:any )?(?:side effects|risks?))", re.I)
+                     r"safe|risk[- ]free|(?<!not )(?<!not entirely )(?<!not completely )"
+                     r"without (?:any )?(?:side effects|risks?))", re.I)
 EVENT_WORDS: dict[str, str] = {
     "soreness": _any("sore(?:ness)?", "aching", "ache"), "bruising": _any("bruis"),
     "bleeding": _any("bleed"), "pneumothorax": _any("pneumothorax", "punctured? lung"),
     "fatigue": _any("fatigue", "tired"), "drowsiness": _any("drows", "sleepy"),
     "infection": _any("infect"), "headache": _any("headache"), "nausea": _any("nause"),
+    "fainting": _any("faint"), "stiffness": _any("stiff"),
+    "organ damage": _any("organ damage", "punctures? a (?:major )?organ"),
+    "nerve damage": _any("nerve damage", "nerve injur"), "allergic reaction": _any("allerg"),
 }
+
+
+# "less invasive options" compares treatments: it says nothing of dry needling itself
+INVASIVE = re.compile(r"\b(?<!less )(?<!more )(?:(?P<no>non[- ]?invasive)|"
+                      r"(?P<min>minimally invasive)|invasive)\b", re.I)
+
+
+def invasiveness(text: str) -> str:
+    """'invasive', 'minimally invasive' or 'non-invasive' when the sentence calls dry needling
+    so (the values of data/assertions.csv), else ''."""
+    m = INVASIVE.search(text)
+    if not m:
+        return ""
+    return "non-invasive" if m.group("no") else "minimally invasive" if m.group("min") \
+        else "invasive"
 
 
 def adverse_events(text: str) -> list[str]:
@@ -296,9 +361,9 @@ def adverse_events(text: str) -> list[str]:
 
 def severity(text: str) -> str:
     """'serious adverse events', 'minor adverse events' or '' (data/assertions.csv subjects)."""
-    if re.search(SERIOUS, text, re.I):
+    if rx(SERIOUS).search(text):
         return "serious adverse events"
-    if re.search(MINOR, text, re.I):
+    if rx(MINOR).search(text):
         return "minor adverse events"
     return ""
 
@@ -327,8 +392,9 @@ RATE = re.compile(BOUND + r"\b(?:(?P<n>\d+(?:,\d{3})*|one|a)\s*(?:in|per|out of)
 UPPER = ("up to", "no more than", "no longer than", "at most", "less than", "fewer than",
          "under", "younger than", "below", "<")
 LOWER = ("more than", "at least", "over", "older than", ">")
-FREQUENCY_WORD = re.compile(r"\b(?:extremely rare|very rare|rare(?:ly)?|uncommon|very common|"
-                            r"common)\b", re.I)
+# "the most common side effect" ranks events, it says no frequency
+FREQUENCY_WORD = re.compile(r"\b(?<!most )(?:extremely rare|very rare|rare(?:ly)?|uncommon|"
+                            r"very common|common)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -370,18 +436,18 @@ def _measured(text: str, unit: str) -> tuple[str, str]:
     """(subject, attribute) of a number by what the sentence speaks of."""
     said = text.casefold()
     if unit in ("seconds", "minutes", "hours", "days", "weeks"):
-        if re.search(r"\bsore", said):
+        if rx(r"\bsore").search(said):
             return "post-treatment soreness", "duration"
         if "bruis" in said:
             return "bruising", "duration"
-        if re.search(r"needles? (?:are |is |will be |may be )?(?:left|kept|remain|stay)", said):
+        if rx(r"needles? (?:are |is |will be |may be )?(?:left|kept|remain|stay)").search(said):
             return "needle", "dwell time"
-        if re.search(r"\b(?:session|treatment|appointment)s?\b.{0,40}\b(?:last|take)", said) \
-                or re.search(r"\b(?:last|take)s?\b.{0,30}\b(?:session|treatment)", said):
+        if rx(r"\b(?:session|treatment|appointment)s?\b.{0,40}\b(?:last|take)").search(said) \
+                or rx(r"\b(?:last|take)s?\b.{0,30}\b(?:session|treatment)").search(said):
             return "dry needling session", "duration"
     if unit == "sessions":
         return "treatment course", "number of sessions"
-    if unit == "years" and re.search(r"\bchild|\bkids?\b|\bunder\b|younger", said):
+    if unit == "years" and rx(r"\bchild|\bkids?\b|\bunder\b|younger").search(said):
         return "children", "minimum age"
     return "", ""
 
@@ -419,7 +485,7 @@ def numbers(text: str) -> list[Number]:
     if not found:
         word = FREQUENCY_WORD.search(text)
         subject = severity(text)
-        if word and subject and re.search(SAFETY_CUE, text, re.I):
+        if word and subject and rx(SAFETY_CUE).search(text):
             found.append(Number(subject, "frequency", word.group().casefold().removesuffix("ly"),
                                 "", "", ""))
     return found

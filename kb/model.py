@@ -3,12 +3,16 @@ no analytics: everything computed from a KB lives above it (kb.catalog names eac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pandas as pd
 
 from kb.grading import certainty_bounds, grade_claims
 from kb.read import RawData
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,13 @@ class KB:
     contraindications: pd.DataFrame
     claim_safety: pd.DataFrame
     derived: dict = field(init=False, default_factory=dict, compare=False, repr=False)
+
+
+def kept(kb: KB, name: str, build: Callable[[KB], T]) -> T:
+    """A value computed once per KB and kept in `kb.derived` (a KB's frames never change)."""
+    if name not in kb.derived:
+        kb.derived[name] = build(kb)
+    return kb.derived[name]
 
 
 def build_kb(raw: RawData) -> KB:

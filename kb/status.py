@@ -41,8 +41,12 @@ S = vocab.SupportStatus
 WORDING_LEVEL = vocab.WORDING_LEVEL
 WORDING_PHRASE = vocab.WORDING_PHRASE
 UNSTATED_CEILING = 2  # evidence whose level is not stated supports at most "may"
-INTENSIFIER = (r"\b(?:very|highly|extremely|proven|well[- ]researched|strong(?:ly)?|"
-               r"significant(?:ly)?|dramatic(?:ally)?|remarkabl[ey])\b")
+# words that raise a sentence's wording one level; negated ones ("no significant difference")
+# raise nothing. The one home of the list: kb.detect reports the same words
+INTENSIFIER = (r"(?<![\w-])(?<!\bno )(?<!\bnot )(?:very|highly|extremely|proven|"
+               r"well[- ]researched|strong(?:ly)?|significant(?:ly)?|dramatic(?:ally)?|"
+               r"remarkabl[ey]|high[- ]quality evidence|guarantee[ds]?|always|definitely|"
+               r"completely|100%)(?![\w-])")
 ASSERTING_TOPICS = frozenset({vocab.Topic.EFFICACY.value, vocab.Topic.MECHANISM.value,
                               vocab.Topic.INDICATION.value, vocab.Topic.SAFETY.value})
 BENEFIT_TOPICS = frozenset({vocab.Topic.EFFICACY.value, vocab.Topic.MECHANISM.value,
@@ -65,7 +69,7 @@ def cited_references(kb: KB) -> pd.DataFrame:
     return claim_reach(kb.claims, kb.claim_findings, kb.findings)[["claim_id", "reference_id"]]
 
 
-def _words(certainty: pd.Series, basis: pd.Series) -> pd.Series:
+def certainty_words(certainty: pd.Series, basis: pd.Series) -> pd.Series:
     """'moderate (authors' wording, not GRADE)', 'low (GRADE)', 'level not stated'."""
     named = basis.map(vocab.CERTAINTY_BASIS_LABEL).fillna("")
     text = certainty.where(certainty != vocab.Ungraded.UNKNOWN, "level not stated")
@@ -86,7 +90,7 @@ def _links(kb: KB) -> pd.DataFrame:
     links["about"] = (links["outcome"].map(vocab.OUTCOME_LABEL).fillna(links["outcome"]) + ", "
                       + window + ", vs "
                       + links["comparator"].map(vocab.COMPARATOR_LABEL).fillna(links["comparator"]))
-    links["grade"] = _words(links["certainty"], links["certainty_basis"])
+    links["grade"] = certainty_words(links["certainty"], links["certainty_basis"])
     links["said"] = links["review"] + " (" + links["about"] + "; " + links["grade"] + ")"
     harm = links["outcome"] == vocab.Outcome.ADVERSE_EVENTS
     links.loc[harm, "said"] = links["review"] + ": " + links["outcome_detail"]

@@ -96,3 +96,22 @@ def test_missing_file_is_exit_1_and_bad_format_exit_2(capsysbinary, tmp_path):
     with pytest.raises(SystemExit) as usage:
         main(["check", "x.txt", "--format", "pdf"])
     assert usage.value.code == 2
+
+
+def test_markdown_and_html_render_one_row_model(kb):
+    from kb import checkreport
+    from kb.textcheck import check_text
+    from kb.textread import read_document
+
+    report = check_text(read_document("Neck\n\nDry needling may help neck pain.\n\n"
+                                      "Wear loose clothing.", "text"), kb)
+    rows = checkreport.rows(report)
+    assert [r.section for r in rows] == ["Neck", None]  # a section opens once
+    assert rows[0].details[0] == "topic efficacy" and "conditions neck-pain" in rows[0].details
+    import html
+
+    from kb.markdown import escape
+    for row in rows:
+        shown = "; ".join(row.details)
+        assert escape(shown) in checkreport.markdown(report)
+        assert html.escape(shown) in checkreport.page(report)

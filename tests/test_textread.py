@@ -62,3 +62,19 @@ def test_bad_input_is_a_clear_error(data, message):
 
 def test_control_characters_never_reach_the_text():
     assert "\x1b" not in decode("It \x1b[31mworks\u202e.".encode())
+
+
+def test_semicolon_clauses_are_sentences_of_their_own():
+    doc = read_document("It is generally safe; serious complications are very rare. Pain; "
+                        "function.", "text")
+    assert [s.text for s in doc.sentences] == [
+        "It is generally safe", "serious complications are very rare.", "Pain; function."]
+
+
+def test_a_paragraph_without_an_inner_end_skips_the_segmenter_but_splits_the_same():
+    from kb.textread import split_sentences
+
+    assert split_sentences("One sentence only, e.g. with an abbreviation") == [
+        "One sentence only, e.g. with an abbreviation"]
+    assert split_sentences("First one. Second one!") == ["First one.", "Second one!"]
+    assert split_sentences("Dr. Smith needles.") == ["Dr. Smith needles."]
