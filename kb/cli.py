@@ -174,7 +174,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
     from kb.trace import format_trace, trace
 
     kb = _load(args)
-    _write(format_trace(trace(kb, args.claim_id)) + "\n", args, report=True)
+    _write(format_trace(trace(kb, args.claim_id, catalog.edges(kb))) + "\n", args, report=True)
     return 0
 
 

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from kb import catalog
 from kb.cube import Cube
-from kb.edges import ORDER, from_codes
+from kb.edges import ORDER, Edges
 from kb.load import DEFAULT_DATA
 from kb.load import load_with_warnings as fresh_load
 from kb.model import KB
@@ -34,7 +34,7 @@ from kb.problems import Problem
 from kb.safewrite import atomic_write
 from kb.schema import DATA_FILES
 
-VERSION = "2"  # bump when the layout of a snapshot changes
+VERSION = "3"  # bump when the layout of a snapshot changes
 MANIFEST = "manifest.json"
 CODE = Path(__file__).resolve().parent
 FIELDS = [f.name for f in dataclasses.fields(KB) if f.init]
@@ -107,7 +107,8 @@ def tables_of(kb: KB) -> dict[str, pd.DataFrame]:
     edges = catalog.edges(kb)
     out["edges.nodes"] = pd.DataFrame({"node": edges.nodes.astype("string")})
     out["edges.edges"] = pd.DataFrame({"source": edges.source, "target": edges.target,
-                                       "relation": pd.Categorical(edges.relation)})
+                                       "relation": pd.Categorical(edges.relation),
+                                       "row": edges.row})
     out["edges.offsets"] = pd.DataFrame({"kind": list(ORDER), "first": [
         edges.offsets[k] for k in ORDER]})
     return out
@@ -124,9 +125,9 @@ def kb_of(tables: dict[str, pd.DataFrame]) -> KB:
         claim_counts=tables["cube.claim_counts"], findings_per_condition=per,
         level_not_stated=frozenset(tables["cube.level_not_stated"]["condition_id"]))
     e, starts = tables["edges.edges"], tables["edges.offsets"]
-    kb.derived["edges"] = from_codes(
+    kb.derived["edges"] = Edges(
         pd.Index(tables["edges.nodes"]["node"]), e["source"].to_numpy(), e["target"].to_numpy(),
-        e["relation"].to_numpy(dtype=object),
+        e["relation"].to_numpy(dtype=object), e["row"].to_numpy(),
         dict(zip(starts["kind"], starts["first"].tolist(), strict=True)))
     return kb
 
