@@ -4,11 +4,14 @@ no analytics: everything computed from a KB lives above it (kb.catalog names eac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from kb.grading import certainty_bounds, grade_claims
-from kb.read import RawData
+
+if TYPE_CHECKING:
+    from kb.read import RawData
 
 
 @dataclass(frozen=True)

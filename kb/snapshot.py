@@ -17,21 +17,14 @@ import functools
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from kb import catalog
-from kb.cube import Cube
-from kb.edges import ORDER, Edges
-from kb.load import DEFAULT_DATA
-from kb.load import load_with_warnings as fresh_load
 from kb.model import KB
-from kb.paths import cache_dir, max_file_bytes
+from kb.paths import BUNDLED_DATA, cache_dir, max_file_bytes
 from kb.problems import Problem
-from kb.safewrite import atomic_write
 from kb.schema import DATA_FILES
 
 VERSION = "3"  # bump when the layout of a snapshot changes
@@ -40,6 +33,9 @@ CODE = Path(__file__).resolve().parent
 FIELDS = [f.name for f in dataclasses.fields(KB) if f.init]
 # Computed tables kept beside the stored ones: the catalog's cache names and how to rebuild.
 COMPUTED = ("claims", "contradictions")
+NAMES = frozenset({*(f"kb.{name}" for name in FIELDS), *(f"table.{name}" for name in COMPUTED),
+                   "cube.cells", "cube.claim_counts", "cube.findings_per_condition",
+                   "cube.level_not_stated", "edges.nodes", "edges.edges", "edges.offsets"})
 
 
 def _sha256(path: Path) -> str:
@@ -74,13 +70,19 @@ def fingerprint(root: Path) -> dict[str, list | None]:
     return found
 
 
-def content_hash(root: Path, files: dict[str, list | None]) -> str:
-    """SHA-256 over every present data file's bytes."""
+def combined(digests: dict[str, str]) -> str:
+    """One SHA-256 over each data file's name and SHA-256, in DATA_FILES order."""
     digest = hashlib.sha256()
-    for name, seen in files.items():
-        if seen is not None:
-            digest.update(name.encode() + b"\0" + _sha256(root / name).encode())
+    for name in DATA_FILES:
+        if digests.get(name):
+            digest.update(name.encode() + b"\0" + digests[name].encode())
     return digest.hexdigest()
+
+
+def content_hash(root: Path, files: dict[str, list | None]) -> str:
+    """The combined SHA-256 of every present data file, read from disk."""
+    return combined({name: _sha256(root / name) for name, seen in files.items()
+                     if seen is not None})
 
 
 def location(root: Path) -> Path | None:
@@ -96,6 +98,9 @@ def location(root: Path) -> Path | None:
 
 def tables_of(kb: KB) -> dict[str, pd.DataFrame]:
     """Every table a snapshot holds, computed where needed (the catalog caches each in kb)."""
+    from kb import catalog
+    from kb.edges import ORDER
+
     out = {f"kb.{name}": getattr(kb, name) for name in FIELDS}
     out |= {f"table.{name}": catalog.table(kb, name) for name in COMPUTED}
     cube = catalog.cube(kb)
@@ -114,29 +119,94 @@ def tables_of(kb: KB) -> dict[str, pd.DataFrame]:
     return out
 
 
-def kb_of(tables: dict[str, pd.DataFrame]) -> KB:
-    """A KB with its catalog cache filled from a snapshot's tables."""
-    kb = KB(**{name: tables[f"kb.{name}"] for name in FIELDS})
-    for name in COMPUTED:
-        kb.derived[f"table:{name}"] = tables[f"table.{name}"]
-    per = tables["cube.findings_per_condition"].set_index("condition_id")["n"].rename(None)
-    kb.derived["cube"] = Cube(
-        cells=tables["cube.cells"], conditions=kb.conditions,
-        claim_counts=tables["cube.claim_counts"], findings_per_condition=per,
-        level_not_stated=frozenset(tables["cube.level_not_stated"]["condition_id"]))
-    e, starts = tables["edges.edges"], tables["edges.offsets"]
-    kb.derived["edges"] = Edges(
-        pd.Index(tables["edges.nodes"]["node"]), e["source"].to_numpy(), e["target"].to_numpy(),
-        e["relation"].to_numpy(dtype=object), e["row"].to_numpy(),
-        dict(zip(starts["kind"], starts["first"].tolist(), strict=True)))
+def _cube(kb: KB, read: Callable[[str], pd.DataFrame]):
+    from kb.cube import Cube
+
+    per = read("cube.findings_per_condition").set_index("condition_id")["n"].rename(None)
+    return Cube(cells=read("cube.cells"), conditions=kb.conditions,
+                claim_counts=read("cube.claim_counts"), findings_per_condition=per,
+                level_not_stated=frozenset(read("cube.level_not_stated")["condition_id"]))
+
+
+def _edges(read: Callable[[str], pd.DataFrame]):
+    from kb.edges import Edges
+
+    e, starts = read("edges.edges"), read("edges.offsets")
+    return Edges(pd.Index(read("edges.nodes")["node"]), e["source"].to_numpy(),
+                 e["target"].to_numpy(), e["relation"].to_numpy(dtype=object),
+                 e["row"].to_numpy(), dict(zip(starts["kind"], starts["first"].tolist(),
+                                               strict=True)))
+
+
+class _Derived(dict):
+    """The catalog cache of a snapshot's KB: a computed table (`table:claims`, `cube`,
+    `edges`) is read from the snapshot when the catalog first asks for it."""
+
+    def __init__(self, pending: dict[str, Callable[[], object]]) -> None:
+        super().__init__()
+        self.pending = pending
+
+    def __contains__(self, name: object) -> bool:
+        return super().__contains__(name) or name in self.pending
+
+    def __missing__(self, name: str) -> object:
+        if name not in self.pending:
+            raise KeyError(name)
+        self[name] = self.pending[name]()
+        return self[name]
+
+
+class SnapshotKB(KB):
+    """A KB whose tables are read from its snapshot when first used (a command reads only the
+    tables it needs). Values equal those of the KB the snapshot was written from."""
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        read = self.__dict__.get("_read")
+        if read is None or name not in FIELDS:
+            raise AttributeError(name)
+        frame = read(f"kb.{name}")
+        object.__setattr__(self, name, frame)
+        return frame
+
+
+def kb_of(read: Callable[[str], pd.DataFrame]) -> KB:
+    """A KB that reads each table (`kb.claims`, `cube.cells`, ...) with `read` when used."""
+    kb = object.__new__(SnapshotKB)
+    object.__setattr__(kb, "_read", read)
+    pending = {f"table:{name}": functools.partial(read, f"table.{name}") for name in COMPUTED}
+    pending["cube"] = lambda: _cube(kb, read)
+    pending["edges"] = lambda: _edges(read)
+    object.__setattr__(kb, "derived", _Derived(pending))
     return kb
 
 
 # --- Reading and writing ---------------------------------------------------------------------
 
+def _parquet(data: bytes) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(pa.BufferReader(data)).read().to_pandas()
+
+
+def _reader(folder: Path, tables: dict[str, dict]) -> Callable[[str], pd.DataFrame]:
+    """Reads one snapshot table, once, checking its bytes against the manifest's SHA-256."""
+
+    @functools.cache
+    def read(name: str) -> pd.DataFrame:
+        entry = tables[name]
+        data = (folder / entry["file"]).read_bytes()
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise OSError(f"snapshot file {entry['file']} changed while in use; run again")
+        return _parquet(data)
+
+    return read
+
+
 def read(root: Path) -> tuple[KB, list[Problem]] | None:
     """The KB and its read warnings from a matching, intact snapshot; None when there is none
-    to trust."""
+    to trust. Every snapshot file is checked against its SHA-256 here; a table is parsed when
+    first used."""
     folder = location(root)
     if folder is None:
         return None
@@ -144,18 +214,15 @@ def read(root: Path) -> tuple[KB, list[Problem]] | None:
         manifest = json.loads((folder / MANIFEST).read_text())
         files = fingerprint(root)
         limit = max_file_bytes()
+        tables = manifest["tables"]
         if (manifest.get("version") != VERSION or manifest.get("files") != files
                 or any(seen is not None and seen[1] > limit for seen in files.values())
                 or manifest.get("code") != code_hash()
-                or manifest.get("content") != content_hash(root, files)):
+                or manifest.get("content") != content_hash(root, files)
+                or any(_sha256(folder / e["file"]) != e["sha256"] for e in tables.values())
+                or set(tables) != NAMES):
             return None
-        tables = {}
-        for name, entry in manifest["tables"].items():
-            data = (folder / entry["file"]).read_bytes()
-            if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-                return None
-            tables[name] = pq.read_table(pa.BufferReader(data)).to_pandas()
-        return kb_of(tables), [Problem(**w) for w in manifest["warnings"]]
+        return kb_of(_reader(folder, tables)), [Problem(**w) for w in manifest["warnings"]]
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # any damage: rebuild
 
@@ -164,6 +231,8 @@ def write(root: Path, kb: KB, files: dict[str, list | None], content: str,
           warnings: list[Problem] = ()) -> Path | None:
     """Write the snapshot of a validated KB; each file atomically, the manifest last. A cache
     that cannot be written is no reason to fail a load."""
+    from kb.safewrite import atomic_write
+
     folder = location(root)
     if folder is None:
         return None
@@ -191,27 +260,24 @@ def write(root: Path, kb: KB, files: dict[str, list | None], content: str,
     return folder
 
 
-def load_with_warnings(data_dir: str | Path = DEFAULT_DATA) -> tuple[KB, list[Problem]]:
+def load_with_warnings(data_dir: str | Path = BUNDLED_DATA) -> tuple[KB, list[Problem]]:
     """The KB of a data directory and its read warnings (a BOM, CRLF line ends): from its
     snapshot when one matches, else read, validated (DataError listing every problem) and
-    built, then written as the new snapshot."""
+    built, then written as the new snapshot (keyed by the SHA-256 of the bytes just read:
+    each data file is read once)."""
     root = Path(data_dir)
     found = read(root)
     if found is not None:
         return found
-    if location(root) is None:
-        return fresh_load(root)
+    from kb.load import load_raw
+
     files = fingerprint(root)
-    try:
-        content = content_hash(root, files)
-    except OSError:
-        return fresh_load(root)  # a file changed under us: its problem is reported afresh
-    kb, warnings = fresh_load(root)
-    if fingerprint(root) == files:  # nothing changed while it was read
-        write(root, kb, files, content, warnings)
-    return kb, warnings
+    kb, raw = load_raw(root)
+    if location(root) is not None and fingerprint(root) == files:  # nothing changed meanwhile
+        write(root, kb, files, combined(raw.digests), raw.warnings)
+    return kb, raw.warnings
 
 
-def load(data_dir: str | Path = DEFAULT_DATA) -> KB:
+def load(data_dir: str | Path = BUNDLED_DATA) -> KB:
     """The KB of a data directory, from its snapshot when one matches (see load_with_warnings)."""
     return load_with_warnings(data_dir)[0]

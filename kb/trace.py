@@ -14,9 +14,10 @@ findings' references), so a trail costs what the claim's neighbourhood costs.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
+import pandas as pd
 
 from kb import vocab
 from kb.edges import Edges, node_id
@@ -52,10 +53,19 @@ FINDING_COLUMNS = ["finding_id", "reference_id", "condition_id", "comparator",
                    "comparator_detail", "outcome_detail", "time_window", "certainty"]
 
 
+class Tables(NamedTuple):
+    """The tables a trail reads: the whole KB's, or one claim's neighbourhood of them."""
+
+    claims: pd.DataFrame
+    claim_findings: pd.DataFrame
+    findings: pd.DataFrame
+    references: pd.DataFrame
+
+
 class _Trail:
     """Walks one claim's trail; the tables are reduced to plain Python for that claim once."""
 
-    def __init__(self, kb: KB, claim_id: str) -> None:
+    def __init__(self, kb: Tables, claim_id: str) -> None:
         r = kb.references
         self.refs = dict(zip(r["reference_id"], zip(r["evidencetype"], r["title"], strict=True),
                              strict=True))
@@ -99,7 +109,7 @@ def _unknown(claim_id: str) -> KeyError:
     return KeyError(f"unknown claim id: {claim_id!r} (see `kb export claims` for the ids)")
 
 
-def _neighbourhood(kb: KB, claim_id: str, edges: Edges) -> KB:
+def _neighbourhood(kb: KB, claim_id: str, edges: Edges) -> Tables:
     """The part of the KB one claim's trail reads, found from the edge arrays: the claim, its
     claim-finding links (by the edges' rows), their findings, the references the claim cites
     and the references that report those findings."""
@@ -113,16 +123,16 @@ def _neighbourhood(kb: KB, claim_id: str, edges: Edges) -> KB:
     findings = edges.rows("finding", near)
     reporters = edges.out_of(findings + edges.offsets["finding"])
     refs = np.union1d(edges.rows("reference", near), edges.rows("reference", reporters))
-    return replace(kb, claims=kb.claims.iloc[[claim - edges.offsets["claim"]]],
-                   claim_findings=kb.claim_findings.iloc[links],
-                   findings=kb.findings.iloc[findings], references=kb.references.iloc[refs])
+    return Tables(kb.claims.iloc[[claim - edges.offsets["claim"]]],
+                  kb.claim_findings.iloc[links], kb.findings.iloc[findings],
+                  kb.references.iloc[refs])
 
 
 def trace(kb: KB, claim_id: str, edges: Edges | None = None) -> list[dict]:
     """The evidence trail of one claim as a list of steps, depth-first from the claim. With
     `edges` (the KB's edge arrays) only the claim's neighbourhood is read."""
-    if edges is not None:
-        kb = _neighbourhood(kb, claim_id, edges)
+    kb = (Tables(kb.claims, kb.claim_findings, kb.findings, kb.references) if edges is None
+          else _neighbourhood(kb, claim_id, edges))
     hits = (kb.claims["claim_id"] == claim_id).to_numpy().nonzero()[0]
     if not len(hits):
         raise _unknown(claim_id)
