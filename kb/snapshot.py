@@ -103,6 +103,8 @@ def tables_of(kb: KB) -> dict[str, pd.DataFrame]:
 
     out = {f"kb.{name}": getattr(kb, name) for name in FIELDS}
     out |= {f"table.{name}": catalog.table(kb, name) for name in COMPUTED}
+    claims = out["table.claims"]  # kb.claims and the status columns: only those are stored
+    out["table.claims"] = claims[claims.columns.difference(kb.claims.columns, sort=False)]
     cube = catalog.cube(kb)
     out["cube.cells"] = cube.cells
     out["cube.claim_counts"] = cube.claim_counts
@@ -174,6 +176,7 @@ def kb_of(read: Callable[[str], pd.DataFrame]) -> KB:
     kb = object.__new__(SnapshotKB)
     object.__setattr__(kb, "_read", read)
     pending = {f"table:{name}": functools.partial(read, f"table.{name}") for name in COMPUTED}
+    pending["table:claims"] = lambda: kb.claims.join(read("table.claims"))
     pending["cube"] = lambda: _cube(kb, read)
     pending["edges"] = lambda: _edges(read)
     object.__setattr__(kb, "derived", _Derived(pending))
@@ -189,15 +192,30 @@ def _parquet(data: bytes) -> pd.DataFrame:
     return pq.ParquetFile(pa.BufferReader(data)).read().to_pandas()
 
 
-def _reader(folder: Path, tables: dict[str, dict]) -> Callable[[str], pd.DataFrame]:
-    """Reads one snapshot table, once, checking its bytes against the manifest's SHA-256."""
+def _reader(root: Path, folder: Path, manifest: dict) -> Callable[[str], pd.DataFrame]:
+    """Reads one snapshot table, once, checking its bytes against the manifest's SHA-256. A
+    file gone or changed since the snapshot was trusted (another process rebuilt it) is
+    computed afresh from the data, if the data is still what the snapshot was built from."""
+    tables = manifest["tables"]
+
+    @functools.cache
+    def fresh() -> dict[str, pd.DataFrame]:
+        from kb.load import load_raw
+
+        kb, raw = load_raw(root)
+        if combined(raw.digests) != manifest["content"]:
+            raise OSError(f"{root}: the data changed while its KB was in use; load it again")
+        return tables_of(kb)
 
     @functools.cache
     def read(name: str) -> pd.DataFrame:
         entry = tables[name]
-        data = (folder / entry["file"]).read_bytes()
+        try:
+            data = (folder / entry["file"]).read_bytes()
+        except OSError:
+            data = b""
         if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-            raise OSError(f"snapshot file {entry['file']} changed while in use; run again")
+            return fresh()[name]
         return _parquet(data)
 
     return read
@@ -222,7 +240,8 @@ def read(root: Path) -> tuple[KB, list[Problem]] | None:
                 or any(_sha256(folder / e["file"]) != e["sha256"] for e in tables.values())
                 or set(tables) != NAMES):
             return None
-        return kb_of(_reader(folder, tables)), [Problem(**w) for w in manifest["warnings"]]
+        warnings = [Problem(**w) for w in manifest["warnings"]]
+        return kb_of(_reader(root, folder, manifest)), warnings
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # any damage: rebuild
 
