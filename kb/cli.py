@@ -151,7 +151,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if target == "bibliography":
         data = catalog.bibliography(kb, args.format, markdown=args.markdown)
     elif target == "graph":
-        data = catalog.graph_bytes(kb, args.format)
+        data = catalog.graph_export(kb, args.format)
     else:
         data = _export_table(kb, args)
     _write(data, args)
