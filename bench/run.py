@@ -299,8 +299,9 @@ def child_graphml(data_dir: Path) -> dict[str, Result]:
     from kb.catalog import graph_export
     from kb.snapshot import load
 
-    load(data_dir)  # builds the snapshot if no earlier child did
-    kb = load(data_dir)
+    subprocess.run([sys.executable, "-c", "import sys; from kb.snapshot import load; "
+                    "load(sys.argv[1])", str(data_dir)], check=True)  # builds it if needed,
+    kb = load(data_dir)  # in its own process: this one's peak RSS is a warm load and the export
     with tempfile.TemporaryDirectory(prefix="kb-bench-graphml-") as tmp:
         path = Path(tmp) / "kb.graphml"
 

@@ -2,11 +2,11 @@
 compressed adjacency both ways, so one node's neighbourhood costs what the neighbourhood
 costs, never the whole graph.
 
-`edge_table` is the one home of the graph's edges (kb.graph builds the networkx graph from it,
-kb.graphio streams GraphML and GEXF from it); `Edges` holds them as integer arrays and answers
-which nodes are one edge out of, or into, a set of node codes. Each edge keeps the `row` of the
-table row it was made from (the claim-finding link of `supports`), so a walk can read that
-row's other columns (`via`) without scanning the table.
+`edge_table` is the one home of the graph's edges (kb.graph builds the networkx graph from it);
+`Edges` holds them as integer arrays (kb.graphio streams GraphML and GEXF from these) and
+answers which nodes are one edge out of, or into, a set of node codes. Each edge keeps the
+`row` of the table row it was made from (the claim-finding link of `supports`), so a walk can
+read that row's other columns (`via`) without scanning the table.
 """
 
 from __future__ import annotations

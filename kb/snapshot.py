@@ -7,6 +7,8 @@ next load finds the snapshot by each data file's path, size and mtime (cheap), t
 only if the data files' SHA-256, the kb source code's SHA-256, the size limit and every
 snapshot file's own SHA-256 all match. Anything else (stale, truncated, tampered, foreign, a
 newer or older kb) is ignored and rebuilt, never trusted. `KB_CACHE_DIR=off` turns it off.
+A trusted snapshot is served as a `SnapshotKB`, which parses each table when it is first
+used, so a command pays only for the tables it reads.
 The Parquet files are plain tables, so DuckDB, Spark or Trino can query them directly.
 """
 
@@ -19,6 +21,7 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -26,6 +29,10 @@ from kb.model import KB
 from kb.paths import BUNDLED_DATA, cache_dir, max_file_bytes
 from kb.problems import Problem
 from kb.schema import DATA_FILES
+
+if TYPE_CHECKING:
+    from kb.cube import Cube
+    from kb.edges import Edges
 
 VERSION = "3"  # bump when the layout of a snapshot changes
 MANIFEST = "manifest.json"
@@ -121,7 +128,7 @@ def tables_of(kb: KB) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _cube(kb: KB, read: Callable[[str], pd.DataFrame]):
+def _cube(kb: KB, read: Callable[[str], pd.DataFrame]) -> Cube:
     from kb.cube import Cube
 
     per = read("cube.findings_per_condition").set_index("condition_id")["n"].rename(None)
@@ -130,7 +137,7 @@ def _cube(kb: KB, read: Callable[[str], pd.DataFrame]):
                 level_not_stated=frozenset(read("cube.level_not_stated")["condition_id"]))
 
 
-def _edges(read: Callable[[str], pd.DataFrame]):
+def _edges(read: Callable[[str], pd.DataFrame]) -> Edges:
     from kb.edges import Edges
 
     e, starts = read("edges.edges"), read("edges.offsets")

@@ -131,13 +131,13 @@ def _neighbourhood(kb: KB, claim_id: str, edges: Edges) -> Tables:
 def trace(kb: KB, claim_id: str, edges: Edges | None = None) -> list[dict]:
     """The evidence trail of one claim as a list of steps, depth-first from the claim. With
     `edges` (the KB's edge arrays) only the claim's neighbourhood is read."""
-    kb = (Tables(kb.claims, kb.claim_findings, kb.findings, kb.references) if edges is None
-          else _neighbourhood(kb, claim_id, edges))
-    hits = (kb.claims["claim_id"] == claim_id).to_numpy().nonzero()[0]
+    tables = (Tables(kb.claims, kb.claim_findings, kb.findings, kb.references) if edges is None
+              else _neighbourhood(kb, claim_id, edges))
+    hits = (tables.claims["claim_id"] == claim_id).to_numpy().nonzero()[0]
     if not len(hits):
         raise _unknown(claim_id)
-    claim = kb.claims.iloc[hits[0]]
-    walk = _Trail(kb, claim_id)
+    claim = tables.claims.iloc[hits[0]]
+    walk = _Trail(tables, claim_id)
     basis = vocab.CERTAINTY_BASIS_LABEL.get(str(claim["certainty_basis"]), "")
     shown = claim["certainty"] + (f", {basis}" if basis else "")
     head = _step(0, "claim", claim_id, claim["statement"], "", certainty=shown,
