@@ -111,7 +111,11 @@ class Table:
         return frame
 
     def count(self, kb: KB) -> int:
-        """Number of rows; a stored table is counted without computing its extra columns."""
+        """Number of rows; a stored table is counted without computing its extra columns, and
+        without reading it when the KB's cache already knows its rows (`rows:claims`, filled
+        by a snapshot from its manifest)."""
+        if self.stored and f"rows:{self.ident}" in kb.derived:
+            return kb.derived[f"rows:{self.ident}"]
         stored = getattr(kb, self.ident, None) if self.stored else None
         return len(stored if stored is not None else self.frame(kb))
 

@@ -178,11 +178,14 @@ class SnapshotKB(KB):
         return frame
 
 
-def kb_of(read: Callable[[str], pd.DataFrame]) -> KB:
-    """A KB that reads each table (`kb.claims`, `cube.cells`, ...) with `read` when used."""
+def kb_of(read: Callable[[str], pd.DataFrame], rows: dict[str, int]) -> KB:
+    """A KB that reads each table (`kb.claims`, `cube.cells`, ...) with `read` when used; its
+    cache knows each stored table's number of rows (`rows:claims`) without reading it."""
     kb = object.__new__(SnapshotKB)
     object.__setattr__(kb, "_read", read)
-    pending = {f"table:{name}": functools.partial(read, f"table.{name}") for name in COMPUTED}
+    pending = {f"rows:{name}": functools.partial(rows.__getitem__, f"kb.{name}")
+               for name in FIELDS}
+    pending |= {f"table:{name}": functools.partial(read, f"table.{name}") for name in COMPUTED}
     pending["table:claims"] = lambda: kb.claims.join(read("table.claims"))
     pending["cube"] = lambda: _cube(kb, read)
     pending["edges"] = lambda: _edges(read)
@@ -248,7 +251,8 @@ def read(root: Path) -> tuple[KB, list[Problem]] | None:
                 or set(tables) != NAMES):
             return None
         warnings = [Problem(**w) for w in manifest["warnings"]]
-        return kb_of(_reader(root, folder, manifest)), warnings
+        rows = {name: int(entry["rows"]) for name, entry in tables.items()}
+        return kb_of(_reader(root, folder, manifest), rows), warnings
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # any damage: rebuild
 

@@ -188,6 +188,9 @@ def test_tables_are_read_when_first_used(cache, data_copy):
     assert "claims" not in vars(served) and "cube" not in dict.keys(served.derived)
     assert len(served.claims) == len(fresh_load(data_copy).claims)
     assert "claims" in vars(served) and "findings" not in vars(served)
+    fresh = fresh_load(data_copy)
+    assert catalog.entry("assertions").count(served) == len(fresh.assertions)
+    assert "assertions" not in vars(served)  # counted from the manifest, not parsed
     _table_file(snapshot.location(data_copy), "kb.findings").unlink()
     pd.testing.assert_frame_equal(served.findings, fresh_load(data_copy).findings)
 
