@@ -155,13 +155,18 @@ def snapshot_rows(data_dir: Path, kb, size: int, repeat: int, out: dict[str, Res
         try:
             out["snapshot build (once: load, compute, write)"], _ = once(
                 lambda: snapshot.load(data_dir))
-            holder = {}
+            out["snapshot open (warm: files hashed, no table read)"] = measure(
+                lambda: snapshot.load(data_dir), repeat)
             out["snapshot load (warm)"] = measure(
-                lambda: holder.update(kb=snapshot.load(data_dir)), repeat)
+                lambda: snapshot.tables_of(snapshot.load(data_dir)), repeat)
             claim = kb.claims["claim_id"].iloc[len(kb.claims) // 2]
             ref = kb.findings["reference_id"].value_counts().index[0]
-            out["trace ID (snapshot load included)"] = measure(
-                lambda: trace(snapshot.load(data_dir), claim), repeat)
+
+            def trail():
+                served = snapshot.load(data_dir)
+                return trace(served, claim, edges(served))
+
+            out["trace ID (snapshot load included)"] = measure(trail, repeat)
 
             def impact():
                 served = snapshot.load(data_dir)
@@ -288,6 +293,29 @@ def child_app(data_dir: Path, repeat: int) -> dict[str, Result]:
     return {"app first run (cold)": first, "app filter change": {**result, "widget": label}}
 
 
+def child_graphml(data_dir: Path) -> dict[str, Result]:
+    """The whole graph streamed as GraphML from a warm snapshot, in a process of its own so
+    its peak RSS is that of the load plus the export."""
+    from kb.catalog import graph_export
+    from kb.snapshot import load
+
+    subprocess.run([sys.executable, "-c", "import sys; from kb.snapshot import load; "
+                    "load(sys.argv[1])", str(data_dir)], check=True)  # builds it if needed,
+    kb = load(data_dir)  # in its own process: this one's peak RSS is a warm load and the export
+    with tempfile.TemporaryDirectory(prefix="kb-bench-graphml-") as tmp:
+        path = Path(tmp) / "kb.graphml"
+
+        def export():
+            with path.open("wb") as handle:
+                graph_export(kb, "graphml")(handle)
+
+        result, _ = once(export)
+        size = path.stat().st_size
+    return {"graphml export (streamed, snapshot warm)": result,
+            "graphml file (MB)": {"value": size / 2**20},
+            "peak RSS with graphml export (MB)": {"value": peak_rss_mb()}}
+
+
 CLI = "import sys; from kb.cli import main; sys.exit(main())"
 COMMANDS = [["--help"], ["validate"], ["stats"], ["trace", "fa-087"], ["impact", "physiopedia"],
             ["impact"], ["query", "conditions", "--min-certainty", "low"],
@@ -345,6 +373,7 @@ def measure_size(size: int, repeat: int, seed: int) -> dict[str, Result]:
         results |= run_child("child", data_dir, size, repeat, Path(cache))
         if size <= APP_MAX:
             results |= run_child("child-app", data_dir, size, repeat, Path(cache))
+        results |= run_child("child-graphml", data_dir, size, repeat, Path(cache))
         return results
 
 
@@ -353,13 +382,15 @@ def measure_size(size: int, repeat: int, seed: int) -> dict[str, Result]:
 ROWS = [
     "generate data (once)", "raw pyarrow read (floor)", "bibtexparser alone (floor)",
     "load + validate (cold)", "load + validate", "snapshot build (once: load, compute, write)",
-    "snapshot load (warm)", "trace ID (snapshot load included)",
+    "snapshot open (warm: files hashed, no table read)", "snapshot load (warm)",
+    "trace ID (snapshot load included)",
     "impact REF (snapshot load included)", "contradictions", "contradictions found",
     "duckdb condition query on the snapshot", "cube (once)",
     "condition query", "sqlite condition query", "sqlite / ours (median)", "sqlite build (once)",
     "claims filter", "evidence map", "graph build", "export csv", "export xlsx", "export parquet",
+    "graphml export (streamed, snapshot warm)", "graphml file (MB)",
     "app first run (cold)", "app filter change", "peak RSS after load (MB)",
-    "peak RSS before graph (MB)", "peak RSS (MB)",
+    "peak RSS before graph (MB)", "peak RSS (MB)", "peak RSS with graphml export (MB)",
 ]
 
 
@@ -486,8 +517,10 @@ def targets(by_size: dict[int, dict[str, Result]], cli: dict[str, Result]) -> li
     if rss is not None:
         lines.append(f"peak RSS for load and queries at {where} <= 1.2 GB: {rss / 1024:.2f} GB "
                      f"-> {_verdict(rss <= 1.2 * 1024)}")
-    lines.append("GraphML export at 1M peak RSS <= 2 GB: not measured (the GraphML writer still "
-                 "builds the whole networkx graph)")
+    rss, where = _at(by_size, "peak RSS with graphml export (MB)", "value")
+    if rss is not None:
+        lines.append(f"GraphML export at {where} peak RSS <= 2 GB (own process, load included): "
+                     f"{rss / 1024:.2f} GB -> {_verdict(rss <= 2 * 1024)}")
     return lines
 
 
@@ -505,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-app", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-graphml", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -512,6 +546,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.child_app:
         print(json.dumps(child_app(args.child_app, args.repeat)))
+        return 0
+    if args.child_graphml:
+        print(json.dumps(child_graphml(args.child_graphml)))
         return 0
     labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
     print(f"machine: {machine()}", flush=True)

@@ -19,12 +19,13 @@ from kb.safewrite import atomic_write
 VERSION = "2"  # bump when parse_bibtex's output changes
 
 
-def parse_bibtex_cached(data: bytes, text: str, file: str) -> Parsed:
-    """parse_bibtex, served from the cache when these exact bytes parsed cleanly before."""
+def parse_bibtex_cached(data: bytes, text: str, file: str, digest: str = "") -> Parsed:
+    """parse_bibtex, served from the cache when these exact bytes parsed cleanly before
+    (`digest`: their SHA-256, when the caller has it)."""
     folder = cache_dir()
     if folder is None:
         return parse_bibtex(text, file)
-    path = folder / f"bib-{VERSION}-{hashlib.sha256(data).hexdigest()}.parquet"
+    path = folder / f"bib-{VERSION}-{digest or hashlib.sha256(data).hexdigest()}.parquet"
     try:
         frame = pd.read_parquet(path)
         return Parsed(frame.drop(columns="_line").astype("string"),

@@ -111,7 +111,11 @@ class Table:
         return frame
 
     def count(self, kb: KB) -> int:
-        """Number of rows; a stored table is counted without computing its extra columns."""
+        """Number of rows; a stored table is counted without computing its extra columns, and
+        without reading it when the KB's cache already knows its rows (`rows:claims`, filled
+        by a snapshot from its manifest)."""
+        if self.stored and f"rows:{self.ident}" in kb.derived:
+            return kb.derived[f"rows:{self.ident}"]
         stored = getattr(kb, self.ident, None) if self.stored else None
         return len(stored if stored is not None else self.frame(kb))
 
@@ -177,9 +181,11 @@ class Format:
     suffix: str
     mime: str
     markdown: bool = False  # the writer can also give Markdown (`--markdown`)
+    stream: str = ""  # graphs: writer(kb, handle) streaming the whole KB's graph from its tables
 
-    def load(self) -> Callable[..., Any]:
-        module, function = self.writer.split(":")
+    def load(self, writer: str = "") -> Callable[..., Any]:
+        """The writer function (or another `module:function` of this format, e.g. `stream`)."""
+        module, function = (writer or self.writer).split(":")
         return getattr(importlib.import_module(module), function)
 
 
@@ -206,8 +212,10 @@ BIBLIOGRAPHY_FORMATS = _formats(
 )
 # The graph: writer(graph) -> bytes.
 GRAPH_FORMATS = _formats(
-    Format("graphml", "kb.graphio:graphml", ".graphml", "application/graphml+xml"),
-    Format("gexf", "kb.graphio:gexf", ".gexf", "application/gexf+xml"),
+    Format("graphml", "kb.graphio:graphml", ".graphml", "application/graphml+xml",
+           stream="kb.graphio:stream_graphml"),
+    Format("gexf", "kb.graphio:gexf", ".gexf", "application/gexf+xml",
+           stream="kb.graphio:stream_gexf"),
     Format("json", "kb.graphio:node_link_json", ".json", "application/json"),
     Format("cytoscape", "kb.graphio:cytoscape_json", ".cyjs", "application/json"),
     Format("d3", "kb.graphio:d3_json", ".json", "application/json"),
@@ -279,6 +287,13 @@ def write_graph(network: nx.MultiDiGraph, fmt: str) -> bytes:
     return GRAPH_FORMATS[fmt].load()(network)
 
 
-def graph_bytes(kb: KB, fmt: str) -> bytes:
-    """The citation graph of a KB in a graph format."""
+def graph_export(kb: KB, fmt: str) -> bytes | Callable[[Any], None]:
+    """The whole citation graph of a KB in a graph format: a function streaming it into a
+    binary handle from the KB's tables (GraphML, GEXF), or the bytes of the networkx graph."""
+    if fmt not in GRAPH_FORMATS:
+        raise ValueError(f"unknown graph format {fmt!r}; choose from {', '.join(GRAPH_FORMATS)}")
+    chosen = GRAPH_FORMATS[fmt]
+    if chosen.stream:
+        stream = chosen.load(chosen.stream)
+        return lambda handle: stream(kb, handle)
     return write_graph(graph(kb), fmt)

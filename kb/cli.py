@@ -1,6 +1,9 @@
 """The `kb` command: a thin layer over the kb package that turns errors into messages.
 
-Heavy modules (pandas, networkx) are imported inside the commands, so `kb --help` is instant.
+Everything but argparse is imported inside the commands, and the parser is built only for
+the command given (each command's arguments, choices from kb.catalog and kb.vocab, are added
+when that command runs or asks for its help), so `kb --help` costs the interpreter, argparse
+and kb.vocab (for the disclaimer).
 Exit codes: 0 success, 1 invalid data, 2 usage, environment or output errors, 130 SIGINT,
 143 SIGTERM (a temporary file is removed on the way out).
 """
@@ -14,17 +17,16 @@ import signal
 import sys
 from pathlib import Path
 
-from kb import catalog, vocab
 from kb.paths import BUNDLED_DATA, EnvError, check_environment
 from kb.paths import data_dir as resolve_data_dir
 
-LEVELS = vocab.Certainty.slugs()
-WINDOWS = tuple(str(w) for w in vocab.BENEFIT_WINDOWS)
 BUNDLED = BUNDLED_DATA
 
 
 def _target_formats() -> dict[str, tuple[str, ...]]:
     """Export targets other than tables that take --format, with their formats."""
+    from kb import catalog
+
     return {target: tuple(formats) for target, formats in catalog.TARGET_FORMATS.items()
             if formats}
 
@@ -118,6 +120,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 
 def _export_table(kb, args: argparse.Namespace):
+    from kb import catalog
     fmt = args.format or "csv"
     if fmt not in catalog.TABLE_FORMATS:
         raise UsageError(f"tables export as {', '.join(catalog.TABLE_FORMATS)}, not {fmt!r}")
@@ -126,6 +129,7 @@ def _export_table(kb, args: argparse.Namespace):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from kb import catalog
     from kb.safewrite import protected_root
 
     target = args.target
@@ -147,7 +151,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if target == "bibliography":
         data = catalog.bibliography(kb, args.format, markdown=args.markdown)
     elif target == "graph":
-        data = catalog.graph_bytes(kb, args.format)
+        data = catalog.graph_export(kb, args.format)
     else:
         data = _export_table(kb, args)
     _write(data, args)
@@ -155,6 +159,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    from kb import catalog
     from kb.cube import ConditionFilter, query_conditions
 
     kb = _load(args)
@@ -171,14 +176,16 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
+    from kb import catalog
     from kb.trace import format_trace, trace
 
     kb = _load(args)
-    _write(format_trace(trace(kb, args.claim_id)) + "\n", args, report=True)
+    _write(format_trace(trace(kb, args.claim_id, catalog.edges(kb))) + "\n", args, report=True)
     return 0
 
 
 def cmd_impact(args: argparse.Namespace) -> int:
+    from kb import catalog
     from kb.impact import load_bearing, reference_impact
 
     kb = _load(args)
@@ -221,7 +228,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def _read_input(path: str, limit_mb: int) -> tuple[bytes, str]:
     """The bytes of PATH (or stdin for -), at most one byte over the limit, and a name for
     messages. An unreadable path is an InputError."""
-    from kb.textread import TextError
+    from kb.problems import TextError
 
     limit = limit_mb * 1024 * 1024 + 1
     if path == "-":
@@ -245,6 +252,7 @@ def _read_document(args: argparse.Namespace):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from kb import catalog
     from kb.textcheck import check_text
 
     doc, _ = _read_document(args)
@@ -255,8 +263,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_draft_source(args: argparse.Namespace) -> int:
     from kb.draft import draft_source
+    from kb.problems import TextError
     from kb.safewrite import protected_root, write_directory
-    from kb.textread import TextError
 
     out = Path(args.output).expanduser().resolve()
     root = protected_root(out, (_data_dir(args), BUNDLED))
@@ -300,25 +308,21 @@ def _common(parser: argparse.ArgumentParser, output: bool = True) -> None:
                             help="file to write, or - for stdout (default)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kb", description="Dry Needling Evidence KB: validate, query, trace and export.",
-        epilog=vocab.DISCLAIMER)
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    p = sub.add_parser("validate", help="check data/ and list every problem as file:line:field")
+def _validate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--draft", metavar="DIR", help="also check a draft folder's rows (from kb "
                    "draft-source) as if added to data/: what the curator still has to fill")
     _common(p, output=False)
-    p.set_defaults(run=cmd_validate)
-    p = sub.add_parser("fmt", help="rewrite data/ files in canonical form (UTF-8 without BOM, "
-                       "LF line ends), as after editing in Excel; the only command that "
-                       "writes into data/")
+
+
+def _fmt_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--check", action="store_true",
                    help="only list the files that would change; exit 1 if any")
     _common(p, output=False)
-    p.set_defaults(run=cmd_fmt)
-    p = sub.add_parser("export", help="export a table, the bibliography, the graph or a "
-                       "data package")
+
+
+def _export_args(p: argparse.ArgumentParser) -> None:
+    from kb import catalog
+
     targets = (*catalog.table_names(), *catalog.TARGET_FORMATS)
     p.add_argument("target", choices=targets, metavar="TARGET", help=", ".join(targets))
     p.add_argument("--format", "-f", help="; ".join(
@@ -329,11 +333,14 @@ def build_parser() -> argparse.ArgumentParser:
                        f.name for f in catalog.BIBLIOGRAPHY_FORMATS.values() if f.markdown)
                    + " as Markdown with DOI and PubMed links")
     _common(p)
-    p.set_defaults(run=cmd_export)
-    p = sub.add_parser("query", help="query the KB")
+
+
+def _query_args(p: argparse.ArgumentParser) -> None:
+    from kb import catalog, vocab
+
     p.add_argument("what", choices=("conditions",), help="conditions")
-    p.add_argument("--min-certainty", choices=LEVELS)
-    p.add_argument("--time-window", choices=WINDOWS)
+    p.add_argument("--min-certainty", choices=vocab.Certainty.slugs())
+    p.add_argument("--time-window", choices=tuple(str(w) for w in vocab.BENEFIT_WINDOWS))
     p.add_argument("--optimistic", action="store_true",
                    help="count a certainty range at its upper bound (default: its lower bound)")
     p.add_argument("--conservative", action="store_true",
@@ -343,30 +350,34 @@ def build_parser() -> argparse.ArgumentParser:
                    help="count only findings the review authors rated with GRADE")
     p.add_argument("--format", "-f", choices=tuple(catalog.TABLE_FORMATS))
     _common(p)
-    p.set_defaults(run=cmd_query)
-    p = sub.add_parser("trace", help="print the evidence trail of a claim")
+
+
+def _trace_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("claim_id")
     _common(p)
-    p.set_defaults(run=cmd_trace)
-    p = sub.add_parser("impact", help="what loses support if a reference is withdrawn "
-                       "(no id: the load-bearing references)")
+
+
+def _impact_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("reference_id", nargs="?")
     _common(p)
-    p.set_defaults(run=cmd_impact)
-    p = sub.add_parser("slides", help="build a PPTX deck for educators")
+
+
+def _slides_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--condition", action="append", metavar="ID",
                    help="condition id; repeat (default: every graded condition)")
     _common(p)
-    p.set_defaults(run=cmd_slides)
-    p = sub.add_parser("check", help="check a text (plain, Markdown or HTML) sentence by "
-                       "sentence against the evidence")
+
+
+def _check_args(p: argparse.ArgumentParser) -> None:
+    from kb import catalog
+
     _text_input(p)
     p.add_argument("--format", "-f", choices=tuple(catalog.CHECK_FORMATS), default="markdown",
                    help="report format (default: markdown)")
     _common(p)
-    p.set_defaults(run=cmd_check)
-    p = sub.add_parser("draft-source", help="draft sources, claims and assertions rows for a "
-                       "new text into a separate folder, for the curator to finish")
+
+
+def _draft_source_args(p: argparse.ArgumentParser) -> None:
     _text_input(p)
     p.add_argument("--source-id", required=True, metavar="ID", help="new source id")
     p.add_argument("--title", required=True, help="the text's title")
@@ -378,11 +389,52 @@ def build_parser() -> argparse.ArgumentParser:
                    "or $KB_DATA_DIR)")
     p.add_argument("--output", "-o", metavar="DIR", required=True,
                    help="new or empty folder for the draft (never inside the data directory)")
-    p.set_defaults(run=cmd_draft_source, writes_folder=True)  # checks its own --output
-    p = sub.add_parser("stats", help="counts of claims, references, findings and conditions")
-    _common(p)
-    p.set_defaults(run=cmd_stats)
+    p.set_defaults(writes_folder=True)  # checks its own --output
+
+
+# name: (help, its arguments, what runs it)
+COMMANDS = {
+    "validate": ("check data/ and list every problem as file:line:field", _validate_args,
+                 cmd_validate),
+    "fmt": ("rewrite data/ files in canonical form (UTF-8 without BOM, LF line ends), as "
+            "after editing in Excel; the only command that writes into data/", _fmt_args,
+            cmd_fmt),
+    "export": ("export a table, the bibliography, the graph or a data package", _export_args,
+               cmd_export),
+    "query": ("query the KB", _query_args, cmd_query),
+    "trace": ("print the evidence trail of a claim", _trace_args, cmd_trace),
+    "impact": ("what loses support if a reference is withdrawn (no id: the load-bearing "
+               "references)", _impact_args, cmd_impact),
+    "slides": ("build a PPTX deck for educators", _slides_args, cmd_slides),
+    "check": ("check a text (plain, Markdown or HTML) sentence by sentence against the "
+              "evidence", _check_args, cmd_check),
+    "draft-source": ("draft sources, claims and assertions rows for a new text into a "
+                     "separate folder, for the curator to finish", _draft_source_args,
+                     cmd_draft_source),
+    "stats": ("counts of claims, references, findings and conditions", _common, cmd_stats),
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The `kb` parser; with `only`, every command is listed but only that one gets its
+    arguments (what `main` parses with, so a command imports only what its own help needs)."""
+    from kb.vocab import DISCLAIMER
+
+    parser = argparse.ArgumentParser(
+        prog="kb", description="Dry Needling Evidence KB: validate, query, trace and export.",
+        epilog=DISCLAIMER)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (text, arguments, run) in COMMANDS.items():
+        p = sub.add_parser(name, help=text)
+        if only is None or name == only:
+            arguments(p)
+        p.set_defaults(run=run)
     return parser
+
+
+def _command(argv: list[str]) -> str:
+    """The command named in argv ("" when none is): the top level takes no option but -h."""
+    return next((a for a in argv if not a.startswith("-")), "")
 
 
 def _terminate(signum, frame):
@@ -390,7 +442,8 @@ def _terminate(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(_command(argv)).parse_args(argv)
     previous = signal.getsignal(signal.SIGTERM)
     with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
         signal.signal(signal.SIGTERM, _terminate)
@@ -407,9 +460,8 @@ def _error(message: object, code: int) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from kb.problems import DataError
+    from kb.problems import DataError, TextError
     from kb.safewrite import OutputError
-    from kb.textread import TextError
 
     problems = check_environment(args.data)
     if problems:

@@ -1,9 +1,12 @@
-"""The citation graph as arrays: a node table and an edge table of integer codes, with sparse
-adjacency, so one node's neighbourhood costs what the neighbourhood costs, never the whole graph.
+"""The citation graph as arrays: a node table and an edge table of integer codes, with a
+compressed adjacency both ways, so one node's neighbourhood costs what the neighbourhood
+costs, never the whole graph.
 
 `edge_table` is the one home of the graph's edges (kb.graph builds the networkx graph from it);
-`Edges` holds them as integer arrays (scipy.sparse CSR both ways) and answers successors,
-predecessors and neighbourhoods by node id (`claim:fa-012`, `ref:gattie2017`).
+`Edges` holds them as integer arrays (kb.graphio streams GraphML and GEXF from these) and
+answers which nodes are one edge out of, or into, a set of node codes. Each edge keeps the
+`row` of the table row it was made from (the claim-finding link of `supports`), so a walk can
+read that row's other columns (`via`) without scanning the table.
 """
 
 from __future__ import annotations
@@ -31,26 +34,33 @@ def _ids(kind: str, keys: pd.Series) -> pd.Series:
 
 def _part(src_kind: str, src: pd.Series, dst_kind: str, dst: pd.Series, relation: str
           ) -> pd.DataFrame:
+    """Edges from src to dst; `row` is the position of each pair in its table."""
     return pd.DataFrame({"source": _ids(src_kind, src), "target": _ids(dst_kind, dst),
-                         "relation": relation})
+                         "relation": relation, "row": np.asarray(src.index, dtype="int64")})
+
+
+def _positions(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.reset_index(drop=True)
 
 
 def edge_table(kb: KB) -> pd.DataFrame:
-    """(source, target, relation): every edge of the citation graph, in the graph's order."""
-    c, f = kb.claims, kb.findings
-    sr = kb.source_references
+    """(source, target, relation, row): every edge of the citation graph, in the graph's order;
+    `row` is the row of the table the edge comes from (a claim's row for its citations)."""
+    c, f = _positions(kb.claims), _positions(kb.findings)
+    sr, links, cf = (_positions(t) for t in (kb.source_references, kb.reference_links,
+                                              kb.claim_findings))
     parts = [_part("article", sr["source_id"], "reference", sr["reference_id"], "cites"),
              _part("claim", c["claim_id"], "article", c["source_id"], "stated in")]
     refs = split_list(c["reference_ids"], "reference_id")
     parts.append(_part("claim", c.loc[refs.index, "claim_id"], "reference",
                        refs["reference_id"], "cites as evidence"))
-    for relation, group in kb.reference_links.groupby("relation"):
+    for relation, group in links.groupby("relation"):
         parts.append(_part("reference", group["from_id"], "reference", group["to_id"],
                            str(relation)))
     graded = f[f["reference_id"] != ""]
     parts.append(_part("finding", graded["finding_id"], "reference", graded["reference_id"],
                        "reported by"))
-    for relation, group in kb.claim_findings.groupby("relation"):
+    for relation, group in cf.groupby("relation"):
         parts.append(_part("claim", group["claim_id"], "finding", group["finding_id"],
                            str(relation)))
     about = split_list(c["condition_ids"], "condition_id")
@@ -83,96 +93,89 @@ def offsets(kb: KB) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
+class Adjacency:
+    """Edges grouped by one end (compressed sparse rows): the edges of node code `c` are
+    `edge[start[c]:start[c + 1]]`, in edge order."""
+
+    start: np.ndarray
+    edge: np.ndarray
+
+    @classmethod
+    def of(cls, ends: np.ndarray, n: int) -> Adjacency:
+        counts = np.bincount(ends, minlength=n)
+        return cls(np.concatenate([[0], np.cumsum(counts)]),
+                   np.argsort(ends, kind="stable"))
+
+    def edges_of(self, codes: np.ndarray) -> np.ndarray:
+        """Edge numbers at any of `codes`, code by code, each code's in edge order."""
+        first, last = self.start[codes], self.start[codes + 1]
+        sizes = last - first
+        if not sizes.sum():
+            return np.empty(0, dtype="int64")
+        steps = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return self.edge[np.repeat(first, sizes) + steps]
+
+
+@dataclass(frozen=True)
 class Edges:
-    """The graph as integer arrays: `nodes` (id per code), `source`/`target` codes and
-    `relation` per edge; CSR adjacency out (`forward`) and in (`backward`) built when first
-    asked for (scipy is imported only then)."""
+    """The graph as integer arrays: `nodes` (id per code), `source`/`target` codes, `relation`
+    and `row` per edge, `offsets` (first code per kind); the adjacency out and in is built when
+    first asked for."""
 
     nodes: pd.Index
     source: np.ndarray
     target: np.ndarray
     relation: np.ndarray
+    row: np.ndarray
     offsets: dict[str, int]
 
-    def _csr(self, rows: np.ndarray, columns: np.ndarray):
-        from scipy.sparse import csr_matrix
-
-        n = len(self.nodes)
-        return csr_matrix((np.ones(len(rows), dtype="int8"), (rows, columns)), shape=(n, n))
+    @cached_property
+    def outgoing(self) -> Adjacency:
+        return Adjacency.of(self.source, len(self.nodes))
 
     @cached_property
-    def forward(self):
-        return self._csr(self.source, self.target)
-
-    @cached_property
-    def backward(self):
-        return self._csr(self.target, self.source)
+    def incoming(self) -> Adjacency:
+        return Adjacency.of(self.target, len(self.nodes))
 
     def code(self, node: str) -> int:
-        found = self.nodes.get_indexer([node])[0]
-        if found < 0:
+        """The code of a node id (a vectorised comparison: no hash index of every node)."""
+        found = np.flatnonzero(np.asarray(self.nodes == node))
+        if not len(found):
             raise KeyError(f"unknown node: {node!r}")
-        return int(found)
+        return int(found[0])
 
-    @staticmethod
-    def _step(matrix, codes: np.ndarray) -> np.ndarray:
-        """Codes one edge away from any of `codes` along a CSR matrix."""
-        return np.unique(matrix[codes].indices)
-
-    def rows(self, kind: str, codes: np.ndarray) -> np.ndarray:
-        """Rows, in the kind's own table, of the codes of that kind (others dropped)."""
+    def of_kind(self, kind: str, codes: np.ndarray) -> np.ndarray:
+        """Which of `codes` are nodes of a kind (a boolean mask)."""
         later = [self.offsets[k] for k in ORDER[ORDER.index(kind) + 1:]]
         end = later[0] if later else len(self.nodes)
         codes = np.asarray(codes, dtype="int64")
-        codes = codes[(codes >= self.offsets[kind]) & (codes < end)]
-        return np.sort(codes - self.offsets[kind])
+        return (codes >= self.offsets[kind]) & (codes < end)
+
+    def rows(self, kind: str, codes: np.ndarray) -> np.ndarray:
+        """Rows, in the kind's own table, of the codes of that kind (others dropped), sorted,
+        once each."""
+        codes = np.asarray(codes, dtype="int64")
+        return np.unique(codes[self.of_kind(kind, codes)] - self.offsets[kind])
+
+    def edges_out(self, codes: np.ndarray) -> np.ndarray:
+        """Edge numbers of the edges out of any of `codes`."""
+        return self.outgoing.edges_of(np.asarray(codes, dtype="int64"))
+
+    def out_of(self, codes: np.ndarray) -> np.ndarray:
+        """Codes of the nodes an edge from any of `codes` points to, sorted, once each."""
+        return np.unique(self.target[self.edges_out(codes)])
 
     def into(self, codes: np.ndarray) -> np.ndarray:
-        """Codes of the nodes with an edge into any of `codes`."""
-        return self._step(self.backward, np.asarray(codes, dtype="int64"))
-
-    def successors(self, node: str) -> list[str]:
-        return list(self.nodes[self._step(self.forward, np.array([self.code(node)]))])
-
-    def predecessors(self, node: str) -> list[str]:
-        return list(self.nodes[self._step(self.backward, np.array([self.code(node)]))])
-
-    def neighbourhood(self, node: str, radius: int = 1) -> list[str]:
-        """Node ids within `radius` steps of a node, ignoring direction (as nx.ego_graph)."""
-        seen = frontier = np.array([self.code(node)])
-        for _ in range(radius):
-            step = np.union1d(self._step(self.forward, frontier),
-                              self._step(self.backward, frontier))
-            frontier = np.setdiff1d(step, seen)
-            if not len(frontier):
-                break
-            seen = np.union1d(seen, frontier)
-        return list(self.nodes[seen])
-
-    def edges_between(self, nodes: list[str]) -> pd.DataFrame:
-        """(source, target, relation) of every edge with both ends among `nodes`."""
-        codes = self.nodes.get_indexer(nodes)
-        inside = np.isin(self.source, codes) & np.isin(self.target, codes)
-        return pd.DataFrame({"source": self.nodes[self.source[inside]],
-                             "target": self.nodes[self.target[inside]],
-                             "relation": self.relation[inside]})
-
-
-def from_codes(nodes: pd.Index, source: np.ndarray, target: np.ndarray, relation: np.ndarray,
-               starts: dict[str, int]) -> Edges:
-    """Edge arrays from node codes (a snapshot stores exactly these)."""
-    return Edges(nodes, source, target, relation, starts)
-
-
-def from_tables(nodes: pd.Index, edges: pd.DataFrame, starts: dict[str, int]) -> Edges:
-    """Edge arrays from a node index and an edge table of node ids."""
-    source = nodes.get_indexer(edges["source"])
-    target = nodes.get_indexer(edges["target"])
-    known = (source >= 0) & (target >= 0)
-    return from_codes(nodes, source[known].astype("int64"), target[known].astype("int64"),
-                      edges["relation"].to_numpy(dtype=object)[known], starts)
+        """Codes of the nodes with an edge into any of `codes`, sorted, once each."""
+        return np.unique(self.source[self.incoming.edges_of(np.asarray(codes, dtype="int64"))])
 
 
 def build_edges(kb: KB) -> Edges:
     """The citation graph of a KB as edge arrays."""
-    return from_tables(node_ids(kb), edge_table(kb), offsets(kb))
+    nodes, edges = node_ids(kb), edge_table(kb)
+    source = nodes.get_indexer(edges["source"])
+    target = nodes.get_indexer(edges["target"])
+    known = (source >= 0) & (target >= 0)
+    return Edges(nodes, source[known].astype("int64"), target[known].astype("int64"),
+                 edges["relation"].to_numpy(dtype=object)[known],
+                 edges["row"].to_numpy(dtype="int64")[known], offsets(kb))

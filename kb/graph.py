@@ -11,7 +11,7 @@ import networkx as nx
 import pandas as pd
 
 from kb.citations import short_citation
-from kb.edges import edge_table, node_id
+from kb.edges import PREFIX, edge_table
 from kb.model import KB
 from kb.vocab import COMPARATOR_LABEL, TIME_WINDOW_LABEL
 
@@ -32,12 +32,38 @@ CITO = {
 CITO_NAMESPACE = "http://purl.org/spar/cito/"
 
 
-def _nodes(graph: nx.MultiDiGraph, kind: str, ids: pd.Series, labels: pd.Series,
-           **attrs: pd.Series) -> None:
-    columns = {name: values.fillna("").astype(str).tolist() for name, values in attrs.items()}
-    for i, (key, label) in enumerate(zip(ids.tolist(), labels.fillna("").tolist(), strict=True)):
-        extra = {name: values[i] for name, values in columns.items()}
-        graph.add_node(node_id(kind, key), kind=kind, key=key, label=label, **extra)
+def _table(kind: str, ids: pd.Series, labels: pd.Series, **attrs: pd.Series) -> pd.DataFrame:
+    """One kind's nodes: `id`, then the attributes every node of the kind carries, as text."""
+    columns = {"kind": kind, "key": ids.astype(str), "label": labels.fillna("").astype(str)}
+    columns |= {name: values.fillna("").astype(str) for name, values in attrs.items()}
+    frame = pd.DataFrame(columns).reset_index(drop=True)
+    frame.insert(0, "id", PREFIX[kind] + ":" + frame["key"])
+    return frame
+
+
+def node_tables(kb: KB) -> dict[str, pd.DataFrame]:
+    """Every node of the graph with its attributes, kind by kind in kb.edges.ORDER (the one home
+    of node attributes: build_graph and the streamed GraphML and GEXF writers read it)."""
+    s, r, c, f, d = kb.sources, kb.references, kb.claims, kb.findings, kb.conditions
+    return {
+        "article": _table("article", s["source_id"], s["title"], publisher=s["publisher"]),
+        "reference": _table("reference", r["reference_id"],
+                            r["title"].where(r["title"] != "", r["reference_id"]),
+                            evidencetype=r["evidencetype"], year=r["year"]),
+        "claim": _table("claim", c["claim_id"], c["statement"], topic=c["topic"],
+                        certainty=c["certainty"], certainty_basis=c["certainty_basis"],
+                        source_id=c["source_id"]),
+        "finding": _table("finding", f["finding_id"], finding_labels(kb),
+                          certainty=f["certainty"], certainty_basis=f["certainty_basis"],
+                          time_window=f["time_window"], outcome=f["outcome"],
+                          comparator=f["comparator"]),
+        "condition": _table("condition", d["condition_id"], d["label"],
+                            body_region=d["body_region"]),
+    }
+
+
+GRAPH_ATTRS = {"name": "Dry Needling Evidence KB citation graph", "cito": CITO_NAMESPACE,
+               "edge_vocabulary": "cito: " + CITO_NAMESPACE}
 
 
 def finding_labels(kb: KB) -> pd.Series:
@@ -53,18 +79,10 @@ def finding_labels(kb: KB) -> pd.Series:
 def build_graph(kb: KB) -> nx.MultiDiGraph:
     """The whole KB as a directed multigraph: articles, claims, references, findings and
     conditions, with the edges listed in the README's graph section."""
-    g = nx.MultiDiGraph(name="Dry Needling Evidence KB citation graph", cito=CITO_NAMESPACE,
-                        edge_vocabulary="cito: " + CITO_NAMESPACE)
-    s, r, c, f, d = kb.sources, kb.references, kb.claims, kb.findings, kb.conditions
-    _nodes(g, "article", s["source_id"], s["title"], publisher=s["publisher"])
-    _nodes(g, "reference", r["reference_id"], r["title"].where(r["title"] != "", r["reference_id"]),
-           evidencetype=r["evidencetype"], year=r["year"])
-    _nodes(g, "claim", c["claim_id"], c["statement"], topic=c["topic"], certainty=c["certainty"],
-           certainty_basis=c["certainty_basis"], source_id=c["source_id"])
-    _nodes(g, "finding", f["finding_id"], finding_labels(kb), certainty=f["certainty"],
-           certainty_basis=f["certainty_basis"],
-           time_window=f["time_window"], outcome=f["outcome"], comparator=f["comparator"])
-    _nodes(g, "condition", d["condition_id"], d["label"], body_region=d["body_region"])
+    g = nx.MultiDiGraph(**GRAPH_ATTRS)
+    for table in node_tables(kb).values():
+        ids = table.pop("id").tolist()
+        g.add_nodes_from(zip(ids, table.to_dict("records"), strict=True))
     edges = edge_table(kb)
     g.add_edges_from(
         (a, b, {"relation": relation, "cito": CITO[relation]})

@@ -7,7 +7,7 @@ from pathlib import Path
 from kb.model import KB, build_kb
 from kb.paths import BUNDLED_DATA
 from kb.problems import DataError, Problem
-from kb.read import draft_located, read_data, read_with_draft
+from kb.read import RawData, draft_located, read_data, read_with_draft
 from kb.validate import validate
 
 DEFAULT_DATA = BUNDLED_DATA
@@ -33,14 +33,21 @@ def check(data_dir: str | Path = DEFAULT_DATA) -> list[Problem]:
     return diagnose(data_dir)[0]
 
 
-def load_with_warnings(data_dir: str | Path = DEFAULT_DATA) -> tuple[KB, list[Problem]]:
-    """Read, validate and build the KB, with the warnings; raise DataError listing every
-    problem."""
+def load_raw(data_dir: str | Path = DEFAULT_DATA) -> tuple[KB, RawData]:
+    """Read, validate and build the KB, with what was read (warnings, each file's SHA-256);
+    raise DataError listing every problem."""
     raw = read_data(data_dir)
     problems = validate(raw)
     if problems:
         raise DataError(problems)
-    return build_kb(raw), raw.warnings
+    return build_kb(raw), raw
+
+
+def load_with_warnings(data_dir: str | Path = DEFAULT_DATA) -> tuple[KB, list[Problem]]:
+    """Read, validate and build the KB, with the warnings; raise DataError listing every
+    problem."""
+    kb, raw = load_raw(data_dir)
+    return kb, raw.warnings
 
 
 def load(data_dir: str | Path = DEFAULT_DATA) -> KB:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
 from kb.grading import certainty_bounds, grade_claims
-from kb.read import RawData
+
+if TYPE_CHECKING:
+    from kb.read import RawData
 
 T = TypeVar("T")
 

@@ -61,3 +61,8 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class TextError(ValueError):
+    """A text to check that cannot be read as text: binary, too large, empty, not UTF-8
+    (kb.textread raises it; here so the CLI catches it without importing the reader)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -35,6 +36,13 @@ class RawData:
         found = [p for parsed in self.tables.values() for p in parsed.warnings]
         return sorted(found + self.references.warnings)
 
+    @property
+    def digests(self) -> dict[str, str]:
+        """SHA-256 of each file read, by file name (a missing optional file is absent)."""
+        found = {t.file: self.tables[t.name].sha256 for t in TABLES}
+        found[BIB_FILE] = self.references.sha256
+        return {file: digest for file, digest in found.items() if digest}
+
 
 def read_bytes(path: Path, limit: int | None = None,
                root: Path | None = None) -> tuple[bytes | None, list[Problem]]:
@@ -57,27 +65,36 @@ def read_bytes(path: Path, limit: int | None = None,
     return path.read_bytes(), []
 
 
+def _sha256(data: bytes | None) -> str:
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
+
+
 def read_table(root: Path, table: Table) -> Parsed:
     """Read and parse one CSV table of data/."""
     path = root / table.file
     if table.file in OPTIONAL_FILES and not path.exists():
         return empty(table)
     data, problems = read_bytes(path, root=root)
+    digest = _sha256(data)
     data, warnings = excel_forms(data, table.file) if data is not None else (None, [])
     text, decode_problems = decode(data, table.file) if data is not None else (None, [])
     if text is None:
-        return replace(empty(table, problems + decode_problems), warnings=warnings)
-    return replace(parse_csv(text, table, table.file), warnings=warnings)
+        return replace(empty(table, problems + decode_problems), warnings=warnings,
+                       sha256=digest)
+    return replace(parse_csv(text, table, table.file), warnings=warnings, sha256=digest)
 
 
 def read_references(root: Path) -> Parsed:
     """Read and parse references.bib."""
     data, problems = read_bytes(root / BIB_FILE, root=root)
+    digest = _sha256(data)
     data, warnings = excel_forms(data, BIB_FILE) if data is not None else (None, [])
     text, decode_problems = decode(data, BIB_FILE) if data is not None else (None, [])
     if text is None:
-        return replace(empty_references(problems + decode_problems), warnings=warnings)
-    return replace(parse_bibtex_cached(data, text, BIB_FILE), warnings=warnings)
+        return replace(empty_references(problems + decode_problems), warnings=warnings,
+                       sha256=digest)
+    return replace(parse_bibtex_cached(data, text, BIB_FILE, digest), warnings=warnings,
+                   sha256=digest)
 
 
 def read_data(root: str | Path) -> RawData:

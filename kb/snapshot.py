@@ -7,6 +7,8 @@ next load finds the snapshot by each data file's path, size and mtime (cheap), t
 only if the data files' SHA-256, the kb source code's SHA-256, the size limit and every
 snapshot file's own SHA-256 all match. Anything else (stale, truncated, tampered, foreign, a
 newer or older kb) is ignored and rebuilt, never trusted. `KB_CACHE_DIR=off` turns it off.
+A trusted snapshot is served as a `SnapshotKB`, which parses each table when it is first
+used, so a command pays only for the tables it reads.
 The Parquet files are plain tables, so DuckDB, Spark or Trino can query them directly.
 """
 
@@ -17,29 +19,30 @@ import functools
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from kb import catalog
-from kb.cube import Cube
-from kb.edges import ORDER, from_codes
-from kb.load import DEFAULT_DATA
-from kb.load import load_with_warnings as fresh_load
 from kb.model import KB
-from kb.paths import cache_dir, max_file_bytes
+from kb.paths import BUNDLED_DATA, cache_dir, max_file_bytes
 from kb.problems import Problem
-from kb.safewrite import atomic_write
 from kb.schema import DATA_FILES
 
-VERSION = "2"  # bump when the layout of a snapshot changes
+if TYPE_CHECKING:
+    from kb.cube import Cube
+    from kb.edges import Edges
+
+VERSION = "3"  # bump when the layout of a snapshot changes
 MANIFEST = "manifest.json"
 CODE = Path(__file__).resolve().parent
 FIELDS = [f.name for f in dataclasses.fields(KB) if f.init]
 # Computed tables kept beside the stored ones: the catalog's cache names and how to rebuild.
 COMPUTED = ("claims", "contradictions")
+NAMES = frozenset({*(f"kb.{name}" for name in FIELDS), *(f"table.{name}" for name in COMPUTED),
+                   "cube.cells", "cube.claim_counts", "cube.findings_per_condition",
+                   "cube.level_not_stated", "edges.nodes", "edges.edges", "edges.offsets"})
 
 
 def _sha256(path: Path) -> str:
@@ -74,13 +77,19 @@ def fingerprint(root: Path) -> dict[str, list | None]:
     return found
 
 
-def content_hash(root: Path, files: dict[str, list | None]) -> str:
-    """SHA-256 over every present data file's bytes."""
+def combined(digests: dict[str, str]) -> str:
+    """One SHA-256 over each data file's name and SHA-256, in DATA_FILES order."""
     digest = hashlib.sha256()
-    for name, seen in files.items():
-        if seen is not None:
-            digest.update(name.encode() + b"\0" + _sha256(root / name).encode())
+    for name in DATA_FILES:
+        if digests.get(name):
+            digest.update(name.encode() + b"\0" + digests[name].encode())
     return digest.hexdigest()
+
+
+def content_hash(root: Path, files: dict[str, list | None]) -> str:
+    """The combined SHA-256 of every present data file, read from disk."""
+    return combined({name: _sha256(root / name) for name, seen in files.items()
+                     if seen is not None})
 
 
 def location(root: Path) -> Path | None:
@@ -96,8 +105,13 @@ def location(root: Path) -> Path | None:
 
 def tables_of(kb: KB) -> dict[str, pd.DataFrame]:
     """Every table a snapshot holds, computed where needed (the catalog caches each in kb)."""
+    from kb import catalog
+    from kb.edges import ORDER
+
     out = {f"kb.{name}": getattr(kb, name) for name in FIELDS}
     out |= {f"table.{name}": catalog.table(kb, name) for name in COMPUTED}
+    claims = out["table.claims"]  # kb.claims and the status columns: only those are stored
+    out["table.claims"] = claims[claims.columns.difference(kb.claims.columns, sort=False)]
     cube = catalog.cube(kb)
     out["cube.cells"] = cube.cells
     out["cube.claim_counts"] = cube.claim_counts
@@ -107,35 +121,120 @@ def tables_of(kb: KB) -> dict[str, pd.DataFrame]:
     edges = catalog.edges(kb)
     out["edges.nodes"] = pd.DataFrame({"node": edges.nodes.astype("string")})
     out["edges.edges"] = pd.DataFrame({"source": edges.source, "target": edges.target,
-                                       "relation": pd.Categorical(edges.relation)})
+                                       "relation": pd.Categorical(edges.relation),
+                                       "row": edges.row})
     out["edges.offsets"] = pd.DataFrame({"kind": list(ORDER), "first": [
         edges.offsets[k] for k in ORDER]})
     return out
 
 
-def kb_of(tables: dict[str, pd.DataFrame]) -> KB:
-    """A KB with its catalog cache filled from a snapshot's tables."""
-    kb = KB(**{name: tables[f"kb.{name}"] for name in FIELDS})
-    for name in COMPUTED:
-        kb.derived[f"table:{name}"] = tables[f"table.{name}"]
-    per = tables["cube.findings_per_condition"].set_index("condition_id")["n"].rename(None)
-    kb.derived["cube"] = Cube(
-        cells=tables["cube.cells"], conditions=kb.conditions,
-        claim_counts=tables["cube.claim_counts"], findings_per_condition=per,
-        level_not_stated=frozenset(tables["cube.level_not_stated"]["condition_id"]))
-    e, starts = tables["edges.edges"], tables["edges.offsets"]
-    kb.derived["edges"] = from_codes(
-        pd.Index(tables["edges.nodes"]["node"]), e["source"].to_numpy(), e["target"].to_numpy(),
-        e["relation"].to_numpy(dtype=object),
-        dict(zip(starts["kind"], starts["first"].tolist(), strict=True)))
+def _cube(kb: KB, read: Callable[[str], pd.DataFrame]) -> Cube:
+    from kb.cube import Cube
+
+    per = read("cube.findings_per_condition").set_index("condition_id")["n"].rename(None)
+    return Cube(cells=read("cube.cells"), conditions=kb.conditions,
+                claim_counts=read("cube.claim_counts"), findings_per_condition=per,
+                level_not_stated=frozenset(read("cube.level_not_stated")["condition_id"]))
+
+
+def _edges(read: Callable[[str], pd.DataFrame]) -> Edges:
+    from kb.edges import Edges
+
+    e, starts = read("edges.edges"), read("edges.offsets")
+    return Edges(pd.Index(read("edges.nodes")["node"]), e["source"].to_numpy(),
+                 e["target"].to_numpy(), e["relation"].to_numpy(dtype=object),
+                 e["row"].to_numpy(), dict(zip(starts["kind"], starts["first"].tolist(),
+                                               strict=True)))
+
+
+class _Derived(dict):
+    """The catalog cache of a snapshot's KB: a computed table (`table:claims`, `cube`,
+    `edges`) is read from the snapshot when the catalog first asks for it."""
+
+    def __init__(self, pending: dict[str, Callable[[], object]]) -> None:
+        super().__init__()
+        self.pending = pending
+
+    def __contains__(self, name: object) -> bool:
+        return super().__contains__(name) or name in self.pending
+
+    def __missing__(self, name: str) -> object:
+        if name not in self.pending:
+            raise KeyError(name)
+        self[name] = self.pending[name]()
+        return self[name]
+
+
+class SnapshotKB(KB):
+    """A KB whose tables are read from its snapshot when first used (a command reads only the
+    tables it needs). Values equal those of the KB the snapshot was written from."""
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        read = self.__dict__.get("_read")
+        if read is None or name not in FIELDS:
+            raise AttributeError(name)
+        frame = read(f"kb.{name}")
+        object.__setattr__(self, name, frame)
+        return frame
+
+
+def kb_of(read: Callable[[str], pd.DataFrame], rows: dict[str, int]) -> KB:
+    """A KB that reads each table (`kb.claims`, `cube.cells`, ...) with `read` when used; its
+    cache knows each stored table's number of rows (`rows:claims`) without reading it."""
+    kb = object.__new__(SnapshotKB)
+    object.__setattr__(kb, "_read", read)
+    pending = {f"rows:{name}": functools.partial(rows.__getitem__, f"kb.{name}")
+               for name in FIELDS}
+    pending |= {f"table:{name}": functools.partial(read, f"table.{name}") for name in COMPUTED}
+    pending["table:claims"] = lambda: kb.claims.join(read("table.claims"))
+    pending["cube"] = lambda: _cube(kb, read)
+    pending["edges"] = lambda: _edges(read)
+    object.__setattr__(kb, "derived", _Derived(pending))
     return kb
 
 
 # --- Reading and writing ---------------------------------------------------------------------
 
+def _parquet(data: bytes) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(pa.BufferReader(data)).read().to_pandas()
+
+
+def _reader(root: Path, folder: Path, manifest: dict) -> Callable[[str], pd.DataFrame]:
+    """Reads one snapshot table, once, checking its bytes against the manifest's SHA-256. A
+    file gone or changed since the snapshot was trusted (another process rebuilt it) is
+    computed afresh from the data, if the data is still what the snapshot was built from."""
+    tables = manifest["tables"]
+
+    @functools.cache
+    def fresh() -> dict[str, pd.DataFrame]:
+        from kb.load import load_raw
+
+        kb, raw = load_raw(root)
+        if combined(raw.digests) != manifest["content"]:
+            raise OSError(f"{root}: the data changed while its KB was in use; load it again")
+        return tables_of(kb)
+
+    @functools.cache
+    def read(name: str) -> pd.DataFrame:
+        entry = tables[name]
+        try:
+            data = (folder / entry["file"]).read_bytes()
+        except OSError:
+            data = b""
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            return fresh()[name]
+        return _parquet(data)
+
+    return read
+
+
 def read(root: Path) -> tuple[KB, list[Problem]] | None:
     """The KB and its read warnings from a matching, intact snapshot; None when there is none
-    to trust."""
+    to trust. Every snapshot file is checked against its SHA-256 here; a table is parsed when
+    first used."""
     folder = location(root)
     if folder is None:
         return None
@@ -143,18 +242,17 @@ def read(root: Path) -> tuple[KB, list[Problem]] | None:
         manifest = json.loads((folder / MANIFEST).read_text())
         files = fingerprint(root)
         limit = max_file_bytes()
+        tables = manifest["tables"]
         if (manifest.get("version") != VERSION or manifest.get("files") != files
                 or any(seen is not None and seen[1] > limit for seen in files.values())
                 or manifest.get("code") != code_hash()
-                or manifest.get("content") != content_hash(root, files)):
+                or manifest.get("content") != content_hash(root, files)
+                or any(_sha256(folder / e["file"]) != e["sha256"] for e in tables.values())
+                or set(tables) != NAMES):
             return None
-        tables = {}
-        for name, entry in manifest["tables"].items():
-            data = (folder / entry["file"]).read_bytes()
-            if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-                return None
-            tables[name] = pq.read_table(pa.BufferReader(data)).to_pandas()
-        return kb_of(tables), [Problem(**w) for w in manifest["warnings"]]
+        warnings = [Problem(**w) for w in manifest["warnings"]]
+        rows = {name: int(entry["rows"]) for name, entry in tables.items()}
+        return kb_of(_reader(root, folder, manifest), rows), warnings
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # any damage: rebuild
 
@@ -163,6 +261,8 @@ def write(root: Path, kb: KB, files: dict[str, list | None], content: str,
           warnings: list[Problem] = ()) -> Path | None:
     """Write the snapshot of a validated KB; each file atomically, the manifest last. A cache
     that cannot be written is no reason to fail a load."""
+    from kb.safewrite import atomic_write
+
     folder = location(root)
     if folder is None:
         return None
@@ -190,27 +290,24 @@ def write(root: Path, kb: KB, files: dict[str, list | None], content: str,
     return folder
 
 
-def load_with_warnings(data_dir: str | Path = DEFAULT_DATA) -> tuple[KB, list[Problem]]:
+def load_with_warnings(data_dir: str | Path = BUNDLED_DATA) -> tuple[KB, list[Problem]]:
     """The KB of a data directory and its read warnings (a BOM, CRLF line ends): from its
     snapshot when one matches, else read, validated (DataError listing every problem) and
-    built, then written as the new snapshot."""
+    built, then written as the new snapshot (keyed by the SHA-256 of the bytes just read:
+    each data file is read once)."""
     root = Path(data_dir)
     found = read(root)
     if found is not None:
         return found
-    if location(root) is None:
-        return fresh_load(root)
+    from kb.load import load_raw
+
     files = fingerprint(root)
-    try:
-        content = content_hash(root, files)
-    except OSError:
-        return fresh_load(root)  # a file changed under us: its problem is reported afresh
-    kb, warnings = fresh_load(root)
-    if fingerprint(root) == files:  # nothing changed while it was read
-        write(root, kb, files, content, warnings)
-    return kb, warnings
+    kb, raw = load_raw(root)
+    if location(root) is not None and fingerprint(root) == files:  # nothing changed meanwhile
+        write(root, kb, files, combined(raw.digests), raw.warnings)
+    return kb, raw.warnings
 
 
-def load(data_dir: str | Path = DEFAULT_DATA) -> KB:
+def load(data_dir: str | Path = BUNDLED_DATA) -> KB:
     """The KB of a data directory, from its snapshot when one matches (see load_with_warnings)."""
     return load_with_warnings(data_dir)[0]

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kb.problems import TextError
+
 MAX_TEXT_MB = 5  # largest text `kb check` and the app accept, in MB
 REFERENCE_HEADINGS = re.compile(r"^(?:references?|sources?|bibliography|citations|works cited)"
                                 r"\s*:?$", re.I)
@@ -36,10 +38,6 @@ SPACE = re.compile(r"\s+")
 # control and bidi-override characters (ANSI escapes, U+202E) never reach a report
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e"
                      r"\u2066-\u2069]")
-
-
-class TextError(ValueError):
-    """Input that cannot be read as text: binary, too large, empty, not UTF-8."""
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,21 @@ A step's `end` says where a trail stops short: `no primary evidence` (a page, bo
 that restates nothing), `no finding linked to this claim` (a primary source that reports
 nothing this claim is linked to), or `unreferenced` (the claim cites nothing). Findings linked
 to the claim from reviews the article never cites come last, at depth 1, with `cited` False.
+
+With the KB's edge arrays (`kb.edges`), `trace` first cuts the KB down to the claim's
+neighbourhood (its row, its finding links, their findings, the references it cites and those
+findings' references), so a trail costs what the claim's neighbourhood costs.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
 from kb import vocab
+from kb.edges import Edges, node_id
 from kb.model import KB
 
 PRIMARY = frozenset(str(t) for t in vocab.PRIMARY_EVIDENCE)
@@ -43,10 +53,19 @@ FINDING_COLUMNS = ["finding_id", "reference_id", "condition_id", "comparator",
                    "comparator_detail", "outcome_detail", "time_window", "certainty"]
 
 
+class Tables(NamedTuple):
+    """The tables a trail reads: the whole KB's, or one claim's neighbourhood of them."""
+
+    claims: pd.DataFrame
+    claim_findings: pd.DataFrame
+    findings: pd.DataFrame
+    references: pd.DataFrame
+
+
 class _Trail:
     """Walks one claim's trail; the tables are reduced to plain Python for that claim once."""
 
-    def __init__(self, kb: KB, claim_id: str) -> None:
+    def __init__(self, kb: Tables, claim_id: str) -> None:
         r = kb.references
         self.refs = dict(zip(r["reference_id"], zip(r["evidencetype"], r["title"], strict=True),
                              strict=True))
@@ -86,13 +105,39 @@ class _Trail:
             step["end"] = NO_PRIMARY
 
 
-def trace(kb: KB, claim_id: str) -> list[dict]:
-    """The evidence trail of one claim as a list of steps, depth-first from the claim."""
-    hits = (kb.claims["claim_id"] == claim_id).to_numpy().nonzero()[0]
+def _unknown(claim_id: str) -> KeyError:
+    return KeyError(f"unknown claim id: {claim_id!r} (see `kb export claims` for the ids)")
+
+
+def _neighbourhood(kb: KB, claim_id: str, edges: Edges) -> Tables:
+    """The part of the KB one claim's trail reads, found from the edge arrays: the claim, its
+    claim-finding links (by the edges' rows), their findings, the references the claim cites
+    and the references that report those findings."""
+    try:
+        claim = edges.code(node_id("claim", claim_id))
+    except KeyError:
+        raise _unknown(claim_id) from None
+    out = edges.edges_out([claim])
+    near = edges.target[out]
+    links = np.unique(edges.row[out[edges.of_kind("finding", near)]])
+    findings = edges.rows("finding", near)
+    reporters = edges.out_of(findings + edges.offsets["finding"])
+    refs = np.union1d(edges.rows("reference", near), edges.rows("reference", reporters))
+    return Tables(kb.claims.iloc[[claim - edges.offsets["claim"]]],
+                  kb.claim_findings.iloc[links], kb.findings.iloc[findings],
+                  kb.references.iloc[refs])
+
+
+def trace(kb: KB, claim_id: str, edges: Edges | None = None) -> list[dict]:
+    """The evidence trail of one claim as a list of steps, depth-first from the claim. With
+    `edges` (the KB's edge arrays) only the claim's neighbourhood is read."""
+    tables = (Tables(kb.claims, kb.claim_findings, kb.findings, kb.references) if edges is None
+              else _neighbourhood(kb, claim_id, edges))
+    hits = (tables.claims["claim_id"] == claim_id).to_numpy().nonzero()[0]
     if not len(hits):
-        raise KeyError(f"unknown claim id: {claim_id!r} (see `kb export claims` for the ids)")
-    claim = kb.claims.iloc[hits[0]]
-    walk = _Trail(kb, claim_id)
+        raise _unknown(claim_id)
+    claim = tables.claims.iloc[hits[0]]
+    walk = _Trail(tables, claim_id)
     basis = vocab.CERTAINTY_BASIS_LABEL.get(str(claim["certainty_basis"]), "")
     shown = claim["certainty"] + (f", {basis}" if basis else "")
     head = _step(0, "claim", claim_id, claim["statement"], "", certainty=shown,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 from collections import Counter
 
-import networkx as nx
 import pytest
 from conftest import ROOT
 
@@ -30,16 +29,36 @@ def test_same_nodes_and_edges_as_networkx(both):
     assert ours == theirs
 
 
-def test_successors_predecessors_and_neighbourhoods_equal_networkx(both):
+def test_one_step_out_and_in_equals_networkx(both):
     edges, graph = both
     for node in graph.nodes:
-        assert set(edges.successors(node)) == set(graph.successors(node)), node
-        assert set(edges.predecessors(node)) == set(graph.predecessors(node)), node
-        assert set(edges.neighbourhood(node)) == set(nx.ego_graph(
-            graph, node, radius=1, undirected=True)), node
-    for node in ("condition:low-back-pain", "claim:fa-087"):
-        assert set(edges.neighbourhood(node, 2)) == set(nx.ego_graph(
-            graph, node, radius=2, undirected=True))
+        code = edges.code(node)
+        assert set(edges.nodes[edges.out_of([code])]) == set(graph.successors(node)), node
+        assert set(edges.nodes[edges.into([code])]) == set(graph.predecessors(node)), node
+    several = [edges.code(n) for n in ("condition:low-back-pain", "claim:fa-087", "ref:liu2018")]
+    assert set(edges.nodes[edges.out_of(several)]) == set().union(*(
+        graph.successors(edges.nodes[c]) for c in several))
+
+
+def test_unknown_node_raises(both):
+    edges, _ = both
+    with pytest.raises(KeyError, match="no-such"):
+        edges.code("claim:no-such")
+
+
+def test_each_edge_names_the_table_row_it_comes_from(kb, both):
+    """A claim-finding edge's row is its claim_findings row; a claim's citation's row is the
+    claim's row."""
+    edges, _ = both
+    links = edges.of_kind("claim", edges.source) & edges.of_kind("finding", edges.target)
+    cf = kb.claim_findings.iloc[edges.row[links]]
+    assert (("claim:" + cf["claim_id"]).tolist()
+            == edges.nodes[edges.source[links]].tolist())
+    assert (("finding:" + cf["finding_id"]).tolist()
+            == edges.nodes[edges.target[links]].tolist())
+    cites = edges.relation == "cites as evidence"
+    claims = kb.claims.iloc[edges.row[cites]]
+    assert ("claim:" + claims["claim_id"]).tolist() == edges.nodes[edges.source[cites]].tolist()
 
 
 def test_rows_map_codes_back_to_their_tables(kb, both):

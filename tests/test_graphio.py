@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 from collections import Counter
 
 import networkx as nx
 import pytest
+from conftest import FIXTURES, ROOT
 
+from kb import graphio
+from kb.catalog import graph_export
 from kb.catalog import write_graph as export_graph
 from kb.graph import build_graph
 from kb.load import load
@@ -146,3 +150,63 @@ def test_gexf_and_graphml_types_read_with_elementtree(graph):
     keys = [k for k in graphml.iter("{http://graphml.graphdrawing.org/xmlns}key")
             if k.get("attr.name") == "year"]
     assert [k.get("attr.type") for k in keys] == ["long"]
+
+
+def _streamed(kb, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    graph_export(kb, fmt)(buffer)
+    return buffer.getvalue()
+
+
+def _read_both(kb, fmt: str):
+    reader = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+    return (reader(io.BytesIO(export_graph(build_graph(kb), fmt))),
+            reader(io.BytesIO(_streamed(kb, fmt))))
+
+
+def _same_graph(built: nx.Graph, streamed: nx.Graph) -> None:
+    assert list(streamed.nodes(data=True)) == list(built.nodes(data=True))
+    assert _edge_bag(streamed) == _edge_bag(built)
+    assert streamed.graph == built.graph
+    assert streamed.is_multigraph() == built.is_multigraph()
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_streamed_export_equals_the_networkx_export(fmt):
+    """`kb export graph` streams GraphML and GEXF from the node tables and edge arrays; read
+    back, the graph is the one networkx writes from the whole graph."""
+    _same_graph(*_read_both(load(), fmt))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_streamed_export_equals_the_networkx_export_on_a_synthetic_kb(fmt, tmp_path,
+                                                                      monkeypatch):
+    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    synth.write_synthetic(tmp_path / "synth", 1500, seed=11)
+    kb = load(tmp_path / "synth")
+    monkeypatch.setattr(graphio, "CHUNK", 1000)  # several chunks per kind and for the edges
+    _same_graph(*_read_both(kb, fmt))
+
+
+def test_streamed_export_keeps_markup_as_text():
+    kb = load(FIXTURES / "hostile")
+    back = nx.read_graphml(io.BytesIO(_streamed(kb, "graphml")))
+    assert back.nodes["condition:back-pain"]["label"] == "<b onmouseover=alert(6)>Back pain</b>"
+    assert nx.read_gexf(io.BytesIO(_streamed(kb, "gexf"))).number_of_nodes() == (
+        back.number_of_nodes())
+
+
+def test_igraph_reads_the_streamed_graphml(tmp_path):
+    igraph = pytest.importorskip("igraph", reason="igraph not installed (dev extra)")
+    kb = load()
+    path = tmp_path / "kb.graphml"
+    path.write_bytes(_streamed(kb, "graphml"))
+    read = igraph.Graph.Read_GraphML(str(path))
+    graph = build_graph(kb)
+    assert (read.vcount(), read.ecount()) == (graph.number_of_nodes(), graph.number_of_edges())
+    ids = read.vs["id"]
+    assert dict(zip(ids, read.vs["kind"], strict=True)) == dict(graph.nodes(data="kind"))
+    edges = Counter((ids[e.source], ids[e.target], e["relation"], e["cito"]) for e in read.es)
+    assert edges == _edge_bag(graph)

@@ -178,3 +178,28 @@ def test_read_warnings_survive_the_snapshot(cache, data_copy):
     _, served = snapshot.load_with_warnings(data_copy)
     assert built and served == built
     assert any("sources.csv" in str(w) for w in served)
+
+
+def test_tables_are_read_when_first_used(cache, data_copy):
+    """A served KB parses a table only when it is used; a table file another process removed
+    after the snapshot was trusted is computed afresh from the unchanged data."""
+    _snapshot_of(data_copy)
+    served, _ = snapshot.read(data_copy)
+    assert "claims" not in vars(served) and "cube" not in dict.keys(served.derived)
+    assert len(served.claims) == len(fresh_load(data_copy).claims)
+    assert "claims" in vars(served) and "findings" not in vars(served)
+    fresh = fresh_load(data_copy)
+    assert catalog.entry("assertions").count(served) == len(fresh.assertions)
+    assert "assertions" not in vars(served)  # counted from the manifest, not parsed
+    _table_file(snapshot.location(data_copy), "kb.findings").unlink()
+    pd.testing.assert_frame_equal(served.findings, fresh_load(data_copy).findings)
+
+
+def test_a_removed_table_file_after_the_data_changed_is_an_error(cache, data_copy):
+    _snapshot_of(data_copy)
+    served, _ = snapshot.read(data_copy)
+    _table_file(snapshot.location(data_copy), "kb.sources").unlink()
+    sources = data_copy / "sources.csv"
+    sources.write_text(sources.read_text().replace("Verywell", "VeryWell", 1))
+    with pytest.raises(OSError, match="the data changed"):
+        served.sources  # noqa: B018

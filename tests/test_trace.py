@@ -1,9 +1,12 @@
 """Evidence trails: fixture trails known by construction and the two seed examples."""
 
+import importlib.util
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
+from kb.edges import build_edges
 from kb.load import load
 from kb.trace import NO_FINDING, NO_PRIMARY, UNREFERENCED, format_trace, trace
 
@@ -65,11 +68,34 @@ def test_book_trail_ends_without_primary_evidence(kb):
     assert book["end"] == NO_PRIMARY
 
 
-def test_every_claim_traces(kb):
+def test_every_claim_traces_the_same_from_the_edge_arrays(kb):
+    """Every bundled claim's trail read from its neighbourhood in the edge arrays equals the
+    trail read from the whole tables."""
+    edges = build_edges(kb)
     for claim_id in kb.claims["claim_id"]:
         steps = trace(kb, claim_id)
         assert steps[0]["id"] == claim_id
         assert format_trace(steps).startswith(f"claim {claim_id}")
+        assert trace(kb, claim_id, edges) == steps, claim_id
+
+
+def test_edge_array_trails_on_a_synthetic_kb(tmp_path):
+    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    synth.write_synthetic(tmp_path / "synth", 3000, seed=7)
+    kb = load(tmp_path / "synth")
+    edges = build_edges(kb)
+    sample = kb.claims["claim_id"].iloc[::37]
+    linked = kb.claim_findings["claim_id"].iloc[:: max(1, len(kb.claim_findings) // 40)]
+    assert len(linked)  # trails that reach findings are in the sample
+    for claim_id in [*sample, *linked]:
+        assert trace(kb, claim_id, edges) == trace(kb, claim_id), claim_id
+
+
+def test_unknown_claim_raises_from_the_edge_arrays(fixture_kb):
+    with pytest.raises(KeyError, match="unknown claim id: 'no-such-claim'"):
+        trace(fixture_kb, "no-such-claim", build_edges(fixture_kb))
 
 
 def test_format_is_an_indented_tree(kb):
