@@ -81,7 +81,7 @@ def rows(report: pd.DataFrame) -> list[Row]:
         details = [f"topic {vocab.TOPIC_LABEL.get(row.topic, row.topic)}",
                    f"wording {vocab.WORDING_LABEL.get(row.wording_strength, '')}"]
         details += [f"{name} {value}" for name, value in (
-            ("conditions", row.condition_ids.replace(";", ", ")),
+            ("conditions", row.conditions),
             ("certainty", row.certainty), ("numbers", row.numbers)) if value]
         out.append(Row(opens, int(row.sentence_no), vocab.STATUS_LABEL[row.status],
                        vocab.STATUS_COLOUR[row.status], row.sentence, tuple(details),

@@ -74,7 +74,8 @@ def certainty_words(certainty: pd.Series, basis: pd.Series) -> pd.Series:
     named = basis.map(vocab.CERTAINTY_BASIS_LABEL).fillna("")
     text = certainty.where(certainty != vocab.Ungraded.UNKNOWN, "level not stated")
     text = text.where(certainty != vocab.Ungraded.NOT_GRADED, "not graded")
-    return text + np.where(named != "", " (" + named + ")", "")
+    said = (certainty == vocab.Ungraded.UNKNOWN) & (basis == vocab.CertaintyBasis.NOT_STATED)
+    return text + np.where((named != "") & ~said, " (" + named + ")", "")
 
 
 def _links(kb: KB) -> pd.DataFrame:

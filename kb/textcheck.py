@@ -70,7 +70,7 @@ COLUMNS = ["sentence_no", "section", "sentence", "topic", "condition_ids", "word
 # kept beside COLUMNS for the app, draft-source and the agreement benchmark: `read` is the
 # sentence with its list's lead-in, `parts` the (part, status, rationale) records of a
 # sentence that makes one claim per contraindication item or adverse event
-DETAIL = ["intensifiers", "claim_id", "number_list", "items", "read", "parts"]
+DETAIL = ["conditions", "intensifiers", "claim_id", "number_list", "items", "read", "parts"]
 ACTIVE = {str(c) for c in vocab.ACTIVE_COMPARATORS}
 SHAM = {vocab.Comparator.SHAM_OR_NONE.value, vocab.Comparator.SHAM_OR_ACTIVE.value}
 EVENT_OF_FIGURE = {"soreness": r"soreness|pain after", "bruising": "bruising",
@@ -402,6 +402,9 @@ def check_text(doc: Document, kb: KB) -> pd.DataFrame:
         "object").fillna("")
     out["reference_ids"] = ids.map(_joined(refs, "claim_id", "reference_id")).astype(
         "object").fillna("")
+    named = found["conditions"].explode().dropna()
+    named = named.map(kb.conditions.set_index("condition_id")["label"]).fillna(named)
+    out["conditions"] = named.groupby(level=0).agg("; ".join).reindex(found.index).fillna("")
     out["intensifiers"] = found["intensifiers"].str.join(";")
     out["claim_id"] = ids
     out["number_list"] = found["number_list"]

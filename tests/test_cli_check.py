@@ -107,7 +107,7 @@ def test_markdown_and_html_render_one_row_model(kb):
                                       "Wear loose clothing.", "text"), kb)
     rows = checkreport.rows(report)
     assert [r.section for r in rows] == ["Neck", None]  # a section opens once
-    assert rows[0].details[0] == "topic efficacy" and "conditions neck-pain" in rows[0].details
+    assert rows[0].details[0] == "topic efficacy" and "conditions Neck pain" in rows[0].details
     import html
 
     from kb.markdown import escape
