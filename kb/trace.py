@@ -6,9 +6,14 @@ A step's `end` says where a trail stops short: `no primary evidence` (a page, bo
 that restates nothing), `no finding linked to this claim` (a primary source that reports
 nothing this claim is linked to), or `unreferenced` (the claim cites nothing). Findings linked
 to the claim from reviews the article never cites come last, at depth 1, with `cited` False.
+The claim's step holds its article (`evidencetype`) and `section`; a restated reference's
+`reference_id` is the page that restates it and `note` says what passage; a finding's
+`reference_id` is the review that reports it.
 """
 
 from __future__ import annotations
+
+import pandas as pd
 
 from kb import vocab
 from kb.model import KB
@@ -18,7 +23,7 @@ NO_PRIMARY = "no primary evidence"
 NO_FINDING = "no finding linked to this claim"
 UNREFERENCED = "unreferenced"
 KEYS = ("depth", "kind", "id", "label", "relation", "evidencetype", "certainty", "time_window",
-        "cited", "end")
+        "cited", "end", "section", "reference_id", "note")
 
 
 def _step(depth: int, kind: str, key: str, label: str, relation: str = "", **extra: object
@@ -36,7 +41,8 @@ def _finding_step(depth: int, row: dict, cited: bool) -> dict:
     if row["condition_id"]:
         label = f"{row['condition_id']}: {label}"
     return _step(depth, "finding", row["finding_id"], label, row["relation"],
-                 certainty=row["certainty"], time_window=row["time_window"], cited=cited)
+                 certainty=row["certainty"], time_window=row["time_window"], cited=cited,
+                 reference_id=row["reference_id"])
 
 
 FINDING_COLUMNS = ["finding_id", "reference_id", "condition_id", "comparator",
@@ -56,6 +62,9 @@ class _Trail:
         passages = cf[mask & (cf["via"] != "").to_numpy()].merge(
             kb.findings[["finding_id", "reference_id"]], on="finding_id")
         self.restates: dict[str, list[str]] = {}
+        links = kb.reference_links[kb.reference_links["relation"] == "restates"]
+        self.passages = dict(zip(zip(links["from_id"], links["to_id"], strict=True),
+                                 links["note"].fillna(""), strict=True))
         for source, target in zip(passages["via"], passages["reference_id"], strict=True):
             if target not in self.restates.setdefault(source, []):
                 self.restates[source].append(target)
@@ -69,9 +78,11 @@ class _Trail:
         self.steps: list[dict] = []
         self.reached: set[str] = set()
 
-    def visit(self, ref: str, depth: int, relation: str, path: frozenset[str]) -> None:
+    def visit(self, ref: str, depth: int, relation: str, path: frozenset[str],
+              parent: str = "") -> None:
         kind, title = self.refs.get(ref, ("", ""))
-        step = _step(depth, "reference", ref, title or ref, relation, evidencetype=kind)
+        step = _step(depth, "reference", ref, title or ref, relation, evidencetype=kind,
+                     reference_id=parent, note=self.passages.get((parent, ref), ""))
         self.steps.append(step)
         self.reached.add(ref)
         if kind in PRIMARY:
@@ -81,7 +92,7 @@ class _Trail:
                 step["end"] = NO_FINDING
         children = [c for c in self.restates.get(ref, []) if c not in path]
         for child in children:
-            self.visit(child, depth + 1, "restates", path | {ref})
+            self.visit(child, depth + 1, "restates", path | {ref}, ref)
         if kind not in PRIMARY and not children:
             step["end"] = NO_PRIMARY
 
@@ -96,7 +107,8 @@ def trace(kb: KB, claim_id: str) -> list[dict]:
     basis = vocab.CERTAINTY_BASIS_LABEL.get(str(claim["certainty_basis"]), "")
     shown = claim["certainty"] + (f", {basis}" if basis else "")
     head = _step(0, "claim", claim_id, claim["statement"], "", certainty=shown,
-                 time_window=claim["time_window"], evidencetype=claim["source_id"])
+                 time_window=claim["time_window"], evidencetype=claim["source_id"],
+                 section=claim["section"])
     walk.steps.append(head)
     cited = [r for r in claim["reference_ids"].split(";") if r]
     if not cited:
@@ -126,3 +138,34 @@ def format_trace(steps: list[dict]) -> str:
             text += f"  -- trail ends: {s['end']}"
         lines.append(pad + text)
     return "\n".join(lines)
+
+
+def finding_facts(kb: KB, finding_ids: list[str]) -> pd.DataFrame:
+    """The findings of a trail in words, by finding id: what was measured (`measured`), the
+    finding as a sentence (`plain`), the effect with its 95% CI and its size (`effect`), the
+    certainty with its basis (`certainty`, `basis`), studies and participants (`counts`)."""
+    from kb import summary
+
+    f = kb.findings[kb.findings["finding_id"].isin(finding_ids)]
+    conditions = kb.conditions.set_index("condition_id")["label"]
+    outcome = f["outcome"].map(vocab.OUTCOME_LABEL).fillna(f["outcome"])
+    detail = f["outcome_detail"].where(
+        f["outcome_detail"].str.casefold() != outcome.str.casefold(), "")
+    measured = (outcome + (" (" + detail + ")").where(detail != "", "") + " vs "
+                + f["comparator"].map(vocab.COMPARATOR_LABEL).fillna(f["comparator"]) + ", "
+                + f["time_window"].map(vocab.TIME_WINDOW_LABEL).fillna(f["time_window"]))
+    condition = f["condition_id"].map(conditions).fillna("")
+    measured = (condition + ": ").where(condition != "", "") + measured
+    text = summary.effect_text(f)
+    words = summary.effect_words(f)
+    effect = text.where(text == summary.NOT_KNOWN, text + (": " + words).where(words != "", ""))
+    counts = [", ".join(f"{n} {word}" for n, word in ((s, "studies"), (p, "participants"))
+                        if n != "unknown") for s, p in zip(f["n_studies"], f["n_participants"],
+                                                           strict=True)]
+    return pd.DataFrame({
+        "measured": measured.to_numpy(),
+        "plain": summary.plain_sentences(f).where(  # a rate is no direction: `measured` says it
+            f["direction"] != vocab.Direction.NOT_APPLICABLE, "").to_numpy(),
+        "effect": effect.to_numpy(), "certainty": f["certainty"].to_numpy(),
+        "basis": f["certainty_basis"].to_numpy(), "counts": counts,
+        "time_window": f["time_window"].to_numpy()}, index=f["finding_id"].to_numpy())
