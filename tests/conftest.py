@@ -167,9 +167,9 @@ def codes_in_text(text: str) -> list[str]:
 
 def label_codes(label: str) -> list[str]:
     """The raw codes standing alone in a label-like text (an expander title, a badge, an
-    option): its parts between ': ', ', ', '; ' and a trailing count '(12)'."""
+    option): its parts between ': ' and ', ' and before a trailing count '(12)'."""
     import re
 
-    parts = re.split(r":\s+|[;,]\s*|\s*\(\d+\)\s*$", label)
+    parts = re.split(r":\s+|,\s*|\s*\(\d+\)\s*$", label)
     codes = raw_codes()
     return sorted({p.strip() for p in parts if p.strip() in codes})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import codes_in_text, raw_codes
+from conftest import codes_in_text, label_codes, raw_codes
 from streamlit.testing.v1 import AppTest
 
 from kb import vocab
@@ -434,8 +434,10 @@ def _shown_text(at: AppTest) -> tuple[str, set[str]]:
     texts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
     cells = {str(getattr(b, "label", "")) for b in at.get("badge")}
     for frame in at.dataframe:
-        cells |= {str(c) for c in frame.value.columns}
-        cells |= set(frame.value.astype(str).stack().tolist())
+        config = json.loads(frame.proto.columns or "{}")
+        shown = [c for c in frame.value.columns if not config.get(c, {}).get("hidden")]
+        cells |= {str(config.get(c, {}).get("label") or c) for c in shown}
+        cells |= {str(v) for v in frame.value[shown].to_numpy().ravel()}
     text = "\n".join(texts + sorted(cells)).replace("\\", "").replace("\u2060", "")
     return text, {c.replace("\\", "").replace("\u2060", "").strip() for c in cells}
 
@@ -443,17 +445,27 @@ def _shown_text(at: AppTest) -> tuple[str, set[str]]:
 @pytest.mark.parametrize("module,params", [
     ("card", {"condition": "low-back-pain"}), ("card", {"condition": "neck-pain"}),
     ("card", {"condition": "headache"}), ("card", {"condition": "low-back-pain", "detail": "1"}),
-    ("safety", {}), ("evidence_map", {}),
+    ("safety", {}), ("evidence_map", {}), ("claims", {"claim": "fa-087"}),
+    ("claims", {"claim": "nx-026", "unassessable": "1"}), ("check", {"unassessable": "1"}),
+    ("graph", {}), ("disagree", {}), ("impact", {"ref": "liu2018"}),
 ])
 def test_no_raw_vocabulary_code_is_shown(module, params):
+    """No code of any vocabulary (conftest.raw_codes: hyphenated, snake_case, or differing from
+    its label, like 'not assessable') in running text, alone in a cell, header, badge, option
+    or expander title, or after "Time: "."""
     import re
 
-    text, cells = _shown_text(page(module, **params))
+    at = page(module, **params)
+    text, cells = _shown_text(at)
     codes = raw_codes()
     in_text = codes_in_text(text)
     alone = sorted(c for c in cells if c in codes or re.fullmatch(r"[a-z]+(_[a-z]+)+", c))
     badges = sorted(c for c in codes if re.search(r"Time: " + re.escape(c), text))
-    assert (in_text, alone, badges) == ([], [], [])
+    labels = [str(e.label) for e in at.get("expander")]
+    labels += [str(o) for kind in ("selectbox", "multiselect") for w in getattr(at, kind)
+               for o in w.options]
+    titled = sorted({c for label in labels for c in label_codes(label)})
+    assert (in_text, alone, badges, titled) == ([], [], [], [])
 
 
 def test_evidence_trail_cards_name_the_reference_and_its_finding():

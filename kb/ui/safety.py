@@ -59,8 +59,7 @@ def _contraindications(kb) -> None:
 def _claims(kb) -> None:
     st.subheader("What the four articles say")
     claims = views.safety_claims(common.derived("claims_with_status", views.claims_with_status))
-    publishers = kb.sources.set_index("source_id")["publisher"]
-    shown = claims.assign(article=claims["source_id"].map(publishers).fillna(claims["source_id"]))
+    shown = views.claims_in_words(kb, claims)
     for (topic, status), part in shown.groupby(["topic", "support_status"], sort=True):
         label = f"{TOPIC_LABEL.get(topic, topic).capitalize()}: {STATUS_LABEL.get(status, status)}"
         with st.expander(escape(f"{label} ({len(part)})")):
