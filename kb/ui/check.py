@@ -10,7 +10,7 @@ from kb.ui import common, links
 from kb.vocab import STATUS_LABEL, SupportStatus
 
 PREFIX = "ck"
-COLUMNS = ["support_status", "statement", "status_rationale", "trail", "certainty",
+COLUMNS = ["support_status", "statement", "trail", "status_rationale", "certainty",
            "wording_strength", "article", "references"]
 ID_COLUMNS = ["claim_id", "source_id", "reference_ids"]
 
