@@ -1,4 +1,4 @@
-"""How a reference is named and linked: 'Liu 2018', and its DOI or PubMed address."""
+"""How references and articles are named and linked: 'Liu 2018', and a DOI or PubMed address."""
 
 from __future__ import annotations
 
@@ -48,3 +48,25 @@ def _short_citation(references: pd.DataFrame) -> pd.Series:
     year = references["year"].fillna("")
     label = (name + " " + year).str.strip()
     return pd.Series(label.to_numpy(), index=references["reference_id"].to_numpy())
+
+
+def reference_name(references: pd.DataFrame) -> pd.Series:
+    """`short_citation`, with the publisher in front where a page has no author and its
+    short citation is its title ('Physiopedia: Dry Needling'), so two pages of one title
+    read apart."""
+    cites = short_citation(references)
+    refs = references.set_index("reference_id")
+    publisher = refs["publisher"].fillna("") if "publisher" in refs else cites.map(lambda _: "")
+    untitled = (refs["author"].fillna("").str.strip() == "") & (publisher != "")
+    untitled &= ~pd.Series([p in c for p, c in zip(publisher, cites, strict=True)],
+                           index=refs.index)
+    return cites.where(~untitled, publisher + ": " + cites)
+
+
+def article_name(sources: pd.DataFrame) -> pd.Series:
+    """'FizyoArt' per source id: the article's publisher, else its author, else its title."""
+    name = sources["title"].fillna("")
+    for column in ("author", "publisher"):
+        value = sources[column].fillna("")
+        name = value.where(~value.isin(["", "unknown"]), name)
+    return pd.Series(name.to_numpy(), index=sources["source_id"].to_numpy())

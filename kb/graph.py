@@ -10,7 +10,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from kb.citations import short_citation
+from kb.citations import article_name, reference_name, short_citation
 from kb.edges import PREFIX, edge_table
 from kb.model import KB
 from kb.vocab import COMPARATOR_LABEL, TIME_WINDOW_LABEL
@@ -95,3 +95,21 @@ def neighbourhood(graph: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.Mult
     """The subgraph within `radius` steps of a node, ignoring edge direction."""
     return nx.ego_graph(graph, node, radius=radius, undirected=True)
 
+
+
+def node_names(kb: KB) -> pd.Series:
+    """A short name per node id, for a picker and a plot's labels: the condition's label, the
+    article's publisher (or author), the reference by author and year ('Liu 2018'; a page without an
+    author by its publisher and title), the finding's label, the claim's statement (cut at 80
+    characters)."""
+    s, c, d = kb.sources, kb.claims, kb.conditions
+    cut = c["statement"].where(c["statement"].str.len() <= 80,
+                               c["statement"].str.slice(0, 79).str.rstrip() + "…")
+    cites = reference_name(kb.references)
+    parts = [("condition", d["condition_id"], d["label"]),
+             ("article", s["source_id"], s["source_id"].map(article_name(s))),
+             ("reference", kb.references["reference_id"], kb.references["reference_id"].map(cites)),
+             ("claim", c["claim_id"], cut), ("finding", kb.findings["finding_id"],
+                                             finding_labels(kb))]
+    return pd.concat([pd.Series(names.to_numpy(), index=(PREFIX[kind] + ":" + keys).to_numpy())
+                      for kind, keys, names in parts])

@@ -7,6 +7,10 @@ that restates nothing), `no finding linked to this claim` (a primary source that
 nothing this claim is linked to), or `unreferenced` (the claim cites nothing). Findings linked
 to the claim from reviews the article never cites come last, at depth 1, with `cited` False.
 
+The claim's step holds its article (`evidencetype`) and `section`; a restated reference's
+`reference_id` is the page that restates it and `note` says what passage; a finding's
+`reference_id` is the review that reports it.
+
 With the KB's edge arrays (`kb.edges`), `trace` first cuts the KB down to the claim's
 neighbourhood (its row, its finding links, their findings, the references it cites and those
 findings' references), so a trail costs what the claim's neighbourhood costs.
@@ -28,7 +32,7 @@ NO_PRIMARY = "no primary evidence"
 NO_FINDING = "no finding linked to this claim"
 UNREFERENCED = "unreferenced"
 KEYS = ("depth", "kind", "id", "label", "relation", "evidencetype", "certainty", "time_window",
-        "cited", "end")
+        "cited", "end", "section", "reference_id", "note")
 
 
 def _step(depth: int, kind: str, key: str, label: str, relation: str = "", **extra: object
@@ -46,7 +50,8 @@ def _finding_step(depth: int, row: dict, cited: bool) -> dict:
     if row["condition_id"]:
         label = f"{row['condition_id']}: {label}"
     return _step(depth, "finding", row["finding_id"], label, row["relation"],
-                 certainty=row["certainty"], time_window=row["time_window"], cited=cited)
+                 certainty=row["certainty"], time_window=row["time_window"], cited=cited,
+                 reference_id=row["reference_id"])
 
 
 FINDING_COLUMNS = ["finding_id", "reference_id", "condition_id", "comparator",
@@ -60,6 +65,7 @@ class Tables(NamedTuple):
     claim_findings: pd.DataFrame
     findings: pd.DataFrame
     references: pd.DataFrame
+    reference_links: pd.DataFrame
 
 
 class _Trail:
@@ -75,6 +81,9 @@ class _Trail:
         passages = cf[mask & (cf["via"] != "").to_numpy()].merge(
             kb.findings[["finding_id", "reference_id"]], on="finding_id")
         self.restates: dict[str, list[str]] = {}
+        links = kb.reference_links[kb.reference_links["relation"] == "restates"]
+        self.passages = dict(zip(zip(links["from_id"], links["to_id"], strict=True),
+                                 links["note"].fillna(""), strict=True))
         for source, target in zip(passages["via"], passages["reference_id"], strict=True):
             if target not in self.restates.setdefault(source, []):
                 self.restates[source].append(target)
@@ -88,9 +97,11 @@ class _Trail:
         self.steps: list[dict] = []
         self.reached: set[str] = set()
 
-    def visit(self, ref: str, depth: int, relation: str, path: frozenset[str]) -> None:
+    def visit(self, ref: str, depth: int, relation: str, path: frozenset[str],
+              parent: str = "") -> None:
         kind, title = self.refs.get(ref, ("", ""))
-        step = _step(depth, "reference", ref, title or ref, relation, evidencetype=kind)
+        step = _step(depth, "reference", ref, title or ref, relation, evidencetype=kind,
+                     reference_id=parent, note=self.passages.get((parent, ref), ""))
         self.steps.append(step)
         self.reached.add(ref)
         if kind in PRIMARY:
@@ -100,7 +111,7 @@ class _Trail:
                 step["end"] = NO_FINDING
         children = [c for c in self.restates.get(ref, []) if c not in path]
         for child in children:
-            self.visit(child, depth + 1, "restates", path | {ref})
+            self.visit(child, depth + 1, "restates", path | {ref}, ref)
         if kind not in PRIMARY and not children:
             step["end"] = NO_PRIMARY
 
@@ -123,15 +134,18 @@ def _neighbourhood(kb: KB, claim_id: str, edges: Edges) -> Tables:
     findings = edges.rows("finding", near)
     reporters = edges.out_of(findings + edges.offsets["finding"])
     refs = np.union1d(edges.rows("reference", near), edges.rows("reference", reporters))
+    references = kb.references.iloc[refs]
+    near_refs = kb.reference_links["from_id"].isin(references["reference_id"])
     return Tables(kb.claims.iloc[[claim - edges.offsets["claim"]]],
-                  kb.claim_findings.iloc[links], kb.findings.iloc[findings],
-                  kb.references.iloc[refs])
+                  kb.claim_findings.iloc[links], kb.findings.iloc[findings], references,
+                  kb.reference_links[near_refs.to_numpy()])
 
 
 def trace(kb: KB, claim_id: str, edges: Edges | None = None) -> list[dict]:
     """The evidence trail of one claim as a list of steps, depth-first from the claim. With
     `edges` (the KB's edge arrays) only the claim's neighbourhood is read."""
-    tables = (Tables(kb.claims, kb.claim_findings, kb.findings, kb.references) if edges is None
+    tables = (Tables(kb.claims, kb.claim_findings, kb.findings, kb.references,
+                     kb.reference_links) if edges is None
               else _neighbourhood(kb, claim_id, edges))
     hits = (tables.claims["claim_id"] == claim_id).to_numpy().nonzero()[0]
     if not len(hits):
@@ -141,7 +155,8 @@ def trace(kb: KB, claim_id: str, edges: Edges | None = None) -> list[dict]:
     basis = vocab.CERTAINTY_BASIS_LABEL.get(str(claim["certainty_basis"]), "")
     shown = claim["certainty"] + (f", {basis}" if basis else "")
     head = _step(0, "claim", claim_id, claim["statement"], "", certainty=shown,
-                 time_window=claim["time_window"], evidencetype=claim["source_id"])
+                 time_window=claim["time_window"], evidencetype=claim["source_id"],
+                 section=claim["section"])
     walk.steps.append(head)
     cited = [r for r in claim["reference_ids"].split(";") if r]
     if not cited:
@@ -171,3 +186,34 @@ def format_trace(steps: list[dict]) -> str:
             text += f"  -- trail ends: {s['end']}"
         lines.append(pad + text)
     return "\n".join(lines)
+
+
+def finding_facts(kb: KB, finding_ids: list[str]) -> pd.DataFrame:
+    """The findings of a trail in words, by finding id: what was measured (`measured`), the
+    finding as a sentence (`plain`), the effect with its 95% CI and its size (`effect`), the
+    certainty with its basis (`certainty`, `basis`), studies and participants (`counts`)."""
+    from kb import summary
+
+    f = kb.findings[kb.findings["finding_id"].isin(finding_ids)]
+    conditions = kb.conditions.set_index("condition_id")["label"]
+    outcome = f["outcome"].map(vocab.OUTCOME_LABEL).fillna(f["outcome"])
+    detail = f["outcome_detail"].where(
+        f["outcome_detail"].str.casefold() != outcome.str.casefold(), "")
+    measured = (outcome + (" (" + detail + ")").where(detail != "", "") + " vs "
+                + f["comparator"].map(vocab.COMPARATOR_LABEL).fillna(f["comparator"]) + ", "
+                + f["time_window"].map(vocab.TIME_WINDOW_LABEL).fillna(f["time_window"]))
+    condition = f["condition_id"].map(conditions).fillna("")
+    measured = (condition + ": ").where(condition != "", "") + measured
+    text = summary.effect_text(f)
+    words = summary.effect_words(f)
+    effect = text.where(text == summary.NOT_KNOWN, text + (": " + words).where(words != "", ""))
+    counts = [", ".join(f"{n} {word}" for n, word in ((s, "studies"), (p, "participants"))
+                        if n != "unknown") for s, p in zip(f["n_studies"], f["n_participants"],
+                                                           strict=True)]
+    return pd.DataFrame({
+        "measured": measured.to_numpy(),
+        "plain": summary.plain_sentences(f).where(  # a rate is no direction: `measured` says it
+            f["direction"] != vocab.Direction.NOT_APPLICABLE, "").to_numpy(),
+        "effect": effect.to_numpy(), "certainty": f["certainty"].to_numpy(),
+        "basis": f["certainty_basis"].to_numpy(), "counts": counts,
+        "time_window": f["time_window"].to_numpy()}, index=f["finding_id"].to_numpy())

@@ -15,7 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from kb import catalog, vocab
-from kb.citations import short_citation
+from kb.citations import article_name, reference_name, short_citation
 from kb.cube import (
     BENEFIT,
     ConditionFilter,
@@ -147,8 +147,9 @@ def condition_filter(values: Mapping[str, Any]) -> ConditionFilter:
 # --- Safe text -------------------------------------------------------------------------------
 
 def plot_escape(values: pd.Series) -> pd.Series:
-    """Labels for plotly, which reads a small HTML subset in text: escape it all."""
-    return values.fillna("").astype(str).map(html.escape)
+    """Labels for plotly, which reads a small HTML subset in text: escape its tags (`<`, `>`,
+    `&`; quotes stay, since plotly shows `&quot;` as it is and a quote opens no tag)."""
+    return values.fillna("").astype(str).map(lambda v: html.escape(v, quote=False))
 
 
 # --- Conditions ------------------------------------------------------------------------------
@@ -267,8 +268,9 @@ HEADERS = {"review": "Review", "outcome": "Outcome", "comparator": "Compared wit
            "certainty_note": "Certainty note", "finding_id": "Finding id",
            "source_id": "Article", "statement": "Claim", "support_status": "Support status",
            "claim_id": "Claim id", "section": "Section", "topic": "Topic",
-           "status_rationale": "Why", "reference_ids": "References cited",
-           "condition_ids": "Conditions", "time_window": "Time",
+           "status_rationale": "Why", "reference_ids": "Reference ids",
+           "condition_ids": "Condition ids", "time_window": "Time", "article": "Article",
+           "references": "References cited", "conditions": "Conditions",
            "wording_strength": "Wording strength", "subject": "Subject",
            "attribute": "Attribute", "claim_a": "Claim A", "source_a": "Article A",
            "value_a": "A says", "claim_b": "Claim B", "source_b": "Article B",
@@ -413,6 +415,17 @@ def filter_claims(claims: pd.DataFrame, sources: Collection[str] = (),
     return claims[mask]
 
 
+def claims_in_words(kb: KB, claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims with what their id columns name, in words: `article` (its publisher, else its
+    author),
+    `references` ('Liu 2018, Gattie 2017') and `conditions` (the conditions' labels)."""
+    conditions = kb.conditions.set_index("condition_id")["label"]
+    return claims.assign(
+        article=claims["source_id"].map(article_name(kb.sources)).fillna(claims["source_id"]),
+        references=label_list(claims["reference_ids"], reference_name(kb.references)),
+        conditions=label_list(claims["condition_ids"], conditions))
+
+
 def safety_claims(claims: pd.DataFrame) -> pd.DataFrame:
     """Safety and contraindication claims: they apply to every condition."""
     return claims[claims["topic"].isin([vocab.Topic.SAFETY, vocab.Topic.CONTRAINDICATION])]
@@ -429,19 +442,30 @@ def condition_reference_ids(kb: KB, condition_id: str) -> list[str]:
 
 # --- Graph -----------------------------------------------------------------------------------
 
-def graph_frames(graph: nx.MultiDiGraph, positions: Mapping[str, Any]) -> tuple[pd.DataFrame,
-                                                                                 pd.DataFrame]:
-    """(nodes, edges) for plotting: node x, y, kind and escaped label; edge end coordinates."""
+def graph_frames(graph: nx.MultiDiGraph, positions: Mapping[str, Any],
+                 names: Mapping[str, str] | None = None, degree: Mapping[str, int] | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(nodes, edges) for plotting: node x, y, kind, its words (`kind_label`), the escaped
+    hover `label` (kind and full label, never the id), the escaped short `name` shown beside
+    the marker, and `degree` (given, e.g. in the whole graph, else in `graph`); edge ends."""
     ids = list(graph.nodes)
     data = dict(graph.nodes(data=True))
+    names = {} if names is None else names
+    degree = dict(graph.degree()) if degree is None else degree
     nodes = pd.DataFrame({
         "node": ids,
         "kind": [data[n].get("kind", "") for n in ids],
         "label": [str(data[n].get("label", "")) for n in ids],
+        "name": [str(names.get(n, data[n].get("label", ""))) for n in ids],
+        "degree": [int(degree.get(n, 0)) for n in ids],
         "x": [float(positions[n][0]) for n in ids],
         "y": [float(positions[n][1]) for n in ids],
     })
-    nodes["label"] = plot_escape(nodes["node"] + ": " + nodes["label"].str.slice(0, 120))
+    nodes["kind_label"] = nodes["kind"].map(vocab.NODE_KIND_LABEL).fillna(nodes["kind"])
+    nodes["label"] = plot_escape(nodes["kind_label"] + ": " + nodes["label"].str.slice(0, 160))
+    short = nodes["name"].where(nodes["name"].str.len() <= 28,
+                                nodes["name"].str.slice(0, 27).str.rstrip() + "…")
+    nodes["name"] = plot_escape(short)
     pairs = [(a, b, d.get("relation", "")) for a, b, d in graph.edges(data=True)]
     edges = pd.DataFrame(pairs, columns=["source", "target", "relation"])
     xy = nodes.set_index("node")[["x", "y"]]

@@ -562,3 +562,22 @@ BODY_REGION_LABEL: dict[str, str] = {
 # Certainty labels that are not already words a reader knows (GRADE levels are).
 CERTAINTY_LABEL: dict[str, str] = {"article-level": "article's reference list only",
                                    "unknown": "level not known to us"}
+EVIDENCE_TYPE_LABEL: dict[str, str] = {
+    "systematic-review": "systematic review", "umbrella-review": "umbrella review",
+    "survey": "survey", "narrative-review": "narrative review", "commentary": "commentary",
+    "book": "book", "patient-page": "page for patients", "web-page": "web page",
+    "government-page": "government page", "professional-paper": "professional body's paper",
+    "practitioner-survey": "survey of practitioners", "primary-study": "primary study",
+    "scoping-review": "scoping review", "case-report": "case report",
+    "conference-abstract": "conference abstract", "agency-report": "agency report",
+    "clinic-page": "clinic's web page", "rct": "randomised controlled trial",
+    "observational-study": "observational study"}
+# Citation-graph node kinds (kb.graph.KINDS) in words, and their colours (Okabe-Ito hues,
+# distinct from the certainty palette): the graph's legend and markers read these.
+NODE_KIND_LABEL: dict[str, str] = {
+    "article": "Article", "claim": "Claim of an article", "reference": "Reference",
+    "finding": "Finding of a review", "condition": "Condition"}
+NODE_KIND_COLOUR: dict[str, str] = {
+    "article": "#cc79a7", "claim": "#56b4e9", "reference": "#009e73", "finding": "#e69f00",
+    "condition": "#d55e00"}
+FOCUS_COLOUR = "#000000"  # the outline of the graph's focus node

@@ -111,14 +111,37 @@ def isolated_cache(tmp_path_factory):
         os.environ["KB_CACHE_DIR"] = previous
 
 
+def _label_maps() -> list[dict[str, str]]:
+    """Every vocabulary's labels (the `*_LABEL` dicts of kb.vocab: code -> words)."""
+    from kb import vocab
+
+    return [v for k, v in vars(vocab).items() if k.endswith("_LABEL") and isinstance(v, dict)]
+
+
+def display_words() -> set[str]:
+    """What a reader may see as a value: every label, the GRADE levels and ranges, and the
+    evidence categories that are words already ('not graded', 'expert opinion')."""
+    from kb import vocab
+
+    labels = {w for m in _label_maps() for w in m.values()}
+    ungraded = set(vocab.Ungraded.values()) - set(vocab.CERTAINTY_LABEL)
+    return labels | set(vocab.Certainty.ranges()) | ungraded
+
+
 def raw_codes() -> set[str]:
-    """Every hyphenated or snake_case vocabulary code, from the vocabulary's one home: what a
-    reader must never see as a value, header or badge."""
+    """Every vocabulary code a reader must never see as a value, header, badge or option:
+    every hyphenated or snake_case value of every vocabulary, every code that differs from its
+    label (case counts: 'not assessable' is the code, 'Not assessable' its label), and each
+    of these written with underscores ('not_assessable', 'favours_dn'); less the codes that
+    are another vocabulary's words ('moderate', a wording strength and a GRADE level)."""
     from kb import vocab
 
     enums = [v for v in vars(vocab).values()
              if isinstance(v, type) and issubclass(v, vocab.StrEnum) and v is not vocab.StrEnum]
-    return {m.value for e in enums for m in e if "-" in m.value or "_" in m.value}
+    codes = {m.value for e in enums for m in e if "-" in m.value or "_" in m.value}
+    codes |= {k for m in _label_maps() for k, v in m.items() if k and k != v}
+    codes |= {c.replace(" ", "_").replace("-", "_") for c in codes if " " in c or "-" in c}
+    return codes - display_words()
 
 
 # Codes that are also plain English, allowed inside a sentence ("an add-on comparison",
@@ -126,10 +149,27 @@ def raw_codes() -> set[str]:
 ENGLISH = {"add-on", "short-term", "long-term"}
 
 
+def text_codes() -> set[str]:
+    """The raw codes that never stand in running text: hyphenated, snake_case or several
+    words ('not assessable'), less ENGLISH. One-word codes ('unknown', 'function') are
+    English words too, so they count only standing alone (raw_codes)."""
+    return {c for c in raw_codes() - ENGLISH if "-" in c or "_" in c or " " in c}
+
+
 def codes_in_text(text: str) -> list[str]:
-    """The raw codes (less ENGLISH) standing as words of their own in running text: not inside
+    """The raw codes (text_codes) standing as words of their own in running text: not inside
     a URL, an id or a longer word."""
     import re
 
-    return sorted(c for c in raw_codes() - ENGLISH
+    return sorted(c for c in text_codes()
                   if re.search(r"(?<![\w/=?.-])" + re.escape(c) + r"(?![\w/-])", text))
+
+
+def label_codes(label: str) -> list[str]:
+    """The raw codes standing alone in a label-like text (an expander title, a badge, an
+    option): its parts between ': ' and ', ' and before a trailing count '(12)'."""
+    import re
+
+    parts = re.split(r":\s+|,\s*|\s*\(\d+\)\s*$", label)
+    codes = raw_codes()
+    return sorted({p.strip() for p in parts if p.strip() in codes})

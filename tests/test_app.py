@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from conftest import codes_in_text, raw_codes
+from conftest import codes_in_text, label_codes, raw_codes
 from streamlit.testing.v1 import AppTest
 
 from kb import vocab
@@ -276,12 +276,14 @@ def test_card_unknown_condition_warns():
 def test_claims_browser_filters():
     at = page("claims")
     total = len(at.dataframe[0].value)
-    at = page("claims", article="fizyoart", topic="safety")
+    at = page("claims", article="fizyoart", topic="safety", ids="1")
     shown = at.dataframe[0].value
     assert 0 < len(shown) < total
     assert set(shown["source_id"]) == {"fizyoart"} and set(shown["topic"]) == {"safety"}
-    at = page("claims", ref="liu2018")
+    assert set(shown["article"]) == {"FizyoArt"}
+    at = page("claims", ref="liu2018", ids="1")
     assert all("liu2018" in r.split(";") for r in at.dataframe[0].value["reference_ids"])
+    assert all("Liu 2018" in r.split(", ") for r in at.dataframe[0].value["references"])
 
 
 def test_claims_pages_speak_words_and_hide_what_cannot_be_assessed():
@@ -289,7 +291,7 @@ def test_claims_pages_speak_words_and_hide_what_cannot_be_assessed():
         at = page(module)
         assert_in_words(at)
         table = at.dataframe[0].value
-        assert list(table.columns[:2]) == ["claim_id", "support_status"]
+        assert list(table.columns[:2]) == ["support_status", "statement"]  # status on screen
         assert vocab.STATUS_LABEL["not assessable"] not in set(table["support_status"])
         at.toggle(key=f"{prefix}_unassessable").set_value(True).run()
         every = at.dataframe[0].value
@@ -298,10 +300,16 @@ def test_claims_pages_speak_words_and_hide_what_cannot_be_assessed():
         assert_in_words(at)
 
 
-def test_claims_browser_shows_selected_claim():
+def test_claims_browser_shows_selected_claim(kb):
     at = page("claims", claim="fa-012")
+    statement = kb.claims.set_index("claim_id").loc["fa-012", "statement"]
     text = " ".join(m.value for m in at.markdown)
-    assert "fa\\-012" in text and "Support status" in text
+    assert escape(statement) in text
+    picker = at.selectbox(key="cl_claim")
+    assert picker.value == "fa-012"
+    assert any(o.startswith(statement[:40]) for o in picker.options)  # picked by statement
+    assert not [o for o in picker.options if "fa-0" in o]  # no bare ids
+    assert "fa\\-012" not in text  # the id only with "Show ids"
 
 
 def test_claims_check_filters_by_status():
@@ -315,12 +323,12 @@ def test_claims_check_filters_by_status():
 
 
 def test_graph_focus_on_neighbourhood():
-    whole = page("graph")
-    at = page("graph", node="condition:low-back-pain")
+    at = page("graph", node="claim:fa-087", radius="1", ids="1")
     nodes = at.dataframe[0].value
-    assert len(nodes) < len(whole.dataframe[0].value)
-    assert "condition:low-back-pain" in set(nodes["node"])
-    assert set(nodes["kind"]) >= {"condition", "claim"}
+    assert "claim:fa-087" in set(nodes["Node id"])
+    assert set(nodes["Kind"]) >= {vocab.NODE_KIND_LABEL["article"],
+                                  vocab.NODE_KIND_LABEL["finding"]}
+    assert "Node id" not in page("graph").dataframe[0].value  # ids only when asked for
 
 
 def test_validation_report_instead_of_traceback(monkeypatch, bad_case):
@@ -334,7 +342,8 @@ def test_validation_report_instead_of_traceback(monkeypatch, bad_case):
 
 def test_claim_shows_evidence_trail():
     at = page("claims", claim="fa-012")
-    assert "trail ends" in at.code[0].value
+    assert not at.code  # cards, not an ASCII tree
+    assert any("The trail ends here" in c.value for c in at.caption)
 
 
 def test_where_sources_disagree_lists_contradictions():
@@ -392,7 +401,7 @@ def test_explorer_opens_cards_one_way_only_and_speaks_words():
 def test_claims_link_to_the_impact_of_their_reference():
     at = page("claims", ref="liu2018")
     assert _links(at) == [("reference-impact", "ref=liu2018",
-                           "Impact if liu2018 were withdrawn")]
+                           "Impact if Liu 2018 were withdrawn")]
 
 
 def test_app_registers_every_page_with_its_path_and_title():
@@ -495,16 +504,27 @@ def _shown_text(at: AppTest) -> tuple[str, set[str]]:
     ("card", {"condition": "headache"}), ("card", {"condition": "low-back-pain", "detail": "1"}),
     ("safety", {}), ("evidence_map", {}), ("explorer", {}), ("explorer", {"q": "neck"}),
     ("explorer", {"certainty": "low", "window": "short-term"}),
+    ("safety", {}), ("evidence_map", {}), ("claims", {"claim": "fa-087"}),
+    ("claims", {"claim": "nx-026", "unassessable": "1"}), ("check", {"unassessable": "1"}),
+    ("graph", {}), ("disagree", {}), ("impact", {"ref": "liu2018"}),
 ])
 def test_no_raw_vocabulary_code_is_shown(module, params):
+    """No code of any vocabulary (conftest.raw_codes: hyphenated, snake_case, or differing from
+    its label, like 'not assessable') in running text, alone in a cell, header, badge, option
+    or expander title, or after "Time: "."""
     import re
 
-    text, cells = _shown_text(page(module, **params))
+    at = page(module, **params)
+    text, cells = _shown_text(at)
     codes = raw_codes()
     in_text = codes_in_text(text)
     alone = sorted(c for c in cells if c in codes or re.fullmatch(r"[a-z]+(_[a-z]+)+", c))
     badges = sorted(c for c in codes if re.search(r"Time: " + re.escape(c), text))
-    assert (in_text, alone, badges) == ([], [], [])
+    labels = [str(e.label) for e in at.get("expander")]
+    labels += [str(o) for kind in ("selectbox", "multiselect") for w in getattr(at, kind)
+               for o in w.options]
+    titled = sorted({c for label in labels for c in label_codes(label)})
+    assert (in_text, alone, badges, titled) == ([], [], [], [])
 
 
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 15_0 like Mac OS X) AppleWebKit/605.1.15 "
@@ -606,3 +626,72 @@ def test_nothing_from_the_data_reaches_raw_html():
     code = "\n".join(p.read_text() for p in sources)
     assert code.count("st.html(") == code.count("st.html(LAYOUT_CSS)") == 1
     assert common.LAYOUT_CSS.startswith("<style>") and "{PHONE" not in common.LAYOUT_CSS
+
+
+def test_evidence_trail_cards_name_the_reference_and_its_finding():
+    """fa-087 cites Physiopedia, which restates Liu 2018 for this sentence: the trail is a
+    chain of bordered cards naming the review by author and year, with its DOI, and the
+    finding's effect and certainty in words."""
+    at = page("claims", claim="fa-087")
+    cards = [b for b in at.main.children.values()
+             if type(b).__name__ == "Block" and b.proto.flex_container.border]
+    heads = [next(iter(b.children.values())).value for b in cards]
+    assert heads[:4] == ["**Claim**", "**Article section**", "**Cited reference**",
+                         "**Restated passage**"]
+    assert "**Finding**" in heads and "**" + escape("Review: Liu 2018") + "**" in heads
+    text = " ".join(m.value for m in at.markdown)
+    assert escape("Physiopedia: Dry Needling restates Liu 2018 (systematic review)") in text
+    assert escape("Effect: SMD \u22121.06 (\u22121.77 to \u22120.36): a large reduction") in text
+    assert "https://doi.org/10.1016/j.apmr.2017.06.008" in text
+    assert "https://pubmed.ncbi.nlm.nih.gov/28690077/" in text
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert any(escape("Certainty: moderate (authors' wording, not GRADE)") in b for b in badges)
+    assert "liu2018" not in text  # ids only with "Show ids"
+
+
+def _ids_in(at: AppTest, ids: set[str]) -> set[str]:
+    """The ids among the shown tables' headers and cells and the page's Markdown."""
+    words = {m.value.replace("\\", "") for m in at.markdown}
+    for frame in at.dataframe:
+        words |= set(frame.value.columns) | set(frame.value.astype(str).stack())
+    text = " ".join(words)
+    return {i for i in ids if i in words or f" {i}" in text}
+
+
+@pytest.mark.parametrize("module,params", [
+    ("claims", {"claim": "fa-087"}), ("check", {}),
+    ("card", {"condition": "low-back-pain", "detail": "1"})])
+def test_show_ids_toggle_hides_ids_until_asked(kb, module, params):
+    ids = {"fa-087", "liu2018-pain-other-st", "claim_id", "finding_id"} | {
+        *kb.claims["claim_id"].head(40)}
+    at = page(module, **params)
+    toggle = next(t for t in at.toggle if t.label == "Show ids")
+    assert toggle.value is False
+    assert _ids_in(at, ids) == set()
+    toggle.set_value(True).run()
+    shown = _ids_in(at, ids)
+    assert shown and "ids=1" in "&".join(f"{k}={v}" for k, v in at.query_params.items())
+
+
+def test_graph_defaults_to_the_low_back_pain_neighbourhood(kb):
+    from kb import catalog
+
+    at = page("graph")
+    assert at.selectbox(key="gr_node").value == "condition:low-back-pain"
+    whole = catalog.graph(kb).number_of_nodes()
+    nodes = at.dataframe[0].value
+    assert 10 < len(nodes) < whole / 5
+    options = at.selectbox(key="gr_node").options
+    assert options[0].endswith("(condition)")
+    assert "Low back pain (condition)" in options
+    prefixes = ("condition:", "claim:", "ref:", "finding:", "article:")
+    assert not [o for o in options if any(p in o for p in prefixes)]
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    legend = {t.get("name") for t in figure["data"] if t.get("name")}
+    assert legend >= {vocab.NODE_KIND_LABEL["condition"], vocab.NODE_KIND_LABEL["reference"],
+                      "Focus"}
+    focus = next(t for t in figure["data"] if t.get("name") == "Focus")
+    assert focus["text"] == ["<b>Low back pain</b>"]
+    sizes = [s for t in figure["data"] if t.get("mode", "").startswith("markers")
+             for s in (t["marker"]["size"] if isinstance(t["marker"]["size"], list) else [])]
+    assert len(set(sizes)) > 3  # sized by degree

@@ -359,3 +359,67 @@ def test_explorer_and_map_fit_desktop_and_phone(server, page, viewport):
             tab.get_by_role("heading", name="Low back pain").first.wait_for(timeout=WAIT)
     finally:
         context.close()
+
+
+def _settle(tab) -> None:
+    """Wait for the disclaimer and for the script run to finish, then for drawing."""
+    tab.get_by_text("Evidence information, not medical advice.").first.wait_for(timeout=WAIT)
+    tab.wait_for_function("() => document.querySelector('[data-testid=stApp]')"
+                          "?.dataset.testScriptState === 'notRunning'", timeout=WAIT * 3)
+    frames = tab.locator('[data-testid="stDataFrame"]:visible')
+    if frames.count():  # the grid's accessible cells come after the script run
+        frames.first.locator("[role=columnheader]").first.wait_for(state="attached",
+                                                                   timeout=WAIT)
+    tab.wait_for_timeout(1000)
+
+
+def _hidden_codes(tab) -> tuple[list[str], int]:
+    """Raw codes in the tables' accessible cells and headers (the grid draws on a canvas; its
+    [role=gridcell] and [role=columnheader] hold the text) and in expander titles, and the
+    number of cells read."""
+    import re
+
+    from conftest import label_codes, raw_codes
+
+    codes = raw_codes()
+    cells = tab.evaluate("() => Array.from(document.querySelectorAll("
+                         "'[data-testid=stMain] [role=gridcell], "
+                         "[data-testid=stMain] [role=columnheader]'))"
+                         ".map(e => e.textContent.trim())")
+    titles = tab.locator("[data-testid=stExpander] summary").all_inner_texts()
+    found = [c for c in cells if c in codes or re.fullmatch(r"[a-z]+(_[a-z]+)+", c)]
+    found += [code for c in cells for code in codes_in_text(c)]
+    found += [code for t in titles for code in label_codes(t.strip().splitlines()[-1])]
+    return sorted(set(found)), len(cells)
+
+
+EVERY_PAGE = [("" if spec.default else spec.url_path, spec.title)
+              for spec in __import__("kb.ui.links", fromlist=["PAGES"]).PAGES]
+EVERY_PAGE.append(("claims?claim=fa-087", "Claims browser"))  # an evidence trail's cards
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_every_page_reads_in_words(server, page, viewport):
+    """Every page of the app (kb.ui.links.PAGES) and a claim's evidence trail, on a desktop
+    and a phone: no exception, no raw vocabulary code or snake_case word in the visible text,
+    the tables' cells and headers or the expander titles; a full-page screenshot of each."""
+    context = page.context.browser.new_context(viewport=VIEWPORTS[viewport])
+    found, read = {}, {}
+    try:
+        tab = context.new_page()
+        for path, title in EVERY_PAGE:
+            tab.set_viewport_size(VIEWPORTS[viewport])
+            tab.goto(f"{server}/{path}")
+            tab.get_by_role("heading", name=title).first.wait_for(timeout=WAIT)
+            _settle(tab)
+            assert tab.locator('[data-testid="stException"]').count() == 0, path
+            hidden, read[path] = _hidden_codes(tab)
+            codes = sorted(set(_visible_codes(tab) + hidden))
+            if codes:
+                found[path or "explorer"] = codes
+            name = (path or "explorer").replace("?", "-").replace("=", "-")
+            _shoot(tab, f"page-{name}-{viewport}")
+    finally:
+        context.close()
+    assert found == {}
+    assert read["claims"] > 25 and read["claims-check"] > 25  # the tables' cells were read

@@ -43,3 +43,17 @@ def test_finding_label_names_review_comparator_and_window(minimal):
                                                 "finding:review2020-pain-lt")}
     assert len(labels) == 2
     assert all(" vs " in label and "term" in label for label in labels)
+
+
+def test_node_names_are_words_not_ids(kb):
+    from kb.graph import node_names
+
+    names = node_names(kb)
+    graph = build_graph(kb)
+    assert set(names.index) == set(graph.nodes)
+    assert names["condition:low-back-pain"] == "Low back pain"
+    assert names["ref:liu2018"] == "Liu 2018"
+    assert names["ref:physiopedia"] == "Physiopedia: Dry Needling"
+    assert names["article:fizyoart"] == "FizyoArt"
+    assert names.str.len().max() <= 160
+    assert not names.str.contains(r"^(?:claim|ref|finding|article|condition):", regex=True).any()

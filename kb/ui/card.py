@@ -15,11 +15,9 @@ PREFIX = "card"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 CLINICIAN = ["outcome", "comparison", "time", "review", "studies", "participants", "effect",
              "certainty", "basis"]
-CLAIM_COLUMNS = {"plain": {"article": "Article", "statement": "Claim",
-                           "support_status": "Support status"},
-                 "detail": {"article": "Article", "section": "Section", "statement": "Claim",
-                            "certainty": "Certainty", "support_status": "Support status",
-                            "status_rationale": "Why", "claim_id": "Claim id"}}
+CLAIM_COLUMNS = {"plain": ["article", "statement", "support_status"],
+                 "detail": ["article", "section", "statement", "certainty", "support_status",
+                            "status_rationale"]}
 SCALE = ("Certainty: ⊕⊕⊕⊕ high, ⊕⊕⊕◯ moderate, ⊕⊕◯◯ low, ⊕◯◯◯ very low, always with its "
          "basis: GRADE by the review's authors, or another basis that is not GRADE.")
 
@@ -30,7 +28,7 @@ def specs(kb: KB) -> list[views.ParamSpec]:
                             default=_default_condition(kb), label="condition",
                             always=True),
             views.ParamSpec("detail", "flag", label="clinician view"),
-            views.ParamSpec("optimistic", "flag", label="optimistic")]
+            views.ParamSpec("optimistic", "flag", label="optimistic"), common.IDS]
 
 
 def _default_condition(kb: KB) -> str:
@@ -47,7 +45,7 @@ def render() -> None:
     page_specs = specs(kb)
     common.read_state(page_specs, PREFIX)
     labels = kb.conditions.set_index("condition_id")["label"].sort_values()
-    left, mid, right = st.columns([3, 1, 1], vertical_alignment="bottom")
+    left, mid, right, far = st.columns([3, 1, 1, 1], vertical_alignment="bottom")
     left.selectbox("Condition", labels.index.tolist(), format_func=labels.get,
                    key=f"{PREFIX}_condition")
     mid.toggle("Clinician view", key=f"{PREFIX}_detail",
@@ -55,6 +53,8 @@ def render() -> None:
                     "with effect sizes and 95% CIs. Both show the same findings.")
     right.toggle("Optimistic", key=f"{PREFIX}_optimistic",
                  help="Rank certainty ranges by their upper bound (default: lower bound).")
+    with far:
+        ids = common.show_ids(PREFIX)
     values = common.write_state(page_specs, PREFIX)
     condition_id = str(values["condition"])
     detail = bool(values["detail"])
@@ -70,10 +70,10 @@ def render() -> None:
             icon=":material/summarize:")
     _badges(kb, condition_id, conservative)
     sof = summary.summary_of_findings(kb, condition_id)
-    _findings(kb, condition_id, sof, detail)
+    _findings(kb, condition_id, sof, detail, ids)
     claims = common.derived("claims_with_status", views.claims_with_status)
-    _articles(kb, claims, condition_id, detail)
-    _safety(kb, claims)
+    _articles(kb, claims, condition_id, detail, ids)
+    _safety(kb, claims, ids)
     _references(kb, condition_id)
 
 
@@ -95,7 +95,8 @@ def _badges(kb: KB, condition_id: str, conservative: bool) -> None:
             common.window_badge(window)
 
 
-def _findings(kb: KB, condition_id: str, sof: summary.SummaryOfFindings, detail: bool) -> None:
+def _findings(kb: KB, condition_id: str, sof: summary.SummaryOfFindings, detail: bool,
+              ids: bool) -> None:
     st.subheader("Summary of findings")
     rows = sof.rows
     if rows.empty:
@@ -108,9 +109,11 @@ def _findings(kb: KB, condition_id: str, sof: summary.SummaryOfFindings, detail:
                         effect=summary.effect_cell(rows),
                         outcome=rows["outcome"].where(~detailed, rows["outcome"] + " ("
                                                       + rows["outcome_detail"] + ")"))
-    table = shown[[*CLINICIAN, "review_url"]].rename(columns=summary.HEADERS)
+    table = shown[[*CLINICIAN, "review_url", "finding_id"]].rename(
+        columns=summary.HEADERS | {"finding_id": "Finding id"})
     if detail:
-        st.markdown(common.markdown_table(table, {"Review": "review_url"}))
+        st.markdown(common.markdown_table(table if ids else table.drop(columns="Finding id"),
+                                          {"Review": "review_url"}))
     else:
         _plain_view(rows.assign(certainty=shown["certainty"]))
     st.markdown("\n".join(f"{n}. {escape(note)}" for n, note in enumerate(sof.footnotes, 1)))
@@ -154,23 +157,24 @@ def _counts(row) -> str:
     return (": " + ", ".join(known)) if known else ""
 
 
-def _articles(kb: KB, claims: pd.DataFrame, condition_id: str, detail: bool) -> None:
+def _articles(kb: KB, claims: pd.DataFrame, condition_id: str, detail: bool,
+              ids: bool) -> None:
     st.subheader("What the four articles say")
     about = views.filter_claims(claims, condition_id=condition_id)
     if about.empty:
         st.write("None of the articles makes a claim about this condition.")
         return
-    st.dataframe(_claims_shown(kb, about, detail), hide_index=True)
+    _claims_table(kb, about, detail, ids)
 
 
-def _claims_shown(kb: KB, claims: pd.DataFrame, detail: bool) -> pd.DataFrame:
-    publishers = kb.sources.set_index("source_id")["publisher"]
-    named = claims.assign(article=claims["source_id"].map(publishers).fillna(claims["source_id"]))
-    chosen = CLAIM_COLUMNS["detail" if detail else "plain"]
-    return named[list(chosen)].rename(columns=chosen)
+def _claims_table(kb: KB, claims: pd.DataFrame, detail: bool, ids: bool) -> None:
+    """The articles' claims, their support status in words; the claim id when ids are on."""
+    columns = ["claim_id"] * ids + CLAIM_COLUMNS["detail" if detail else "plain"]
+    shown = views.in_words(views.claims_in_words(kb, claims)[columns])
+    st.dataframe(shown, hide_index=True, column_config=common.headers(shown))
 
 
-def _safety(kb: KB, claims: pd.DataFrame) -> None:
+def _safety(kb: KB, claims: pd.DataFrame, ids: bool) -> None:
     st.subheader("Safety")
     st.caption("Adverse events and contraindications apply to dry needling for every "
                "condition. Figures as their sources printed them.")
@@ -186,7 +190,7 @@ def _safety(kb: KB, claims: pd.DataFrame) -> None:
                icon=":material/health_and_safety:")
     safety = views.safety_claims(claims)
     with st.expander(f"What the articles say about safety ({len(safety)} claims)"):
-        st.dataframe(_claims_shown(kb, safety, False), hide_index=True)
+        _claims_table(kb, safety, False, ids)
 
 
 def _references(kb: KB, condition_id: str) -> None:

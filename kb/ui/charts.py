@@ -9,9 +9,8 @@ import plotly.graph_objects as go
 
 from kb import views, vocab
 
-KIND_STYLE = {"article": ("#6a1b9a", "square"), "claim": ("#1565c0", "circle"),
-              "reference": ("#2e7d32", "diamond"), "finding": ("#ef6c00", "triangle-up"),
-              "condition": ("#c62828", "star")}
+KIND_SYMBOL = {"article": "square", "claim": "circle", "reference": "diamond",
+               "finding": "triangle-up", "condition": "star"}  # colours: vocab.NODE_KIND_COLOUR
 
 
 SIZE_LEGEND = (1, 5, 10)  # findings per cell shown in the bubble-size legend (10: 10 or more)
@@ -90,23 +89,58 @@ def forest(rows: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
-    """The citation graph: edges as thin lines, node kind by colour and symbol."""
+CROWDED = 30  # nodes past which claims and findings are named on hover only
+HOVER_ONLY = frozenset({"claim", "finding"})
+
+
+def _node_size(degree: pd.Series) -> pd.Series:
+    """A marker's diameter from the node's number of links (square root, 10 to 40 px)."""
+    return (10 + 4 * degree.clip(lower=0) ** 0.5).clip(upper=40)
+
+
+def network(nodes: pd.DataFrame, edges: pd.DataFrame, focus: str = "") -> go.Figure:
+    """The citation graph: edges as thin lines, nodes labelled (`name`), coloured and shaped by
+    kind with the kinds in words in the legend, sized by `degree`; the focus node ringed and
+    named in bold. Past CROWDED nodes, claims and findings are named on hover only. Labels
+    arrive escaped (views.graph_frames)."""
     xs = edges[["source_x", "target_x"]].assign(gap=None).to_numpy().ravel().tolist()
     ys = edges[["source_y", "target_y"]].assign(gap=None).to_numpy().ravel().tolist()
     fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                               line={"width": 0.5, "color": "#b0b0b0"}))
-    for kind, (colour, symbol) in KIND_STYLE.items():
-        part = nodes[nodes["kind"] == kind]
+                               line={"width": 0.6, "color": "#b0b0b0"}))
+    crowded = len(nodes) > CROWDED
+    for kind, symbol in KIND_SYMBOL.items():
+        part = nodes[(nodes["kind"] == kind) & (nodes["node"] != focus)]
         if part.empty:
             continue
+        named = not crowded or kind not in HOVER_ONLY
         fig.add_trace(go.Scatter(
-            x=part["x"], y=part["y"], mode="markers", name=kind, text=part["label"],
-            customdata=part[["node"]].to_numpy(), hovertemplate="%{text}<extra></extra>",
-            marker={"size": 11, "color": colour, "symbol": symbol, "line": {"width": 0.5}},
+            x=part["x"], y=part["y"], mode="markers+text" if named else "markers",
+            text=part["name"] if named else None,
+            name=html.escape(vocab.NODE_KIND_LABEL.get(kind, kind)),
+            textposition="top center", textfont={"size": 10, "color": "#333333"},
+            customdata=part[["node", "label", "degree"]].to_numpy(),
+            hovertemplate="%{customdata[1]}<br>%{customdata[2]} links<extra></extra>",
+            marker={"size": _node_size(part["degree"]).tolist(), "symbol": symbol,
+                    "color": vocab.NODE_KIND_COLOUR[kind], "line": {"width": 0.5}},
+        ))
+    centre = nodes[nodes["node"] == focus]
+    if not centre.empty:
+        kind = str(centre["kind"].iloc[0])
+        fig.add_trace(go.Scatter(
+            x=centre["x"], y=centre["y"], mode="markers+text", name="Focus",
+            text="<b>" + centre["name"] + "</b>", textposition="bottom center",
+            textfont={"size": 13, "color": vocab.FOCUS_COLOUR},
+            customdata=centre[["node", "label", "degree"]].to_numpy(),
+            hovertemplate="%{customdata[1]}<br>%{customdata[2]} links<extra></extra>",
+            marker={"size": (_node_size(centre["degree"]) + 8).tolist(),
+                    "symbol": KIND_SYMBOL.get(kind, "circle"),
+                    "color": vocab.NODE_KIND_COLOUR.get(kind, vocab.NO_LEVEL_COLOUR),
+                    "line": {"width": 4, "color": vocab.FOCUS_COLOUR}},
         ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    fig.update_layout(height=620, margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                      legend_title_text="node kind")
+    fig.update_layout(height=640, margin={"l": 0, "r": 0, "t": 10, "b": 0},
+                      legend={"title": {"text": "Node kind"}, "orientation": "h",
+                              "yanchor": "bottom", "y": 1.0, "x": 0},
+                      clickmode="event+select")
     return fig

@@ -167,7 +167,7 @@ def markdown_table(frame: pd.DataFrame, links: dict[str, str] | None = None) -> 
 
 def certainty_badge(label: str, basis: str = "") -> None:
     """A badge with the level and its basis; its hover explains both (a range, both ends)."""
-    text = badge_label(views.certainty_text(label, basis))
+    text = badge_label(views.certainty_text(vocab.CERTAINTY_LABEL.get(label, label), basis))
     meaning = vocab.certainty_meaning(label)
     if basis in vocab.CERTAINTY_BASIS_MEANING:
         meaning += " Basis: " + vocab.CERTAINTY_BASIS_MEANING[basis]
@@ -177,6 +177,18 @@ def certainty_badge(label: str, basis: str = "") -> None:
 def window_badge(window: str) -> None:
     st.badge(badge_label(f"Time: {vocab.TIME_WINDOW_LABEL.get(window, window)}"), color="violet",
              help=escape(vocab.TIME_WINDOW_MEANING.get(window, "")))
+
+
+IDS = views.ParamSpec("ids", "flag", label="show ids")  # every page's "Show ids" URL flag
+
+
+def show_ids(prefix: str) -> bool:
+    """The page's "Show ids" toggle (off by default; its state is the URL flag `IDS`): claim,
+    finding and reference ids are for researchers, so a page shows them only when it is on.
+    Downloads keep the ids whatever it says."""
+    return st.toggle("Show ids", key=f"{prefix}_{IDS.name}",
+                     help="Show the knowledge base's ids (claims, findings, references) beside "
+                          "the words, for citing a record or finding it in the data files.")
 
 
 def plural(n: int, word: str) -> str:

@@ -7,6 +7,7 @@ import streamlit as st
 from kb import safety_view, views
 from kb.markdown import escape
 from kb.ui import common
+from kb.vocab import STATUS_LABEL, TOPIC_LABEL
 
 COLUMNS = ["event", "figure", "severity", "source", "design"]
 
@@ -58,10 +59,10 @@ def _contraindications(kb) -> None:
 def _claims(kb) -> None:
     st.subheader("What the four articles say")
     claims = views.safety_claims(common.derived("claims_with_status", views.claims_with_status))
-    publishers = kb.sources.set_index("source_id")["publisher"]
-    shown = claims.assign(article=claims["source_id"].map(publishers).fillna(claims["source_id"]))
+    shown = views.claims_in_words(kb, claims)
     for (topic, status), part in shown.groupby(["topic", "support_status"], sort=True):
-        with st.expander(escape(f"{topic.capitalize()}: {status} ({len(part)})")):
+        label = f"{TOPIC_LABEL.get(topic, topic).capitalize()}: {STATUS_LABEL.get(status, status)}"
+        with st.expander(escape(f"{label} ({len(part)})")):
             st.dataframe(part[["article", "statement", "status_rationale"]].rename(
                 columns={"article": "Article", "statement": "Claim",
                          "status_rationale": "Why"}), hide_index=True)
