@@ -552,7 +552,7 @@ def test_filters_sit_in_a_panel_that_names_them_and_keeps_the_permalink(module, 
     assert _panel_label(at) == "Filters: at least low · short term · back"
     assert dict(at.query_params) == {"certainty": "low", "window": "short-term",
                                      "region": "back"}
-    assert _panel_label(page(module)) == "Filters: none"
+    assert _panel_label(page(module)) == "Filters: none set"
 
 
 def test_claims_filters_sit_in_the_same_panel():

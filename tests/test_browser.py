@@ -346,7 +346,7 @@ def test_explorer_and_map_fit_desktop_and_phone(server, page, viewport):
         assert _visible_codes(tab) == []
         _shoot(tab, f"evidence-map-{viewport}")
         if phone:  # the panel opens on a tap and stays open while its label follows
-            tab.get_by_text("Filters: none").click()
+            tab.get_by_text("Filters: none set").click()
         tab.get_by_role("combobox", name="Minimum certainty").click()
         tab.get_by_role("option", name="moderate", exact=True).click()
         tab.get_by_text("Filters: at least moderate").wait_for(timeout=WAIT)

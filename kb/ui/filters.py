@@ -31,7 +31,7 @@ def on_phone() -> bool:
 
 
 def summary(specs: list[views.ParamSpec], values: Mapping[str, Any]) -> str:
-    """'Filters: at least low · short term', or 'Filters: none' when every one is at its
+    """'Filters: at least low · short term', or 'Filters: none set' when every one is at its
     default; the values in words (SUMMARY_WORDS), user text quoted, ids counted."""
     parts = []
     for spec in specs:
@@ -48,7 +48,7 @@ def summary(specs: list[views.ParamSpec], values: Mapping[str, Any]) -> str:
             parts.append(prefix + ", ".join(str(words.get(i, i)) for i in items))
         else:  # ids (articles, references): how many, not the ids
             parts.append(common.plural(len(items), spec.label))
-    return "Filters: " + (" · ".join(parts) if parts else "none")
+    return "Filters: " + (" · ".join(parts) if parts else "none set")
 
 
 @contextmanager
