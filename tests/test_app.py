@@ -475,6 +475,10 @@ def test_check_a_text_flags_an_overstated_sentence_and_refuses_bad_input():
     assert subheaders(at) == ["2 sentences checked"]
     shown = [m.value for m in at.markdown]
     assert ":orange-badge[Overstated] Dry needling is proven to cure tennis elbow\\." in shown
+    assert "Conditions\\: Lateral epicondylalgia" in shown  # in words; ids only when asked
+    assert not any(c.value.startswith("Findings") for c in at.caption)
+    at.toggle(key="tc_ids").set_value(True).run()
+    assert any(c.value.startswith("Findings") for c in at.caption)
     at.multiselect(key="tc_status").set_value(["not assessable"]).run()
     shown = [m.value for m in at.markdown]
     assert not any("tennis elbow" in m for m in shown)

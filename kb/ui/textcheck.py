@@ -56,6 +56,7 @@ def render() -> None:
     statuses = st.multiselect("Show statuses", vocab.SupportStatus.values(),
                               format_func=vocab.STATUS_LABEL.get, key=f"{PREFIX}_status",
                               placeholder="every status")
+    ids = common.show_ids(PREFIX)
     shown = report[report["status"].isin(statuses)] if statuses else report
     for row in shown.itertuples(index=False):
         badge = vocab.STATUS_BADGE[row.status]
@@ -66,9 +67,11 @@ def render() -> None:
             st.markdown(common.md(f"Topic: {topic}. Wording: "
                                       f"{vocab.WORDING_LABEL[row.wording_strength]}."))
             st.markdown(common.md(row.rationale))
+            if row.conditions:
+                st.markdown(common.md(f"Conditions: {row.conditions}"))
             if row.certainty:
                 st.markdown(common.md(f"Certainty of the evidence: {row.certainty}"))
-            if row.finding_ids:
+            if ids and row.finding_ids:
                 st.caption(common.md(f"Findings: {row.finding_ids.replace(';', ', ')}"))
     for fmt in catalog.CHECK_FORMATS.values():
         st.download_button(f"Download report ({fmt.name})",
