@@ -279,7 +279,11 @@ HEADERS = {"review": "Review", "outcome": "Outcome", "comparator": "Compared wit
            "time_windows": "Supported for", "evidence_status": "Evidence",
            "best_certainty": "Best certainty", "certainty_basis": "Basis",
            "n_findings": "Findings", "n_claims": "Claims",
-           "n_supporting": "Supporting findings"}
+           "n_supporting": "Supporting findings", "via": "How it depends on the reference",
+           "measured": "Finding", "condition_id": "Condition id",
+           "best_before": "Best certainty now", "best_after": "Best certainty without it",
+           "reference_id": "Reference id", "name": "Reference", "title": "Title",
+           "n_claims_specific": "Claims citing it specifically", "n_conditions": "Conditions"}
 # Vocabulary columns and the labels their values are shown in (kb.vocab).
 COLUMN_LABELS: dict[str, Mapping[str, str]] = {
     "topic": vocab.TOPIC_LABEL, "time_window": vocab.TIME_WINDOW_LABEL,

@@ -15,14 +15,6 @@ from kb.ui import common
 PREFIX = "im"
 WHAT = {"claims": ("claim", "would lose support"), "findings": ("finding", "would go"),
         "conditions": ("condition", "would change best certainty")}
-HEADERS = {"claim_id": "Claim id", "article": "Article", "statement": "Claim", "topic": "Topic",
-           "certainty": "Certainty", "via": "How it depends on the reference",
-           "finding_id": "Finding id", "measured": "Finding", "effect": "Effect (95% CI)",
-           "basis": "Certainty basis", "condition_id": "Condition id", "label": "Condition",
-           "best_before": "Best certainty now", "best_after": "Best certainty without it",
-           "reference_id": "Reference id", "name": "Reference", "title": "Title",
-           "n_claims_specific": "Claims citing it specifically", "n_claims": "Claims",
-           "n_findings": "Findings", "n_conditions": "Conditions"}
 ID_COLUMNS = ("claim_id", "finding_id", "condition_id", "reference_id")
 
 
@@ -47,7 +39,7 @@ def render() -> None:
             st.subheader(f"{common.plural(len(frame), noun)} {outcome}")
             if not frame.empty:
                 _table(frame, show)
-                common.downloads(frame.rename(columns=HEADERS), f"impact-{part}")
+                common.downloads(frame.rename(columns=views.HEADERS), f"impact-{part}")
     st.subheader("Load-bearing references")
     st.caption("Ranked by how many claims depend on each reference specifically (an inline "
                "citation or a supporting finding), then by all dependent claims, including "
@@ -56,12 +48,12 @@ def render() -> None:
     ranked = ranked.assign(name=ranked["reference_id"].map(names))
     ranked = ranked[["reference_id", "name", *ranked.columns.drop(["reference_id", "name"])]]
     _table(ranked, show)
-    common.downloads(ranked.rename(columns=HEADERS), "load-bearing-references")
+    common.downloads(ranked.rename(columns=views.HEADERS), "load-bearing-references")
 
 
 def _table(frame: pd.DataFrame, show: bool) -> None:
     shown = frame if show else frame.drop(columns=[c for c in ID_COLUMNS if c in frame])
-    st.dataframe(shown.rename(columns=HEADERS), hide_index=True)
+    st.dataframe(shown.rename(columns=views.HEADERS), hide_index=True)
 
 
 def _in_words(kb: KB, impact: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
