@@ -25,6 +25,19 @@ CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "expected.txt").is_fi
 WARNING_CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "warnings.txt").is_file())
 
 
+def synthetic_kb(folder: Path, n_claims: int, seed: int):
+    """A synthetic KB of about n_claims claims (bench/synth.py) written to folder, loaded."""
+    import importlib.util
+
+    from kb.load import load
+
+    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    synth.write_synthetic(folder, n_claims, seed=seed)
+    return load(folder)
+
+
 def case_patch(name: str) -> list[Path]:
     """The data files a case puts over minimal (everything in its folder but the meta files)."""
     return sorted(p for p in (CASES_DIR / name).iterdir()

@@ -3,16 +3,14 @@ computed over the whole KB."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 
 import pytest
-from conftest import ROOT
+from conftest import synthetic_kb
 
 from kb.edges import build_edges
 from kb.graph import build_graph
 from kb.impact import reference_impact
-from kb.load import load
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +80,6 @@ def test_impact_from_edge_arrays_equals_the_whole_kb_answer(kb):
 
 
 def test_impact_from_edge_arrays_on_a_synthetic_kb(tmp_path):
-    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
-    synth.write_synthetic(tmp_path / "synth", 3000, seed=5)
-    kb = load(tmp_path / "synth")
+    kb = synthetic_kb(tmp_path / "synth", 3000, seed=5)
     refs = kb.findings["reference_id"].value_counts().index[:5].tolist()
     _assert_impact_equal(kb, [*refs, *kb.references["reference_id"].iloc[::97]])

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 from collections import Counter
 
 import networkx as nx
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, synthetic_kb
 
 from kb import graphio
 from kb.catalog import graph_export
@@ -181,11 +180,7 @@ def test_streamed_export_equals_the_networkx_export(fmt):
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_streamed_export_equals_the_networkx_export_on_a_synthetic_kb(fmt, tmp_path,
                                                                       monkeypatch):
-    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
-    synth.write_synthetic(tmp_path / "synth", 1500, seed=11)
-    kb = load(tmp_path / "synth")
+    kb = synthetic_kb(tmp_path / "synth", 1500, seed=11)
     monkeypatch.setattr(graphio, "CHUNK", 1000)  # several chunks per kind and for the edges
     _same_graph(*_read_both(kb, fmt))
 

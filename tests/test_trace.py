@@ -1,10 +1,9 @@
 """Evidence trails: fixture trails known by construction and the two seed examples."""
 
-import importlib.util
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import synthetic_kb
 
 from kb.edges import build_edges
 from kb.load import load
@@ -80,11 +79,7 @@ def test_every_claim_traces_the_same_from_the_edge_arrays(kb):
 
 
 def test_edge_array_trails_on_a_synthetic_kb(tmp_path):
-    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
-    synth.write_synthetic(tmp_path / "synth", 3000, seed=7)
-    kb = load(tmp_path / "synth")
+    kb = synthetic_kb(tmp_path / "synth", 3000, seed=7)
     edges = build_edges(kb)
     sample = kb.claims["claim_id"].iloc[::37]
     linked = kb.claim_findings["claim_id"].iloc[:: max(1, len(kb.claim_findings) // 40)]
