@@ -408,7 +408,7 @@ def _safety_slide(deck: Deck, kb: KB, cites: Citations) -> None:
     box = slide.shapes.add_textbox(Inches(6.4), Inches(1.25), Inches(6.4), Inches(0.4))
     box.text_frame.text = "Where sources disagree (each source's own classification)"
     deck.fit(box, 14, bold=True)
-    first = 2.3
+    first = 1.9  # the sources get room for a one-word name such as "physioman.in"
     deck.table(slide, shown, (6.4, 1.75, 6.45, 5.0),
                [first] + [(6.45 - first) / len(sources)] * len(sources), pt=11)
 
