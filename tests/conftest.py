@@ -10,6 +10,7 @@ minimal plus that patch into a temporary directory.
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -25,15 +26,20 @@ CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "expected.txt").is_fi
 WARNING_CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "warnings.txt").is_file())
 
 
-def synthetic_kb(folder: Path, n_claims: int, seed: int):
-    """A synthetic KB of about n_claims claims (bench/synth.py) written to folder, loaded."""
-    import importlib.util
+def _bench_synth():
+    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
+
+synth = _bench_synth()  # bench/synth.py, the synthetic KB generator the benchmarks use
+
+
+def synthetic_kb(folder: Path, n_claims: int, seed: int):
+    """A synthetic KB of about n_claims claims written to folder, loaded."""
     from kb.load import load
 
-    spec = importlib.util.spec_from_file_location("bench_synth", ROOT / "bench" / "synth.py")
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
     synth.write_synthetic(folder, n_claims, seed=seed)
     return load(folder)
 

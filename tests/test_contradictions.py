@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from conftest import synthetic_kb
 
 from kb.contradictions import COLUMNS, find_contradictions
 from kb.load import load
@@ -132,14 +133,7 @@ def _pairwise(a):
 
 
 def _synthetic(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "bench_synth", Path(__file__).resolve().parent.parent / "bench" / "synth.py")
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
-    synth.write_synthetic(tmp_path / "synth", 4000, seed=11)
-    return load(tmp_path / "synth")
+    return synthetic_kb(tmp_path / "synth", 4000, seed=11)
 
 
 @pytest.mark.parametrize("which", ["bundled", "analytics_basic", "synthetic"])

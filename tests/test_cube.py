@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-from pathlib import Path
 
 import pytest
+from conftest import synth
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,11 +18,6 @@ from kb.cube import (
     window_certainty,
 )
 from kb.load import load
-
-SYNTH_PATH = Path(__file__).resolve().parent.parent / "bench" / "synth.py"
-_spec = importlib.util.spec_from_file_location("bench_synth", SYNTH_PATH)
-synth = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synth)
 
 BENEFIT = [str(w) for w in vocab.BENEFIT_WINDOWS]
 LEVELS = [None, "very low", "low", "moderate", "high"]

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
-from conftest import CASES_DIR, ROOT
+from conftest import CASES_DIR, ROOT, synth
 
 from kb import parse
 from kb.parse import parse_bibtex, split_entries
 
-SYNTH = ROOT / "bench" / "synth.py"
-
 
 @pytest.fixture(scope="module")
 def big_bib(tmp_path_factory) -> str:
-    spec = importlib.util.spec_from_file_location("bench_synth", SYNTH)
-    synth = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synth)
     out = tmp_path_factory.mktemp("synth") / "data"
     synth.write_synthetic(out, 4000, seed=2)
     return (out / "references.bib").read_text()

@@ -3,7 +3,6 @@ stale, truncated, tampered, foreign or switched off."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -11,16 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, synth
 
 from kb import catalog, snapshot
 from kb.load import load as fresh_load
 from kb.problems import DataError
-
-SYNTH_PATH = ROOT / "bench" / "synth.py"
-_spec = importlib.util.spec_from_file_location("bench_synth", SYNTH_PATH)
-synth = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synth)
 
 
 @pytest.fixture

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import synth
 
 from kb.load import check, load
 from kb.schema import BIB_FILE, OPTIONAL_FILES, TABLES
-
-SYNTH_PATH = Path(__file__).resolve().parent.parent / "bench" / "synth.py"
-_spec = importlib.util.spec_from_file_location("bench_synth", SYNTH_PATH)
-synth = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(synth)
 
 FILES = [BIB_FILE] + [t.file for t in TABLES if t.file not in OPTIONAL_FILES]
 
