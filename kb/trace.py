@@ -186,34 +186,3 @@ def format_trace(steps: list[dict]) -> str:
             text += f"  -- trail ends: {s['end']}"
         lines.append(pad + text)
     return "\n".join(lines)
-
-
-def finding_facts(kb: KB, finding_ids: list[str]) -> pd.DataFrame:
-    """The findings of a trail in words, by finding id: what was measured (`measured`), the
-    finding as a sentence (`plain`), the effect with its 95% CI and its size (`effect`), the
-    certainty with its basis (`certainty`, `basis`), studies and participants (`counts`)."""
-    from kb import summary
-
-    f = kb.findings[kb.findings["finding_id"].isin(finding_ids)]
-    conditions = kb.conditions.set_index("condition_id")["label"]
-    outcome = f["outcome"].map(vocab.OUTCOME_LABEL).fillna(f["outcome"])
-    detail = f["outcome_detail"].where(
-        f["outcome_detail"].str.casefold() != outcome.str.casefold(), "")
-    measured = (outcome + (" (" + detail + ")").where(detail != "", "") + " vs "
-                + f["comparator"].map(vocab.COMPARATOR_LABEL).fillna(f["comparator"]) + ", "
-                + f["time_window"].map(vocab.TIME_WINDOW_LABEL).fillna(f["time_window"]))
-    condition = f["condition_id"].map(conditions).fillna("")
-    measured = (condition + ": ").where(condition != "", "") + measured
-    text = summary.effect_text(f)
-    words = summary.effect_words(f)
-    effect = text.where(text == summary.NOT_KNOWN, text + (": " + words).where(words != "", ""))
-    counts = [", ".join(f"{n} {word}" for n, word in ((s, "studies"), (p, "participants"))
-                        if n != "unknown") for s, p in zip(f["n_studies"], f["n_participants"],
-                                                           strict=True)]
-    return pd.DataFrame({
-        "measured": measured.to_numpy(),
-        "plain": summary.plain_sentences(f).where(  # a rate is no direction: `measured` says it
-            f["direction"] != vocab.Direction.NOT_APPLICABLE, "").to_numpy(),
-        "effect": effect.to_numpy(), "certainty": f["certainty"].to_numpy(),
-        "basis": f["certainty_basis"].to_numpy(), "counts": counts,
-        "time_window": f["time_window"].to_numpy()}, index=f["finding_id"].to_numpy())

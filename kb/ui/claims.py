@@ -10,7 +10,8 @@ from kb import summary, views, vocab
 from kb.citations import article_name, reference_name
 from kb.markdown import escape
 from kb.model import KB
-from kb.trace import NO_FINDING, NO_PRIMARY, PRIMARY, UNREFERENCED, finding_facts, trace
+from kb.summary import finding_facts
+from kb.trace import NO_FINDING, NO_PRIMARY, PRIMARY, UNREFERENCED, trace
 from kb.ui import common, filters, links
 from kb.vocab import STATUS_BADGE, STATUS_LABEL, TOPIC_LABEL, SupportStatus, Topic
 

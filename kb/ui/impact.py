@@ -9,7 +9,7 @@ from kb import catalog, views, vocab
 from kb.citations import reference_name
 from kb.impact import load_bearing, reference_impact
 from kb.model import KB
-from kb.trace import finding_facts
+from kb.summary import finding_facts
 from kb.ui import common
 
 PREFIX = "im"
