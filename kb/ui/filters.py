@@ -81,10 +81,9 @@ def filter_widgets(kb: KB, prefix: str) -> None:
     row = st.columns(3)
     row[0].multiselect("Comparator", list(vocab.COMPARATOR_CHOICES), key=k + "comparator",
                        format_func=vocab.COMPARATOR_LABEL.get, placeholder="any comparator")
-    titles = kb.sources["source_id"].map(kb.sources.set_index("source_id")["title"])
+    titles = dict(zip(kb.sources["source_id"], kb.sources["title"], strict=True))
     row[1].multiselect("Source article", kb.sources["source_id"].tolist(), key=k + "source",
-                       format_func=dict(zip(kb.sources["source_id"], titles,
-                                            strict=True)).get,
+                       format_func=titles.get,
                        placeholder="any article")
     row[2].text_input("Search conditions", key=k + "q", max_chars=views.MAX_TEXT,
                       placeholder="e.g. back, lumbar, neck")
