@@ -35,6 +35,7 @@ TIME_WORDING = {"immediate": "post-intervention", "short-term": "4 weeks",
                 "not-applicable": "per treatment session"}
 SUBJECTS = ["needling", "session", "post-treatment soreness", "course", "needle"]
 ATTRIBUTES = ["duration", "frequency", "depth", "count", "interval"]
+PER_SUBJECT = 100  # assertions per subject: a real KB's subjects grow with it, as topics do
 
 
 def _ids(prefix: str, n: int) -> pd.Series:
@@ -283,13 +284,24 @@ def _claim_findings(rng: np.random.Generator, claim_ids: pd.Series, first_ref: n
     return links.drop_duplicates(["claim_id", "finding_id"]).reset_index(drop=True)
 
 
+def _subjects(rng: np.random.Generator, m: int) -> pd.Series:
+    """One of the base subjects, numbered by topic once the KB outgrows them ("needle 17"), so
+    each subject and attribute keeps about PER_SUBJECT / len(ATTRIBUTES) assertions at any size
+    (a fixed handful of subjects would make contradictions grow with the square of the KB)."""
+    base = pd.Series(_pick(rng, SUBJECTS, m), dtype="string")
+    topics = -(-m // (PER_SUBJECT * len(SUBJECTS)))
+    if topics == 1:
+        return base
+    return base + " " + pd.Series(rng.integers(0, topics, m)).astype("string")
+
+
 def _assertions(rng: np.random.Generator, claim_ids: pd.Series) -> pd.DataFrame:
     m = max(1, len(claim_ids) // 20)
     low = rng.integers(1, 30, m)
     high = low + rng.integers(0, 30, m)
     return pd.DataFrame({
         "claim_id": claim_ids.to_numpy()[rng.choice(len(claim_ids), size=m, replace=False)],
-        "subject": _pick(rng, SUBJECTS, m),
+        "subject": _subjects(rng, m),
         "attribute": _pick(rng, ATTRIBUTES, m),
         "value": pd.Series(low).astype("string") + "-" + pd.Series(high).astype("string"),
         "value_min": low,

@@ -1,17 +1,16 @@
 """A content-addressed cache of parsed BibTeX, outside data/.
 
 bibtexparser's splitter is pure Python (about 1.5 s per 20,000 entries). A file that parsed
-without problems is cached as Parquet under its SHA-256, so an unchanged references.bib loads
-in milliseconds. Any change to the file's bytes is a new key; files with problems are never
-cached, so their problems are always reported afresh.
+without problems is cached as Parquet under its digest (kb.digest), so an unchanged
+references.bib loads in milliseconds. Any change to the file's bytes is a new key; files with
+problems are never cached, so their problems are always reported afresh.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 import pandas as pd
 
+from kb.digest import of_bytes
 from kb.parse import Parsed, parse_bibtex
 from kb.paths import cache_dir
 from kb.safewrite import atomic_write
@@ -21,11 +20,11 @@ VERSION = "2"  # bump when parse_bibtex's output changes
 
 def parse_bibtex_cached(data: bytes, text: str, file: str, digest: str = "") -> Parsed:
     """parse_bibtex, served from the cache when these exact bytes parsed cleanly before
-    (`digest`: their SHA-256, when the caller has it)."""
+    (`digest`: theirs, when the caller has it)."""
     folder = cache_dir()
     if folder is None:
         return parse_bibtex(text, file)
-    path = folder / f"bib-{VERSION}-{digest or hashlib.sha256(data).hexdigest()}.parquet"
+    path = folder / f"bib-{VERSION}-{digest or of_bytes(data)}.parquet"
     try:
         frame = pd.read_parquet(path)
         return Parsed(frame.drop(columns="_line").astype("string"),

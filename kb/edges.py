@@ -119,13 +119,13 @@ class Adjacency:
 @dataclass(frozen=True)
 class Edges:
     """The graph as integer arrays: `nodes` (id per code), `source`/`target` codes, `relation`
-    and `row` per edge, `offsets` (first code per kind); the adjacency out and in is built when
-    first asked for."""
+    (a Categorical: a few names, one small code per edge) and `row` per edge, `offsets` (first
+    code per kind); the adjacency out and in is built when first asked for."""
 
     nodes: pd.Index
     source: np.ndarray
     target: np.ndarray
-    relation: np.ndarray
+    relation: pd.Categorical
     row: np.ndarray
     offsets: dict[str, int]
 
@@ -177,5 +177,5 @@ def build_edges(kb: KB) -> Edges:
     target = nodes.get_indexer(edges["target"])
     known = (source >= 0) & (target >= 0)
     return Edges(nodes, source[known].astype("int64"), target[known].astype("int64"),
-                 edges["relation"].to_numpy(dtype=object)[known],
+                 pd.Categorical(edges["relation"].astype("str"))[known],
                  edges["row"].to_numpy(dtype="int64")[known], offsets(kb))

@@ -28,14 +28,14 @@ RUN_ON = re.compile(r"[}\"]\s*\n\s*[A-Za-z_-]+\s*=")
 @dataclass(frozen=True)
 class Parsed:
     """A parsed table, the 1-based line of each row, what went wrong, what was read
-    leniently (warnings: a BOM, CRLF line ends) and the SHA-256 of the file's bytes as read
-    (empty when no file was read)."""
+    leniently (warnings: a BOM, CRLF line ends) and the digest (kb.digest) of the file's
+    bytes as read (empty when no file was read)."""
 
     frame: pd.DataFrame
     lines: pd.Series
     problems: list[Problem]
     warnings: list[Problem] = field(default_factory=list)
-    sha256: str = ""
+    digest: str = ""
 
 
 def excel_forms(data: bytes, file: str) -> tuple[bytes, list[Problem]]:

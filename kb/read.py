@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from kb.bibcache import parse_bibtex_cached
+from kb.digest import of_bytes
 from kb.parse import Parsed, decode, empty, empty_references, excel_forms, parse_csv
 from kb.paths import EnvError, max_file_bytes
 from kb.problems import Problem
@@ -38,9 +38,10 @@ class RawData:
 
     @property
     def digests(self) -> dict[str, str]:
-        """SHA-256 of each file read, by file name (a missing optional file is absent)."""
-        found = {t.file: self.tables[t.name].sha256 for t in TABLES}
-        found[BIB_FILE] = self.references.sha256
+        """The digest (kb.digest) of each file read, by file name (a missing optional file is
+        absent)."""
+        found = {t.file: self.tables[t.name].digest for t in TABLES}
+        found[BIB_FILE] = self.references.digest
         return {file: digest for file, digest in found.items() if digest}
 
 
@@ -65,8 +66,8 @@ def read_bytes(path: Path, limit: int | None = None,
     return path.read_bytes(), []
 
 
-def _sha256(data: bytes | None) -> str:
-    return hashlib.sha256(data).hexdigest() if data is not None else ""
+def _digest(data: bytes | None) -> str:
+    return of_bytes(data) if data is not None else ""
 
 
 def read_table(root: Path, table: Table) -> Parsed:
@@ -75,26 +76,26 @@ def read_table(root: Path, table: Table) -> Parsed:
     if table.file in OPTIONAL_FILES and not path.exists():
         return empty(table)
     data, problems = read_bytes(path, root=root)
-    digest = _sha256(data)
+    content = _digest(data)
     data, warnings = excel_forms(data, table.file) if data is not None else (None, [])
     text, decode_problems = decode(data, table.file) if data is not None else (None, [])
     if text is None:
         return replace(empty(table, problems + decode_problems), warnings=warnings,
-                       sha256=digest)
-    return replace(parse_csv(text, table, table.file), warnings=warnings, sha256=digest)
+                       digest=content)
+    return replace(parse_csv(text, table, table.file), warnings=warnings, digest=content)
 
 
 def read_references(root: Path) -> Parsed:
     """Read and parse references.bib."""
     data, problems = read_bytes(root / BIB_FILE, root=root)
-    digest = _sha256(data)
+    content = _digest(data)
     data, warnings = excel_forms(data, BIB_FILE) if data is not None else (None, [])
     text, decode_problems = decode(data, BIB_FILE) if data is not None else (None, [])
     if text is None:
         return replace(empty_references(problems + decode_problems), warnings=warnings,
-                       sha256=digest)
-    return replace(parse_bibtex_cached(data, text, BIB_FILE, digest), warnings=warnings,
-                   sha256=digest)
+                       digest=content)
+    return replace(parse_bibtex_cached(data, text, BIB_FILE, content), warnings=warnings,
+                   digest=content)
 
 
 def read_data(root: str | Path) -> RawData:
