@@ -204,6 +204,8 @@ def _enclosed(raw: str) -> str | None:
     if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"' and '"' not in raw[1:-1]:
         return raw[1:-1]
     if len(raw) >= 2 and raw[0] == "{" and raw[-1] == "}":
+        if raw.count("{") == 1 and raw.count("}") == 1:  # the common case: no inner braces
+            return raw[1:-1]
         depth = 0
         for i, char in enumerate(raw):
             depth += (char == "{") - (char == "}")
@@ -213,6 +215,8 @@ def _enclosed(raw: str) -> str | None:
 
 
 def _balanced(text: str) -> bool:
+    if "{" not in text and "}" not in text:
+        return True
     depth = 0
     for char in text.replace("\\{", "").replace("\\}", ""):
         depth += (char == "{") - (char == "}")
@@ -243,6 +247,7 @@ def _field_value(raw: str, line: int, key: str, file: str) -> tuple[str, list[Pr
 
 PARALLEL_MIN_BYTES = 1 << 20  # below this a process pool costs more than it saves
 ENTRY_START = re.compile(r"^@", re.M)
+STRING_MACRO = re.compile(r"@\s*string", re.I)
 
 
 def _parse_chunk(text: str, file: str, first_line: int = 0
@@ -253,8 +258,9 @@ def _parse_chunk(text: str, file: str, first_line: int = 0
     from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library = bibtexparser.parse_string(
-        text, parse_stack=[ResolveStringReferencesMiddleware(allow_inplace_modification=True)])
+    stack = ([ResolveStringReferencesMiddleware(allow_inplace_modification=True)]
+             if STRING_MACRO.search(text) else [])  # no @string: nothing to resolve
+    library = bibtexparser.parse_string(text, parse_stack=stack)
     failed = [_failed_block_problem(block, file, first_line) for block in library.failed_blocks]
     problems: list[Problem] = []
     rows = []
@@ -300,7 +306,7 @@ def _chunks(text: str, file: str, workers: int | None
 
     workers = workers or os.cpu_count() or 1
     if (workers < 2 or len(text) < PARALLEL_MIN_BYTES
-            or re.search(r"@\s*string", text, re.I)):
+            or STRING_MACRO.search(text)):
         return None
     chunks = split_entries(text, workers * 2)
     if len(chunks) < 2:
