@@ -22,6 +22,9 @@ BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, LF, CR
 NONCHARACTER = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff]")  # XML (slides, GraphML) cannot hold
+ORDINARY_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")  # CONTROL
+NONCHARACTER_BYTES = re.compile(rb"\xef(?:\xb7[\x90-\xaf]|\xbf[\xbe\xbf])")  # NONCHARACTER
 RUN_ON = re.compile(r"[}\"]\s*\n\s*[A-Za-z_-]+\s*=")
 
 
@@ -58,6 +61,14 @@ def excel_forms(data: bytes, file: str) -> tuple[bytes, list[Problem]]:
     return data, warnings
 
 
+def _unusual(data: bytes) -> bool:
+    """Whether valid UTF-8 may hold a control or non-character: only the bytes left once
+    printable ASCII, tab and line ends are deleted are searched (a multi-byte character's
+    bytes all stay, so its form is intact)."""
+    rest = data.translate(None, ORDINARY_BYTES)
+    return bool(CONTROL_BYTES.search(rest) or NONCHARACTER_BYTES.search(rest))
+
+
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Decode strict UTF-8 (after `excel_forms`); bad bytes are located problems."""
     if not data.strip():
@@ -73,6 +84,8 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         line = data[: err.start].count(b"\n") + 1
         return None, [Problem(file, line, "-", f"not valid UTF-8 (byte 0x{data[err.start]:02x} "
                                                f"at offset {err.start}); save the file as UTF-8")]
+    if not _unusual(data):
+        return text, []
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [Problem(file, line, "-", "contains a NUL byte (is it a binary or UTF-16 "
@@ -167,6 +180,29 @@ def _scan_rows(text: str, file: str, width: int) -> list[Problem]:
     return problems or [Problem(file, 0, "-", "malformed CSV")]
 
 
+def _arrow_frame(text: str, header: list[str]) -> pd.DataFrame | None:
+    """Every cell as a string, read by pyarrow's multi-threaded reader, or None when a row's
+    width differs from the header's or a quote does not close: the pandas path below then
+    finds and names each such row."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if text.count('"') % 2 or "\r" in text:  # a quote left open at the end, CR line ends:
+        return None  # pyarrow reads them otherwise (kb.read has made line ends LF already)
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(text.encode("utf-8")),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeEncodeError):
+        return None
+    if table.column_names != header:
+        return None
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+
+
 def parse_csv(text: str, table: Table, file: str) -> Parsed:
     """Parse one CSV table: strings only, header checked against the schema."""
     try:
@@ -181,6 +217,14 @@ def parse_csv(text: str, table: Table, file: str) -> Parsed:
         problems.append(Problem(file, 1, "-", "duplicate column names in header"))
     if problems:
         return empty(table, problems)
+    frame = _arrow_frame(text, header)
+    if frame is not None:
+        try:
+            lines = _record_lines(text, len(frame))
+        except csv.Error:
+            lines = pd.Series(dtype="int64")
+        if len(lines) == len(frame):
+            return Parsed(frame[table.column_names], lines, [])
     try:
         frame = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False,
                             na_filter=False, engine="c", skip_blank_lines=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from unittest import mock
 
 import bibtexparser
 import pandas as pd
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb.catalog import table_bytes
-from kb.parse import decode, parse_bibtex, parse_csv
+from kb.parse import CONTROL, NONCHARACTER, _unusual, decode, parse_bibtex, parse_csv
 from kb.problems import Problem
 from kb.schema import CLAIMS, CONDITIONS
 
@@ -22,6 +23,17 @@ FAST = settings(max_examples=EXAMPLES, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 CSV_CHARS = st.sampled_from(list('abc,;"\n\r\t -=@+01é\u00a0\x00'))
 BIB_CHARS = st.sampled_from(list('@article{}=,"\n abc12%#\\'))
+
+
+UNUSUAL_CHARS = st.sampled_from(list("aé\t\n\r\x00\x1f\x7f\x80\x9f\xa0\u0100\ufdcf\ufdd0"
+                                     "\ufdef\ufdf0\ufffd\ufffe\uffff\U0001f600"))
+
+
+@FAST
+@given(st.text(UNUSUAL_CHARS, max_size=12))
+def test_the_byte_prefilter_finds_every_control_and_non_character(text):
+    """decode skips its character searches when _unusual says the bytes cannot hold one."""
+    assert _unusual(text.encode()) == bool(CONTROL.search(text) or NONCHARACTER.search(text))
 
 
 def assert_located(problems: list[Problem], file: str) -> None:
@@ -46,6 +58,29 @@ def test_any_text_as_csv_parses_or_gives_located_problems(body):
     assert_located(parsed.problems, "conditions.csv")
     assert list(parsed.frame.columns) == CONDITIONS.column_names
     assert len(parsed.lines) == len(parsed.frame)
+
+
+def _cell(text: str, quoted: bool) -> str:
+    return '"' + text.replace('"', '""') + '"' if quoted else text
+
+
+ROWS = st.lists(st.lists(st.builds(_cell, st.text(CSV_CHARS, max_size=8), st.booleans()),
+                         min_size=len(CONDITIONS.column_names),
+                         max_size=len(CONDITIONS.column_names)), max_size=5)
+CSV_BODIES = st.one_of(st.text(CSV_CHARS, max_size=200),
+                       ROWS.map(lambda rows: "\n".join(",".join(row) for row in rows)))
+
+
+@FAST
+@given(CSV_BODIES)
+def test_the_pyarrow_reader_gives_what_the_pandas_reader_gives(body):
+    """parse_csv reads with pyarrow and falls back to pandas, which names each bad row."""
+    text = ",".join(CONDITIONS.column_names) + "\n" + body
+    fast = parse_csv(text, CONDITIONS, "conditions.csv")
+    with mock.patch("kb.parse._arrow_frame", return_value=None):
+        slow = parse_csv(text, CONDITIONS, "conditions.csv")
+    pd.testing.assert_frame_equal(fast.frame, slow.frame)
+    assert fast.lines.tolist() == slow.lines.tolist() and fast.problems == slow.problems
 
 
 @FAST
