@@ -6,6 +6,7 @@ Checks are vectorised masks over whole columns; Problem objects are made only fo
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -16,15 +17,20 @@ from kb.problems import EXCERPT, Problem
 from kb.read import RawData
 from kb.schema import BIB_FILE, BY_NAME, TABLES, Column, Table
 
-DOI_PATTERN = r"10\.\d{4,9}/[^\s]+"
-URL_PATTERN = r"https?://[^\s]+"
+# Classes spelt out (no \s, \d) so pyarrow's RE2 runs them, with Python's meaning of space.
+SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+DIGIT = "[0-9]"
+DOI_PATTERN = rf"10\.{DIGIT}{{4,9}}/[^{SPACE}]+"
+URL_PATTERN = rf"https?://[^{SPACE}]+"
+SPACED_ITEM = rf"[{SPACE}];|;[{SPACE}]|^[{SPACE}]|[{SPACE}]$"
+TRAILING_COMMA = r",[ ~\t\r\n]*(?:$|[aA][nN][dD][ \t\r\n])"  # bibtexparser's name separators
 MAX_QUOTE_WORDS = 12
-ISO_DATE = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
+ISO_DATE = rf"{DIGIT}{{4}}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]{DIGIT}|3[01]))?)?"
 BIB_PATTERNS = (
     ("doi", DOI_PATTERN,
      " is not a bare DOI such as 10.2519/jospt.2017.7096 (no spaces, no prefix)"),
     ("url", URL_PATTERN, " is not an http or https address"),
-    ("year", r"\d{4}", " is not a year"),
+    ("year", DIGIT + "{4}", " is not a year"),
     ("date", ISO_DATE, " is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
     ("urldate", ISO_DATE, " is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"),
 )
@@ -32,8 +38,8 @@ BIB_KEY = r"[A-Za-z0-9][A-Za-z0-9_:.-]*"
 BIB_TYPES = ("article", "book", "booklet", "collection", "inbook", "incollection",
              "inproceedings", "manual", "mastersthesis", "misc", "online", "phdthesis",
              "proceedings", "report", "techreport", "thesis", "unpublished")
-NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
-COUNT = r"\d+"
+NUMBER = rf"[+-]?({DIGIT}+\.?{DIGIT}*|\.{DIGIT}+)([eE][+-]?{DIGIT}+)?"
+COUNT = DIGIT + "+"
 # Whitespace and the invisible characters a "filled" value may not consist of only.
 INVISIBLE = ("\t\n\x0b\x0c\r \x85\xa0\xad\u034f\u115f\u1160\u1680\u180e"
              "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
@@ -42,13 +48,23 @@ INVISIBLE = ("\t\n\x0b\x0c\r \x85\xa0\xad\u034f\u115f\u1160\u1680\u180e"
              "\uffa0")
 
 
-def _report(parsed: Parsed, file: str, field: str, mask: pd.Series, messages) -> list[Problem]:
-    """Problems for the rows where mask is true; messages is a str or a Series of str."""
+Messages = str | Callable[[pd.Series], pd.Series]
+
+
+def _report(parsed: Parsed, file: str, field: str, mask: pd.Series,
+            messages: Messages) -> list[Problem]:
+    """Problems for the rows where mask is true; messages is a str, or a function from the
+    mask to the failing rows' messages (so a message is built only for a failing row)."""
     if not mask.any():
         return []
     lines = parsed.lines[mask.to_numpy()].tolist()
-    texts = [messages] * len(lines) if isinstance(messages, str) else messages[mask].tolist()
+    texts = [messages] * len(lines) if isinstance(messages, str) else messages(mask).tolist()
     return [Problem(file, line, field, text) for line, text in zip(lines, texts, strict=True)]
+
+
+def _about(values: pd.Series, after: str, before: str = "") -> Callable[[pd.Series], pd.Series]:
+    """Messages naming each failing row's value: before + 'value' + after."""
+    return lambda mask: before + _quoted(values[mask]) + after
 
 
 def _filled(series: pd.Series) -> pd.Series:
@@ -87,7 +103,7 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
                          "required value holds only invisible characters")
     if column.pattern:
         found += _report(parsed, table.file, column.name, _mismatch(values, column.pattern),
-                         _quoted(values) + f" does not match {column.pattern}")
+                         _about(values, f" does not match {column.pattern}"))
     if column.vocab:
         items = list_items(values) if column.is_list else values
         bad_items = (items.str.strip() != "") & ~isin(items, column.vocab)
@@ -95,19 +111,19 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
                if column.is_list else bad_items)
         allowed = ", ".join(column.vocab[:12]) + (" ..." if len(column.vocab) > 12 else "")
         found += _report(parsed, table.file, column.name, bad,
-                         _quoted(values) + f" is not one of: {allowed}")
+                         _about(values, f" is not one of: {allowed}"))
     if column.is_list:
-        spaced = filled & values.str.contains(r"\s;|;\s|^\s|\s$", regex=True).fillna(False)
-        found += _report(parsed, table.file, column.name, spaced, _quoted(values) +
-                         " has spaces around a ';'; separate list items with ';' alone")
+        spaced = filled & values.str.contains(SPACED_ITEM, regex=True).fillna(False)
+        found += _report(parsed, table.file, column.name, spaced, _about(
+            values, " has spaces around a ';'; separate list items with ';' alone"))
     if column.numeric:
         known = filled & (values != "unknown")
         whole = column.kind == "integer"
         pattern = COUNT if whole else NUMBER
         bad = known & ~values.str.fullmatch(pattern).fillna(False)
-        found += _report(parsed, table.file, column.name, bad, _quoted(values) + (
+        found += _report(parsed, table.file, column.name, bad, _about(values, (
             " is not a whole number of 0 or more (or 'unknown')" if whole
-            else " is not a number (or 'unknown')"))
+            else " is not a number (or 'unknown')")))
     return found
 
 
@@ -127,11 +143,12 @@ def check_keys(parsed: Parsed, file: str, key: list[str], field: str) -> list[Pr
     duplicate = frame.duplicated(key, keep="first")
     joined = frame.loc[duplicate, key].astype("string").agg("/".join, axis=1)
     found = _report(parsed, file, field, duplicate,
-                    "duplicate id " + _quoted(joined.reindex(frame.index)))
+                    _about(joined.reindex(frame.index), "", "duplicate id "))
     if len(key) == 1:
         clash = _normal(frame[key[0]]).duplicated(keep="first") & ~duplicate
-        found += _report(parsed, file, field, clash, "id " + _quoted(frame[key[0]]) +
-                         " differs from another id only by case or Unicode normalisation")
+        found += _report(parsed, file, field, clash, _about(
+            frame[key[0]], " differs from another id only by case or Unicode normalisation",
+            "id "))
     return found
 
 
@@ -160,7 +177,7 @@ def check_foreign(raw: RawData, table: Table, column: Column) -> list[Problem]:
     mask[names.index] = True
     noun = target_table.rstrip("s").replace("_", " ")
     return _report(parsed, table.file, column.name, mask,
-                   f"unknown {noun} id '" + _short(names.reindex(values.index).fillna("")) + "'")
+                   _about(names.reindex(values.index).fillna(""), "", f"unknown {noun} id "))
 
 
 def check_table(raw: RawData, table: Table) -> list[Problem]:
@@ -184,20 +201,21 @@ def check_references(raw: RawData) -> list[Problem]:
     found = check_keys(parsed, BIB_FILE, ["reference_id"], "key")
     keys = frame["reference_id"]
     found += _report(parsed, BIB_FILE, "key", ~keys.str.fullmatch(BIB_KEY).fillna(False),
-                     _quoted(keys) + " is not a usable key: letters, digits and _ : . - only, "
-                     "starting with a letter or digit")
+                     _about(keys, " is not a usable key: letters, digits and _ : . - only, "
+                            "starting with a letter or digit"))
     types = frame["entry_type"]
     found += _report(parsed, BIB_FILE, "entry_type", ~isin(types, BIB_TYPES),
-                     "entry type '@" + _short(types) + "' is not one of: " + ", ".join(BIB_TYPES))
+                     lambda rows: "entry type '@" + _short(types[rows]) + "' is not one of: "
+                     + ", ".join(BIB_TYPES))
     for name, allowed in (("evidencetype", vocab.EvidenceType.values()),
                           ("verification", vocab.Verification.values())):
         bad = ~isin(frame[name], allowed)
-        found += _report(parsed, BIB_FILE, name, bad, _quoted(frame[name]) +
-                         " is not one of: " + ", ".join(allowed))
+        found += _report(parsed, BIB_FILE, name, bad,
+                         _about(frame[name], " is not one of: " + ", ".join(allowed)))
     found += check_authors(parsed)
     for name, pattern, message in BIB_PATTERNS:
         found += _report(parsed, BIB_FILE, name, _mismatch(frame[name], pattern),
-                         _quoted(frame[name]) + message)
+                         _about(frame[name], message))
     return found
 
 
@@ -219,13 +237,23 @@ def _name_problem(author: str) -> str:
 
 
 def check_authors(parsed: Parsed) -> list[Problem]:
-    """Every author list splits into names (the RIS and CSL exports split it)."""
+    """Every author list splits into names (the RIS and CSL exports split it).
+
+    Without braces or backslashes a name fails only with three commas or a trailing one, so a
+    list with at most two commas and no comma before its end or an 'and' is sound; the others
+    go through bibtexparser's splitter, once per distinct list."""
     authors = parsed.frame["author"]
-    filled = _filled(authors)
-    reasons = authors.where(filled, "").map(lambda a: _name_problem(a) if a else "")
-    bad = reasons != ""
-    return _report(parsed, BIB_FILE, "author", bad, _quoted(authors) +
-                   " cannot be split into names (" + reasons.astype("string") +
+    doubtful = _filled(authors) & (authors.str.contains(r"[{}\\]", regex=True)
+                                   | (authors.str.count(",") > 2)
+                                   | authors.str.contains(TRAILING_COMMA, regex=True))
+    if not doubtful.any():
+        return []
+    distinct = authors[doubtful].unique()
+    reasons = authors[doubtful].map(dict(zip(distinct, map(_name_problem, distinct),
+                                             strict=True)))
+    bad = (reasons != "").reindex(authors.index, fill_value=False)
+    return _report(parsed, BIB_FILE, "author", bad, lambda rows: _quoted(authors[rows]) +
+                   " cannot be split into names (" + reasons[rows[doubtful]].astype("string") +
                    "); write 'Family, Given and Family, Given'")
 
 
@@ -265,8 +293,8 @@ def check_claims(raw: RawData) -> list[Problem]:
         names = bad.groupby(level=0)["reference_id"].agg(", ".join)
         mask = frame.index.isin(names.index)
         found += _report(parsed, file, "reference_ids", pd.Series(mask, index=frame.index),
-                         "'" + _short(names.reindex(frame.index).fillna("")) +
-                         "' not in the article's reference list (source_references.csv)")
+                         _about(names.reindex(frame.index).fillna(""),
+                                " not in the article's reference list (source_references.csv)"))
     return found
 
 
@@ -298,9 +326,10 @@ def check_findings(raw: RawData) -> list[Problem]:
     found = _report(parsed, file, "ci_low", reversed_ci, "ci_low is greater than ci_high")
     outside = ~reversed_ci & ((effect < low) | (effect > high)).fillna(False)
     return found + _report(parsed, file, "effect", outside,
-                           "effect " + _short(frame["effect"]) + " lies outside its confidence "
-                           "interval " + _short(frame["ci_low"]) + " to " +
-                           _short(frame["ci_high"]))
+                           lambda rows: "effect " + _short(frame.loc[rows, "effect"]) +
+                           " lies outside its confidence interval " +
+                           _short(frame.loc[rows, "ci_low"]) + " to " +
+                           _short(frame.loc[rows, "ci_high"]))
 
 
 def check_parent_cycles(raw: RawData) -> list[Problem]:

@@ -10,13 +10,14 @@ from unittest import mock
 import bibtexparser
 import pandas as pd
 import pyarrow.parquet as pq
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kb.catalog import table_bytes
-from kb.parse import CONTROL, NONCHARACTER, _unusual, decode, parse_bibtex, parse_csv
+from kb.parse import CONTROL, NONCHARACTER, Parsed, _unusual, decode, parse_bibtex, parse_csv
 from kb.problems import Problem
 from kb.schema import CLAIMS, CONDITIONS
+from kb.validate import INVISIBLE, _name_problem, check_authors
 
 EXAMPLES = int(os.environ.get("KB_HYPOTHESIS_EXAMPLES", "150"))
 FAST = settings(max_examples=EXAMPLES, deadline=None,
@@ -149,3 +150,20 @@ def test_bibliography_round_trips_through_bibtex(kb):
                 assert out["howpublished"] == value  # biblatex's misc has no number
             else:
                 assert value in out[moved.get(name, name)], (row["reference_id"], name)
+
+
+AUTHOR_CHARS = st.sampled_from(list("ab ,,,~{}\\\tand\nAND"))
+
+
+@FAST
+@given(st.lists(st.text(AUTHOR_CHARS, max_size=24), min_size=1, max_size=4))
+@example(["Doe, J, Jr, X", "Doe, J, Jr and Roe, R", "Roe, R,  and Doe, J", "Roe, R, ~"])
+def test_the_author_prefilter_keeps_every_list_bibtexparser_cannot_split(authors):
+    """check_authors sends only doubtful lists to bibtexparser's splitter; its verdicts are
+    the splitter's on every list."""
+    frame = pd.DataFrame({"author": pd.Series(authors, dtype="string")})
+    parsed = Parsed(frame, pd.Series(range(1, len(authors) + 1), dtype="int64"), [])
+    found = {p.line: p.message for p in check_authors(parsed)}
+    for line, author in enumerate(authors, start=1):
+        reason = _name_problem(author) if author.strip(INVISIBLE) else ""
+        assert (reason in found.get(line, "")) if reason else line not in found
