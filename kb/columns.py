@@ -11,6 +11,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+STRING_TYPES = {pa.string(): pd.StringDtype("pyarrow"),
+                pa.large_string(): pd.StringDtype("pyarrow")}  # Arrow strings as pandas' "string"
+
 
 def isin(values: pd.Series, targets: Iterable[str] | pd.Series) -> pd.Series:
     """`values.isin(targets)` in Arrow; missing values are never members."""
@@ -29,6 +32,5 @@ def list_items(series: pd.Series) -> pd.Series:
     items = pc.utf8_trim_whitespace(pc.list_flatten(lists))
     rows = pc.list_parent_indices(lists).to_numpy()
     keep = pc.fill_null(pc.not_equal(items, ""), False).to_numpy(zero_copy_only=False)
-    values = items.filter(pa.array(keep)).to_pandas(types_mapper=pd.ArrowDtype)
-    return pd.Series(values.astype("string").to_numpy(), index=series.index[rows[keep]],
-                     dtype="string")
+    values = items.filter(pa.array(keep)).to_pandas(types_mapper=STRING_TYPES.get)
+    return values.set_axis(series.index[rows[keep]])

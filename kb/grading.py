@@ -63,6 +63,18 @@ def reached_links(claims: pd.DataFrame, claim_findings: pd.DataFrame,
     return pd.concat([by_citation, by_passage]).drop_duplicates(["claim_id", "finding_id"])
 
 
+def joined_windows(links: pd.DataFrame) -> pd.Series:
+    """Each claim's benefit windows as one `;` list in vocabulary order (short-term first),
+    by claim id: a column per window, joined across the few windows, never per claim."""
+    held = (links.drop_duplicates(["claim_id", "time_window"]).assign(held=True)
+            .set_index(["claim_id", "time_window"])["held"].unstack(fill_value=False))
+    joined = pd.Series("", index=held.index, dtype="string")
+    for window in map(str, vocab.BENEFIT_WINDOWS):
+        if window in held:
+            joined = joined + held[window].map({True: window + ";", False: ""}).astype("string")
+    return joined.str.rstrip(";")
+
+
 def best_by_claim(cited: pd.DataFrame) -> pd.DataFrame:
     """Best supporting finding per claim: highest lower bound, then highest upper bound (a
     range counts at its lower bound); its whole label and basis; the benefit windows of the
@@ -71,10 +83,7 @@ def best_by_claim(cited: pd.DataFrame) -> pd.DataFrame:
     first = ranked.drop_duplicates("claim_id").set_index("claim_id")
     favours = cited[(cited["direction"] == vocab.Direction.FAVOURS_DN)
                     & isin(cited["time_window"], [str(w) for w in vocab.BENEFIT_WINDOWS])]
-    windows = (favours.drop_duplicates(["claim_id", "time_window"])
-               .assign(order=lambda d: d["time_window"].map(
-                   {str(w): i for i, w in enumerate(vocab.BENEFIT_WINDOWS)}))
-               .sort_values("order").groupby("claim_id")["time_window"].agg(";".join))
+    windows = joined_windows(favours)
     graded = first["cert_max"].notna()
     any_unknown = cited.assign(u=cited["certainty"] == vocab.Ungraded.UNKNOWN).groupby(
         "claim_id")["u"].any().reindex(first.index)
@@ -111,14 +120,12 @@ def grade_claims(claims: pd.DataFrame, claim_findings: pd.DataFrame, findings: p
     that promise no benefit over time: safety, contraindications, definitions, logistics)."""
     reached = reached_links(claims, claim_findings, findings)
     support = reached[reached["relation"] == vocab.FindingRelation.SUPPORTS]
-    best = best_by_claim(support)
-    ids = claims["claim_id"]
-    certainty = ids.map(best["certainty"]).astype("string").fillna(
-        citation_category(claims, references))
-    basis = ids.map(best["certainty_basis"]).astype("string").fillna("")
+    best = best_by_claim(support).reindex(claims["claim_id"]).set_axis(claims.index)
+    certainty = best["certainty"].astype("string").fillna(citation_category(claims, references))
+    basis = best["certainty_basis"].astype("string").fillna("")
     no_benefit = claims["topic"].isin([str(t) for t in vocab.NON_BENEFIT_TOPICS])
     unknown = pd.Series(vocab.TimeWindow.UNKNOWN.value, index=claims.index, dtype="string")
     unknown[no_benefit] = vocab.TimeWindow.NOT_APPLICABLE.value
-    window = ids.map(best["time_window"]).astype("string").fillna(unknown)
+    window = best["time_window"].astype("string").fillna(unknown)
     return pd.DataFrame({"certainty": certainty, "certainty_basis": basis,
                          "time_window": window}, index=claims.index)
