@@ -8,38 +8,52 @@ problems are never cached, so their problems are always reported afresh.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pandas as pd
 
 from kb.digest import of_bytes
-from kb.parse import Parsed, parse_bibtex
+from kb.parse import Parsed, start_bibtex
 from kb.paths import cache_dir
 from kb.safewrite import atomic_write
 
 VERSION = "2"  # bump when parse_bibtex's output changes
 
 
-def parse_bibtex_cached(data: bytes, text: str, file: str, digest: str = "") -> Parsed:
-    """parse_bibtex, served from the cache when these exact bytes parsed cleanly before
-    (`digest`: theirs, when the caller has it)."""
+def start_bibtex_cached(data: bytes, text: str, file: str, digest: str = ""
+                        ) -> Callable[[], Parsed]:
+    """kb.parse.start_bibtex, served from the cache when these exact bytes parsed cleanly
+    before (`digest`: theirs, when the caller has it); the function returned gives the
+    Parsed and caches a clean result."""
     folder = cache_dir()
     if folder is None:
-        return parse_bibtex(text, file)
+        return start_bibtex(text, file)
     path = folder / f"bib-{VERSION}-{digest or of_bytes(data)}.parquet"
     try:
         frame = pd.read_parquet(path)
-        return Parsed(frame.drop(columns="_line").astype("string"),
-                      frame["_line"].astype("int64"), [])
+        cached = Parsed(frame.drop(columns="_line").astype("string"),
+                        frame["_line"].astype("int64"), [])
+        return lambda: cached
     except (OSError, ValueError, KeyError):
         pass
-    parsed = parse_bibtex(text, file)
-    if not parsed.problems:
-        try:
-            import io
+    pending = start_bibtex(text, file)
 
-            folder.mkdir(parents=True, exist_ok=True)
-            buffer = io.BytesIO()
-            parsed.frame.assign(_line=parsed.lines.to_numpy()).to_parquet(buffer, index=False)
-            atomic_write(path, buffer.getvalue())
-        except OSError:
-            pass  # a read-only home is no reason to fail a load
-    return parsed
+    def finish() -> Parsed:
+        parsed = pending()
+        if not parsed.problems:
+            _store(path, parsed)
+        return parsed
+    return finish
+
+
+def _store(path: Path, parsed: Parsed) -> None:
+    try:
+        import io
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.BytesIO()
+        parsed.frame.assign(_line=parsed.lines.to_numpy()).to_parquet(buffer, index=False)
+        atomic_write(path, buffer.getvalue())
+    except OSError:
+        pass  # a read-only home is no reason to fail a load

@@ -7,6 +7,7 @@ import csv
 import io
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -342,27 +343,51 @@ def split_entries(text: str, parts: int) -> list[tuple[str, int]]:
     return [(text[a:b], text.count("\n", 0, a)) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
-def _chunks(text: str, file: str, workers: int | None
-            ) -> list[tuple[list[Problem], list[Problem], list[dict], list[int]]] | None:
-    """Chunk results from a process pool, or None where one process must parse it all:
-    a small file, one core, @string macros (they reach across entries)."""
+ChunkResult = tuple[list[Problem], list[Problem], list[dict], list[int]]
+
+
+def _start_chunks(text: str, file: str, workers: int | None) -> Callable[[], list[ChunkResult]]:
+    """The chunks of a large file submitted to a process pool (parsing while the caller goes
+    on); the function returned waits for their results. It returns [] where one process must
+    parse it all: a small file, one core, @string macros (they reach across entries)."""
     import os
 
     workers = workers or os.cpu_count() or 1
     if (workers < 2 or len(text) < PARALLEL_MIN_BYTES
             or STRING_MACRO.search(text)):
-        return None
+        return list
     chunks = split_entries(text, workers * 2)
     if len(chunks) < 2:
-        return None
+        return list
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork" if "fork" in
                                           multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_parse_chunk, [c for c, _ in chunks], [file] * len(chunks),
-                             [line for _, line in chunks]))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    futures = [pool.submit(_parse_chunk, chunk, file, line) for chunk, line in chunks]
+
+    def results() -> list[ChunkResult]:
+        try:
+            return [future.result() for future in futures]
+        finally:
+            pool.shutdown(cancel_futures=True)
+    return results
+
+
+def start_bibtex(text: str, file: str, workers: int | None = None) -> Callable[[], Parsed]:
+    """parse_bibtex begun: a large file's chunks are parsing on every core when this returns,
+    so the caller can read other files meanwhile; the function returned gives the Parsed."""
+    pending = _start_chunks(text, file, workers)
+
+    def finish() -> Parsed:
+        results = pending()
+        if results:
+            keys = [row["reference_id"] for _, _, rows, _ in results for row in rows]
+            if len(set(keys)) != len(keys):
+                results = []
+        return _assembled(results or [_parse_chunk(text, file)], file)
+    return finish
 
 
 def parse_bibtex(text: str, file: str, workers: int | None = None) -> Parsed:
@@ -373,13 +398,11 @@ def parse_bibtex(text: str, file: str, workers: int | None = None) -> Parsed:
     file is cut at entry boundaries and parsed on every core (`workers`, default all), with
     the same entries, lines and problems as one process gives; a key repeated across chunks
     sends the file back to one process, which reports it as bibtexparser does."""
-    results = _chunks(text, file, workers)
-    if results is not None:
-        keys = [row["reference_id"] for _, _, rows, _ in results for row in rows]
-        if len(set(keys)) != len(keys):
-            results = None
-    if results is None:
-        results = [_parse_chunk(text, file)]
+    return start_bibtex(text, file, workers)()
+
+
+def _assembled(results: list[ChunkResult], file: str) -> Parsed:
+    """The chunks' entries as one table, in file order, with their problems."""
     problems = [p for failed, _, _, _ in results for p in failed]
     problems += [p for _, found, _, _ in results for p in found]
     rows = [row for _, _, chunk, _ in results for row in chunk]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from kb.bibcache import parse_bibtex_cached
+from kb.bibcache import start_bibtex_cached
 from kb.digest import of_bytes
 from kb.parse import Parsed, decode, empty, empty_references, excel_forms, parse_csv
 from kb.paths import EnvError, max_file_bytes
@@ -85,26 +86,39 @@ def read_table(root: Path, table: Table) -> Parsed:
     return replace(parse_csv(text, table, table.file), warnings=warnings, digest=content)
 
 
-def read_references(root: Path) -> Parsed:
-    """Read and parse references.bib."""
+def start_references(root: Path) -> Callable[[], Parsed]:
+    """Read references.bib and begin parsing it (on every core when large); the function
+    returned gives the Parsed."""
     data, problems = read_bytes(root / BIB_FILE, root=root)
     content = _digest(data)
     data, warnings = excel_forms(data, BIB_FILE) if data is not None else (None, [])
     text, decode_problems = decode(data, BIB_FILE) if data is not None else (None, [])
     if text is None:
-        return replace(empty_references(problems + decode_problems), warnings=warnings,
-                       digest=content)
-    return replace(parse_bibtex_cached(data, text, BIB_FILE, content), warnings=warnings,
-                   digest=content)
+        unread = replace(empty_references(problems + decode_problems), warnings=warnings,
+                         digest=content)
+        return lambda: unread
+    pending = start_bibtex_cached(data, text, BIB_FILE, content)
+    return lambda: replace(pending(), warnings=warnings, digest=content)
+
+
+def read_references(root: Path) -> Parsed:
+    """Read and parse references.bib."""
+    return start_references(root)()
 
 
 def read_data(root: str | Path) -> RawData:
-    """Read every file of a data directory. Never raises on bad content."""
+    """Read every file of a data directory. Never raises on bad content. references.bib is
+    parsing on the other cores while the CSV tables are read."""
     root = Path(root)
     if not root.is_dir():
         raise EnvError(f"data directory {str(root)[:60]!r}: "
                        + ("not a directory" if root.exists() else "no such directory"))
-    return RawData(root, {t.name: read_table(root, t) for t in TABLES}, read_references(root))
+    finish = start_references(root)
+    try:
+        tables = {t.name: read_table(root, t) for t in TABLES}
+    finally:
+        references = finish()
+    return RawData(root, tables, references)
 
 
 DRAFT_LINE = 10**9  # draft rows' lines are offset by this while overlaid, then named back

@@ -2,7 +2,7 @@
 
 from conftest import CASES_DIR, ROOT
 
-from kb.bibcache import parse_bibtex_cached
+from kb.bibcache import start_bibtex_cached
 from kb.parse import parse_bibtex
 
 
@@ -10,9 +10,9 @@ def test_cached_parse_equals_fresh_parse(tmp_path, monkeypatch):
     monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path))
     data = (ROOT / "data" / "references.bib").read_bytes()
     fresh = parse_bibtex(data.decode(), "references.bib")
-    first = parse_bibtex_cached(data, data.decode(), "references.bib")
+    first = start_bibtex_cached(data, data.decode(), "references.bib")()
     assert len(list(tmp_path.glob("bib-*.parquet"))) == 1
-    second = parse_bibtex_cached(data, data.decode(), "references.bib")
+    second = start_bibtex_cached(data, data.decode(), "references.bib")()
     for parsed in (first, second):
         assert parsed.frame.equals(fresh.frame)
         assert parsed.lines.tolist() == fresh.lines.tolist()
@@ -22,7 +22,7 @@ def test_files_with_problems_are_not_cached(tmp_path, monkeypatch):
     monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path))
     data = (CASES_DIR / "bib_missing_brace" / "references.bib").read_bytes()
     for _ in range(2):
-        assert parse_bibtex_cached(data, data.decode(), "references.bib").problems
+        assert start_bibtex_cached(data, data.decode(), "references.bib")().problems
     assert not list(tmp_path.glob("bib-*"))
 
 
@@ -30,5 +30,5 @@ def test_cache_can_be_switched_off(tmp_path, monkeypatch):
     monkeypatch.setenv("KB_CACHE_DIR", "off")
     monkeypatch.setenv("HOME", str(tmp_path))
     data = (ROOT / "data" / "references.bib").read_bytes()
-    assert not parse_bibtex_cached(data, data.decode(), "references.bib").problems
+    assert not start_bibtex_cached(data, data.decode(), "references.bib")().problems
     assert not list(tmp_path.rglob("bib-*"))
