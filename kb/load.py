@@ -34,7 +34,7 @@ def check(data_dir: str | Path = DEFAULT_DATA) -> list[Problem]:
 
 
 def load_raw(data_dir: str | Path = DEFAULT_DATA) -> tuple[KB, RawData]:
-    """Read, validate and build the KB, with what was read (warnings, each file's SHA-256);
+    """Read, validate and build the KB, with what was read (warnings, each file's digest);
     raise DataError listing every problem."""
     raw = read_data(data_dir)
     problems = validate(raw)
