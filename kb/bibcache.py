@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
-
+from kb.columns import STRING_TYPES
 from kb.digest import of_bytes
 from kb.parse import Parsed, start_bibtex
 from kb.paths import cache_dir
@@ -31,9 +30,10 @@ def start_bibtex_cached(data: bytes, text: str, file: str, digest: str = ""
         return start_bibtex(text, file)
     path = folder / f"bib-{VERSION}-{digest or of_bytes(data)}.parquet"
     try:
-        frame = pd.read_parquet(path)
-        cached = Parsed(frame.drop(columns="_line").astype("string"),
-                        frame["_line"].astype("int64"), [])
+        import pyarrow.parquet as pq
+
+        frame = pq.read_table(path).to_pandas(types_mapper=STRING_TYPES.get)
+        cached = Parsed(frame.drop(columns="_line"), frame["_line"].astype("int64"), [])
         return lambda: cached
     except (OSError, ValueError, KeyError):
         pass

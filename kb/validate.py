@@ -8,7 +8,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kb import vocab
 from kb.columns import isin, list_items
@@ -57,7 +60,7 @@ def _report(parsed: Parsed, file: str, field: str, mask: pd.Series,
     mask to the failing rows' messages (so a message is built only for a failing row)."""
     if not mask.any():
         return []
-    lines = parsed.lines[mask.to_numpy()].tolist()
+    lines = parsed.lines[np.asarray(mask, dtype=bool)].tolist()
     texts = [messages] * len(lines) if isinstance(messages, str) else messages(mask).tolist()
     return [Problem(file, line, field, text) for line, text in zip(lines, texts, strict=True)]
 
@@ -67,14 +70,44 @@ def _about(values: pd.Series, after: str, before: str = "") -> Callable[[pd.Seri
     return lambda mask: before + _quoted(values[mask]) + after
 
 
-def _filled(series: pd.Series) -> pd.Series:
+# Column checks run in pyarrow.compute and give numpy masks: a pandas operation costs about
+# ten times as much per call, which is what a small KB's validation is made of.
+def _mask(result: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return pc.fill_null(result, False).to_numpy(zero_copy_only=False)
+
+
+def _filled(series: pd.Series) -> np.ndarray:
     """Cells with something visible in them (not only spaces or zero-width characters)."""
-    return series.str.strip(INVISIBLE) != ""
+    return _mask(pc.not_equal(pc.utf8_trim(pa.array(series), INVISIBLE), ""))
 
 
-def _mismatch(values: pd.Series, pattern: str) -> pd.Series:
+def _spaced(series: pd.Series) -> np.ndarray:
+    """Cells with something other than white space in them (str.strip's notion)."""
+    return _mask(pc.not_equal(pc.utf8_trim_whitespace(pa.array(series)), ""))
+
+
+def _fullmatch(series: pd.Series, pattern: str) -> np.ndarray:
+    return _mask(pc.match_substring_regex(pa.array(series), f"^(?:{pattern})$"))
+
+
+def _mismatch(values: pd.Series, pattern: str) -> np.ndarray:
     """Filled cells that do not fully match the pattern."""
-    return _filled(values) & ~values.str.fullmatch(pattern).fillna(False)
+    return _filled(values) & ~_fullmatch(values, pattern)
+
+
+def _outside(values: pd.Series, allowed, is_list: bool) -> np.ndarray:
+    """Rows with a (list) item, not blank, that is not in `allowed` (values or a Series)."""
+    cells = pa.array(values)
+    known = pa.array(list(allowed) if not isinstance(allowed, pd.Series)
+                     else allowed.dropna(), pa.string())
+    if not is_list:
+        return _spaced(values) & ~_mask(pc.is_in(cells, value_set=known))
+    lists = pc.split_pattern(cells, ";")
+    items = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    bad = _mask(pc.and_(pc.not_equal(items, ""), pc.invert(pc.is_in(items, value_set=known))))
+    rows = np.zeros(len(values), dtype=bool)
+    rows[pc.list_parent_indices(lists).to_numpy()[bad]] = True
+    return rows
 
 
 def _short(series: pd.Series) -> pd.Series:
@@ -96,7 +129,7 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
     filled = _filled(values)
     found = []
     if column.required:
-        invisible = ~filled & (values.str.strip() != "")
+        invisible = ~filled & _spaced(values)
         found += _report(parsed, table.file, column.name, ~filled & ~invisible,
                          "required value is empty")
         found += _report(parsed, table.file, column.name, invisible,
@@ -105,50 +138,40 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
         found += _report(parsed, table.file, column.name, _mismatch(values, column.pattern),
                          _about(values, f" does not match {column.pattern}"))
     if column.vocab:
-        items = list_items(values) if column.is_list else values
-        bad_items = (items.str.strip() != "") & ~isin(items, column.vocab)
-        bad = (bad_items.groupby(level=0).any().reindex(values.index, fill_value=False)
-               if column.is_list else bad_items)
+        bad = _outside(values, column.vocab, column.is_list)
         allowed = ", ".join(column.vocab[:12]) + (" ..." if len(column.vocab) > 12 else "")
         found += _report(parsed, table.file, column.name, bad,
                          _about(values, f" is not one of: {allowed}"))
     if column.is_list:
-        spaced = filled & values.str.contains(SPACED_ITEM, regex=True).fillna(False)
+        spaced = filled & _mask(pc.match_substring_regex(pa.array(values), SPACED_ITEM))
         found += _report(parsed, table.file, column.name, spaced, _about(
             values, " has spaces around a ';'; separate list items with ';' alone"))
     if column.numeric:
-        known = filled & (values != "unknown")
+        known = filled & _mask(pc.not_equal(pa.array(values), "unknown"))
         whole = column.kind == "integer"
-        pattern = COUNT if whole else NUMBER
-        bad = known & ~values.str.fullmatch(pattern).fillna(False)
+        bad = known & ~_fullmatch(values, COUNT if whole else NUMBER)
         found += _report(parsed, table.file, column.name, bad, _about(values, (
             " is not a whole number of 0 or more (or 'unknown')" if whole
             else " is not a number (or 'unknown')")))
     return found
 
 
-def _normal(series: pd.Series) -> pd.Series:
-    """NFKC case-folded ids; only ids outside lower-case ASCII need the slow path."""
-    normal = series.astype("string")
-    special = ~normal.str.fullmatch(r"[a-z0-9_-]*").fillna(True)
-    if special.any():
-        normal = normal.mask(special, normal[special].map(
-            lambda s: unicodedata.normalize("NFKC", s).casefold()))
-    return normal
-
-
 def check_keys(parsed: Parsed, file: str, key: list[str], field: str) -> list[Problem]:
     """Duplicate keys, and single keys that differ only by case or Unicode form."""
     frame = parsed.frame
-    duplicate = frame.duplicated(key, keep="first")
-    joined = frame.loc[duplicate, key].astype("string").agg("/".join, axis=1)
-    found = _report(parsed, file, field, duplicate,
-                    _about(joined.reindex(frame.index), "", "duplicate id "))
+    duplicate = (frame[key[0]].duplicated(keep="first") if len(key) == 1
+                 else frame.duplicated(key, keep="first"))
+    found = _report(parsed, file, field, duplicate, lambda rows: "duplicate id " + _quoted(
+        frame.loc[rows, key].astype("string").agg("/".join, axis=1)))
     if len(key) == 1:
-        clash = _normal(frame[key[0]]).duplicated(keep="first") & ~duplicate
-        found += _report(parsed, file, field, clash, _about(
-            frame[key[0]], " differs from another id only by case or Unicode normalisation",
-            "id "))
+        ids = frame[key[0]]
+        special = ~_fullmatch(ids, "[a-z0-9_-]*")  # only these can clash once normalised
+        if special.any():
+            normal = ids.mask(special, ids[special].map(
+                lambda s: unicodedata.normalize("NFKC", s).casefold()))
+            clash = normal.duplicated(keep="first") & ~duplicate
+            found += _report(parsed, file, field, clash, _about(
+                ids, " differs from another id only by case or Unicode normalisation", "id "))
     return found
 
 
@@ -168,10 +191,10 @@ def check_foreign(raw: RawData, table: Table, column: Column) -> list[Problem]:
         return []
     targets = _ids(raw, target_table, target_column)
     values = parsed.frame[column.name]
+    if not _outside(values, targets, column.is_list).any():
+        return []
     items = list_items(values) if column.is_list else values
     missing = (items.str.strip() != "") & ~isin(items, targets)
-    if not missing.any():
-        return []
     names = items[missing].groupby(level=0).agg(", ".join)
     mask = pd.Series(False, index=values.index)
     mask[names.index] = True
@@ -332,10 +355,23 @@ def check_findings(raw: RawData) -> list[Problem]:
                            _short(frame.loc[rows, "ci_high"]))
 
 
+def _has_cycle(pairs: list[tuple[str, str]]) -> bool:
+    """Whether (node, points-to) pairs hold a cycle, by the standard library's topological
+    sort: networkx, which names every cycle, is imported only when there is one."""
+    from graphlib import CycleError, TopologicalSorter
+
+    sorter = TopologicalSorter()
+    for node, target in pairs:
+        sorter.add(node, target)
+    try:
+        sorter.prepare()
+    except CycleError:
+        return True
+    return False
+
+
 def check_parent_cycles(raw: RawData) -> list[Problem]:
     """A condition is not its own parent, and parent links form no cycle."""
-    import networkx as nx
-
     parsed = _clean_table(raw, "conditions")
     if parsed is None:
         return []
@@ -344,7 +380,12 @@ def check_parent_cycles(raw: RawData) -> list[Problem]:
     own = frame["parent_id"] == frame["condition_id"]
     found = _report(parsed, file, "parent_id", own.fillna(False), "condition is its own parent")
     linked = frame[_filled(frame["parent_id"]) & ~own.fillna(False)]
-    graph = nx.DiGraph(list(zip(linked["condition_id"], linked["parent_id"], strict=True)))
+    pairs = list(zip(linked["condition_id"], linked["parent_id"], strict=True))
+    if not _has_cycle(pairs):
+        return found
+    import networkx as nx
+
+    graph = nx.DiGraph(pairs)
     for found_cycle in nx.simple_cycles(graph):
         start = found_cycle.index(min(found_cycle))
         cycle = found_cycle[start:] + found_cycle[:start]
@@ -357,12 +398,15 @@ def check_parent_cycles(raw: RawData) -> list[Problem]:
 
 def check_restates_cycles(raw: RawData) -> list[Problem]:
     """Restates links must form no cycle."""
-    import networkx as nx
-
     parsed = raw.tables["reference_links"]
     frame = parsed.frame
     restates = frame[frame["relation"] == vocab.ReferenceRelation.RESTATES]
-    graph = nx.DiGraph(list(zip(restates["from_id"], restates["to_id"], strict=True)))
+    pairs = list(zip(restates["from_id"], restates["to_id"], strict=True))
+    if not _has_cycle(pairs):
+        return []
+    import networkx as nx
+
+    graph = nx.DiGraph(pairs)
     found = []
     for found_cycle in nx.simple_cycles(graph):
         start = found_cycle.index(min(found_cycle))
