@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from kb import vocab
+from kb.columns import isin
 from kb.grading import RANGE_BOUNDS, level_value, split_list
 from kb.model import KB
 
@@ -114,11 +115,11 @@ def build_cube(kb: KB) -> Cube:
 
 
 def _cells(cube: pd.DataFrame, f: ConditionFilter) -> pd.DataFrame:
-    mask = cube["time_window"].isin(list(f.time_windows) or BENEFIT)
+    mask = isin(cube["time_window"], list(f.time_windows) or BENEFIT)
     if f.outcomes:
-        mask &= cube["outcome"].isin(list(f.outcomes))
+        mask &= isin(cube["outcome"], f.outcomes)
     if f.comparators:
-        mask &= cube["comparator"].isin(list(f.comparators))
+        mask &= isin(cube["comparator"], f.comparators)
     if f.grade_only:
         mask &= cube["grade_rated"].astype(bool)
     cells = cube[mask]
@@ -126,7 +127,8 @@ def _cells(cube: pd.DataFrame, f: ConditionFilter) -> pd.DataFrame:
     level = cells[f"best_{end}"]
     minimum = level_value(f.min_certainty) or 1
     label = cells[f"certainty_{end}"]
-    other = label.map(lambda text: RANGE_BOUNDS.get(text, (0, 0))[1 if f.conservative else 0])
+    other = label.map({text: bounds[1 if f.conservative else 0]
+                       for text, bounds in RANGE_BOUNDS.items()}).fillna(0)
     return cells.assign(level=level, label=label, basis=cells[f"certainty_basis_{end}"],
                         tiebreak=other, passes=level >= minimum)
 
@@ -135,10 +137,10 @@ def _condition_mask(cube: Cube, f: ConditionFilter) -> pd.Series:
     conditions, counts = cube.conditions, cube.claim_counts
     mask = pd.Series(True, index=conditions.index)
     if f.regions:
-        mask &= conditions["body_region"].isin(list(f.regions))
+        mask &= isin(conditions["body_region"], f.regions)
     if f.source_ids:
-        named = counts.loc[counts["source_id"].isin(list(f.source_ids)), "condition_id"]
-        mask &= conditions["condition_id"].isin(named)
+        named = counts.loc[isin(counts["source_id"], f.source_ids), "condition_id"]
+        mask &= isin(conditions["condition_id"], named)
     if f.text.strip():
         needle = f.text.strip().casefold()
         hay = (conditions["condition_id"] + " " + conditions["label"] + " "
@@ -173,7 +175,7 @@ def _query(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
     n_findings = cells.groupby("condition_id")["n_findings"].sum()
     n_claims = cube.claim_counts.groupby("condition_id")["n_claims"].sum()
     conditions = cube.conditions[_condition_mask(cube, f)]
-    conditions = conditions[conditions["condition_id"].isin(best.index)]
+    conditions = conditions[isin(conditions["condition_id"], best.index)]
     ids = conditions["condition_id"]
     result = pd.DataFrame({
         "condition_id": ids,
@@ -197,6 +199,13 @@ def window_certainty(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.D
     `f` counts (ranges at which bound, GRADE only, outcomes, comparators) but over every
     window whatever windows `f` asks for, so a row shows what each window holds.
     """
+    key = ("windows", f.conservative, f.grade_only, f.outcomes, f.comparators)  # what counts
+    if key not in cube.answers:  # the minimum certainty and the windows asked do not
+        cube.answers[key] = _window_certainty(cube, f)
+    return cube.answers[key].copy()
+
+
+def _window_certainty(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
     cells = _cells(cube.cells, replace(f, time_windows=()))
     best = (cells[cells["level"].notna()].sort_values(RANKING, ascending=False)
             .drop_duplicates(["condition_id", "time_window"]))
@@ -212,7 +221,7 @@ def ungraded_conditions(cube: Cube, f: ConditionFilter = ConditionFilter()) -> p
     or backed only by reviews that did not grade certainty."""
     graded = cube.cells.loc[cube.cells["best_max"].notna(), "condition_id"]
     conditions = cube.conditions[_condition_mask(cube, f)
-                                 & ~cube.conditions["condition_id"].isin(graded)]
+                                 & ~isin(cube.conditions["condition_id"], graded)]
     n_findings = cube.findings_per_condition
     n_claims = cube.claim_counts.groupby("condition_id")["n_claims"].sum()
     ids = conditions["condition_id"]
@@ -230,13 +239,13 @@ def ungraded_conditions(cube: Cube, f: ConditionFilter = ConditionFilter()) -> p
 def evidence_status(cube: Cube, condition_ids: pd.Series) -> pd.Series:
     """Each condition's standing (vocab.EvidenceStatus): graded, evidence whose level is not
     stated, reviews that rated nothing, or listed as a possible use only."""
-    graded = set(cube.cells.loc[cube.cells["best_max"].notna(), "condition_id"])
-    has_findings = set(cube.findings_per_condition.index)
+    graded = cube.cells.loc[cube.cells["best_max"].notna(), "condition_id"]
+    has_findings = cube.findings_per_condition.index
     status = pd.Series(vocab.EvidenceStatus.POSSIBLE_USE.value, index=condition_ids.index,
                        dtype="string")
-    status[condition_ids.isin(has_findings)] = vocab.EvidenceStatus.NOT_GRADED.value
-    status[condition_ids.isin(cube.level_not_stated)] = vocab.EvidenceStatus.LEVEL_NOT_STATED.value
-    status[condition_ids.isin(graded)] = vocab.EvidenceStatus.GRADED.value
+    status[isin(condition_ids, has_findings)] = vocab.EvidenceStatus.NOT_GRADED.value
+    status[isin(condition_ids, cube.level_not_stated)] = vocab.EvidenceStatus.LEVEL_NOT_STATED.value
+    status[isin(condition_ids, graded)] = vocab.EvidenceStatus.GRADED.value
     return status
 
 
@@ -244,7 +253,7 @@ def evidence_map(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.DataF
     """Condition x time window cells: best certainty (colour) and number of findings (size)."""
     cells = _cells(cube.cells, f)
     keep = query_conditions(cube, f)["condition_id"]
-    cells = cells[cells["condition_id"].isin(keep)]
+    cells = cells[isin(cells["condition_id"], keep)]
     grouped = cells.groupby(["condition_id", "time_window"])
     best = (cells.sort_values(RANKING, ascending=False)
             .drop_duplicates(["condition_id", "time_window"])

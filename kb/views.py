@@ -16,6 +16,7 @@ import pandas as pd
 
 from kb import catalog, vocab
 from kb.citations import article_name, reference_name, short_citation
+from kb.columns import isin
 from kb.cube import (
     BENEFIT,
     ConditionFilter,
@@ -182,7 +183,7 @@ def ungraded_groups(kb: KB, f: ConditionFilter) -> dict[str, pd.DataFrame]:
     """The conditions without graded evidence that the filter's region, article and search
     keep, by group (vocab.UNGRADED_GROUPS heading -> rows)."""
     rows = ungraded_conditions(catalog.cube(kb), f).drop(columns=["best_certainty"])
-    return {title: rows[rows["evidence_status"].isin(list(statuses))].reset_index(drop=True)
+    return {title: rows[isin(rows["evidence_status"], statuses)].reset_index(drop=True)
             for title, statuses in vocab.UNGRADED_GROUPS.items()}
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
+import pandas as pd
 import pytest
 from conftest import synth
 from hypothesis import HealthCheck, given, settings
@@ -228,6 +230,21 @@ def test_evidence_map_matches_scan(kb_name, request, level, windows, conservativ
             assert got.loc[key, "level"] == max(r["level"] for r in supporting), key
         else:
             assert got.loc[key, "best_certainty"] == "none supporting", key
+
+
+@pytest.mark.parametrize("kb_name", ["real", "synthetic"])
+@pytest.mark.parametrize("f", [ConditionFilter(min_certainty="high", time_windows=("long-term",)),
+                               ConditionFilter(min_certainty="low", conservative=False)])
+def test_window_certainty_kept_per_counting_is_what_a_fresh_one_gives(kb_name, request, f):
+    """The minimum certainty and the windows asked for do not change the window columns, so
+    the cube keeps them per way of counting; each call gets its own copy."""
+    kb = request.getfixturevalue(kb_name)
+    cube = catalog.cube(kb)
+    fresh = window_certainty(replace(cube, answers={}), ConditionFilter(
+        conservative=f.conservative))
+    first = window_certainty(cube, f)
+    first.iloc[:, 0] = "changed"
+    pd.testing.assert_frame_equal(window_certainty(cube, f), fresh)
 
 
 @pytest.mark.parametrize("kb_name", ["real", "synthetic"])
