@@ -187,17 +187,12 @@ def kb_of(read: Callable[[str], pd.DataFrame], rows: dict[str, int]) -> KB:
 # --- Reading and writing ---------------------------------------------------------------------
 
 def _parquet(path: Path) -> pd.DataFrame:
-    """One table, read without a memory map (at 1M claims one reads half as fast) and
-    converted column by column, freeing each Arrow column as it goes, then handing the freed
-    memory back (peak RSS of a whole load: 0.96 GB instead of 1.14 GB)."""
-    import pyarrow as pa
+    """One table, read through a memory map and converted column by column, each Arrow
+    column freed as it goes (a whole load at 1M claims peaks about 50 MB lower)."""
     import pyarrow.parquet as pq
 
-    table = pq.ParquetFile(str(path)).read()
-    frame = table.to_pandas(split_blocks=True, self_destruct=True)
-    del table
-    pa.default_memory_pool().release_unused()
-    return frame
+    table = pq.ParquetFile(str(path), memory_map=True).read()
+    return table.to_pandas(split_blocks=True, self_destruct=True)
 
 
 def _identity(path: Path) -> tuple[int, int, int]:
