@@ -355,19 +355,30 @@ def check_findings(raw: RawData) -> list[Problem]:
                            _short(frame.loc[rows, "ci_high"]))
 
 
-def _has_cycle(pairs: list[tuple[str, str]]) -> bool:
-    """Whether (node, points-to) pairs hold a cycle, by the standard library's topological
-    sort: networkx, which names every cycle, is imported only when there is one."""
+def _cycles(frame: pd.DataFrame, node: str, target: str) -> list[tuple[int, str]]:
+    """Each cycle of the node -> target links, as (row of its first link, "a -> b -> a"),
+    starting at its smallest id. The standard library's topological sort looks first, so
+    networkx, which names every cycle, is imported only when there is one."""
     from graphlib import CycleError, TopologicalSorter
 
+    pairs = list(zip(frame[node], frame[target], strict=True))
     sorter = TopologicalSorter()
-    for node, target in pairs:
-        sorter.add(node, target)
+    for a, b in pairs:
+        sorter.add(a, b)
     try:
         sorter.prepare()
+        return []
     except CycleError:
-        return True
-    return False
+        pass
+    import networkx as nx
+
+    found = []
+    for found_cycle in nx.simple_cycles(nx.DiGraph(pairs)):
+        start = found_cycle.index(min(found_cycle))
+        cycle = found_cycle[start:] + found_cycle[:start]
+        found.append((frame.index[frame[node] == cycle[0]][0],
+                      " -> ".join([*cycle, cycle[0]])))
+    return found
 
 
 def check_parent_cycles(raw: RawData) -> list[Problem]:
@@ -380,20 +391,9 @@ def check_parent_cycles(raw: RawData) -> list[Problem]:
     own = frame["parent_id"] == frame["condition_id"]
     found = _report(parsed, file, "parent_id", own.fillna(False), "condition is its own parent")
     linked = frame[_filled(frame["parent_id"]) & ~own.fillna(False)]
-    pairs = list(zip(linked["condition_id"], linked["parent_id"], strict=True))
-    if not _has_cycle(pairs):
-        return found
-    import networkx as nx
-
-    graph = nx.DiGraph(pairs)
-    for found_cycle in nx.simple_cycles(graph):
-        start = found_cycle.index(min(found_cycle))
-        cycle = found_cycle[start:] + found_cycle[:start]
-        first = linked.index[linked["condition_id"] == cycle[0]][0]
-        path = " -> ".join([*cycle, cycle[0]])
-        found.append(Problem(file, int(parsed.lines[first]), "parent_id",
-                             f"parent links form a cycle: {path}"))
-    return found
+    return found + [Problem(file, int(parsed.lines[row]), "parent_id",
+                            f"parent links form a cycle: {path}")
+                    for row, path in _cycles(linked, "condition_id", "parent_id")]
 
 
 def check_restates_cycles(raw: RawData) -> list[Problem]:
@@ -401,21 +401,9 @@ def check_restates_cycles(raw: RawData) -> list[Problem]:
     parsed = raw.tables["reference_links"]
     frame = parsed.frame
     restates = frame[frame["relation"] == vocab.ReferenceRelation.RESTATES]
-    pairs = list(zip(restates["from_id"], restates["to_id"], strict=True))
-    if not _has_cycle(pairs):
-        return []
-    import networkx as nx
-
-    graph = nx.DiGraph(pairs)
-    found = []
-    for found_cycle in nx.simple_cycles(graph):
-        start = found_cycle.index(min(found_cycle))
-        cycle = found_cycle[start:] + found_cycle[:start]
-        first = restates.index[restates["from_id"] == cycle[0]][0]
-        path = " -> ".join([*cycle, cycle[0]])
-        found.append(Problem(BY_NAME["reference_links"].file, int(parsed.lines[first]),
-                             "to_id", f"restates links form a cycle: {path}"))
-    return found
+    return [Problem(BY_NAME["reference_links"].file, int(parsed.lines[row]), "to_id",
+                    f"restates links form a cycle: {path}")
+            for row, path in _cycles(restates, "from_id", "to_id")]
 
 
 def check_contraindications(raw: RawData) -> list[Problem]:
