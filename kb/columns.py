@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -24,13 +25,19 @@ def isin(values: pd.Series, targets: Iterable[str] | pd.Series) -> pd.Series:
     return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=values.index)
 
 
-def list_items(series: pd.Series) -> pd.Series:
-    """Items of a `;`-separated list column, one per row, indexed by their source row.
-
-    Items are stripped and empty items dropped; split in Arrow, not row by row in Python."""
+def list_cells(series: pd.Series) -> tuple[pa.Array, np.ndarray]:
+    """Items of a `;`-separated list column in Arrow, stripped, empty items dropped, and the
+    position of the row each came from."""
     lists = pc.split_pattern(pa.array(series.astype("string")), ";")
     items = pc.utf8_trim_whitespace(pc.list_flatten(lists))
     rows = pc.list_parent_indices(lists).to_numpy()
     keep = pc.fill_null(pc.not_equal(items, ""), False).to_numpy(zero_copy_only=False)
-    values = items.filter(pa.array(keep)).to_pandas(types_mapper=STRING_TYPES.get)
-    return values.set_axis(series.index[rows[keep]])
+    return items.filter(pa.array(keep)), rows[keep]
+
+
+def list_items(series: pd.Series) -> pd.Series:
+    """Items of a `;`-separated list column, one per row, indexed by their source row.
+
+    Items are stripped and empty items dropped; split in Arrow, not row by row in Python."""
+    items, rows = list_cells(series)
+    return items.to_pandas(types_mapper=STRING_TYPES.get).set_axis(series.index[rows])

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kb import vocab
-from kb.columns import isin, list_items
+from kb.columns import isin, list_cells, list_items
 from kb.parse import Parsed
 from kb.problems import EXCERPT, Problem
 from kb.read import RawData
@@ -81,7 +81,7 @@ def _filled(series: pd.Series) -> np.ndarray:
     return _mask(pc.not_equal(pc.utf8_trim(pa.array(series), INVISIBLE), ""))
 
 
-def _spaced(series: pd.Series) -> np.ndarray:
+def _nonblank(series: pd.Series) -> np.ndarray:
     """Cells with something other than white space in them (str.strip's notion)."""
     return _mask(pc.not_equal(pc.utf8_trim_whitespace(pa.array(series)), ""))
 
@@ -97,17 +97,14 @@ def _mismatch(values: pd.Series, pattern: str) -> np.ndarray:
 
 def _outside(values: pd.Series, allowed, is_list: bool) -> np.ndarray:
     """Rows with a (list) item, not blank, that is not in `allowed` (values or a Series)."""
-    cells = pa.array(values)
     known = pa.array(list(allowed) if not isinstance(allowed, pd.Series)
                      else allowed.dropna(), pa.string())
     if not is_list:
-        return _spaced(values) & ~_mask(pc.is_in(cells, value_set=known))
-    lists = pc.split_pattern(cells, ";")
-    items = pc.utf8_trim_whitespace(pc.list_flatten(lists))
-    bad = _mask(pc.and_(pc.not_equal(items, ""), pc.invert(pc.is_in(items, value_set=known))))
-    rows = np.zeros(len(values), dtype=bool)
-    rows[pc.list_parent_indices(lists).to_numpy()[bad]] = True
-    return rows
+        return _nonblank(values) & ~_mask(pc.is_in(pa.array(values), value_set=known))
+    items, rows = list_cells(values)
+    bad = np.zeros(len(values), dtype=bool)
+    bad[rows[~_mask(pc.is_in(items, value_set=known))]] = True
+    return bad
 
 
 def _short(series: pd.Series) -> pd.Series:
@@ -129,7 +126,7 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
     filled = _filled(values)
     found = []
     if column.required:
-        invisible = ~filled & _spaced(values)
+        invisible = ~filled & _nonblank(values)
         found += _report(parsed, table.file, column.name, ~filled & ~invisible,
                          "required value is empty")
         found += _report(parsed, table.file, column.name, invisible,
