@@ -293,15 +293,21 @@ def child_app(data_dir: Path, repeat: int) -> dict[str, Result]:
     return {"app first run (cold)": first, "app filter change": {**result, "widget": label}}
 
 
+def _warm_snapshot(data_dir: Path) -> None:
+    """Build the snapshot if needed, in a process of its own, so the caller's peak RSS is
+    that of a warm load."""
+    subprocess.run([sys.executable, "-c", "import sys; from kb.snapshot import load; "
+                    "load(sys.argv[1])", str(data_dir)], check=True)
+
+
 def child_graphml(data_dir: Path) -> dict[str, Result]:
     """The whole graph streamed as GraphML from a warm snapshot, in a process of its own so
     its peak RSS is that of the load plus the export."""
     from kb.catalog import graph_export
     from kb.snapshot import load
 
-    subprocess.run([sys.executable, "-c", "import sys; from kb.snapshot import load; "
-                    "load(sys.argv[1])", str(data_dir)], check=True)  # builds it if needed,
-    kb = load(data_dir)  # in its own process: this one's peak RSS is a warm load and the export
+    _warm_snapshot(data_dir)
+    kb = load(data_dir)  # this process's peak RSS is a warm load and the export
     with tempfile.TemporaryDirectory(prefix="kb-bench-graphml-") as tmp:
         path = Path(tmp) / "kb.graphml"
 
@@ -330,8 +336,7 @@ def child_queries(data_dir: Path, cold: bool) -> dict[str, Result]:
     if cold:
         os.environ["KB_CACHE_DIR"] = "off"
     else:
-        subprocess.run([sys.executable, "-c", "import sys; from kb.snapshot import load; "
-                        "load(sys.argv[1])", str(data_dir)], check=True)  # builds it if needed
+        _warm_snapshot(data_dir)
     kb = snapshot.load(data_dir)
     if not cold:
         snapshot.tables_of(kb)
