@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kb.columns import STRING_TYPES
 from kb.problems import Problem, excerpt
 from kb.schema import Table
 
@@ -201,7 +202,7 @@ def _arrow_frame(text: str, header: list[str]) -> pd.DataFrame | None:
         return None
     if table.column_names != header:
         return None
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    return table.to_pandas(types_mapper=STRING_TYPES.get)
 
 
 def parse_csv(text: str, table: Table, file: str) -> Parsed:
