@@ -369,10 +369,15 @@ def process_time(args: list[str], runs: int, env: dict[str, str]) -> Result:
 
 
 def cli_times(runs: int = 5) -> dict[str, Result]:
-    """Every command on the bundled data, warm snapshot, beside `import pandas, pyarrow`."""
+    """Every command on the bundled data, warm snapshot, beside `import pandas, pyarrow`.
+
+    kb's modules are compiled to bytecode once, in a folder of the run's own, as an install
+    does for pandas and pyarrow (the floor): with PYTHONDONTWRITEBYTECODE set, as on some
+    machines, every command would otherwise recompile kb and the floor would not."""
     with tempfile.TemporaryDirectory(prefix="kb-bench-cli-") as cache:
-        env = {**os.environ, "KB_CACHE_DIR": cache, "KB_DATA_DIR": ""}
-        env.pop("KB_DATA_DIR")
+        env = {**os.environ, "KB_CACHE_DIR": cache, "PYTHONPYCACHEPREFIX": cache + "/pycache"}
+        for name in ("KB_DATA_DIR", "PYTHONDONTWRITEBYTECODE"):
+            env.pop(name, None)
         subprocess.run([sys.executable, "-c", CLI, "stats"], capture_output=True, cwd=ROOT,
                        env=env, check=False)  # compiles the snapshot
         out = {"python -c 'import pandas, pyarrow' (floor)": process_time(FLOOR, runs, env),

@@ -1,9 +1,10 @@
 """A content-addressed cache of parsed BibTeX, outside data/.
 
 bibtexparser's splitter is pure Python (about 1.5 s per 20,000 entries). A file that parsed
-without problems is cached as Parquet under its digest (kb.digest), so an unchanged
-references.bib loads in milliseconds. Any change to the file's bytes is a new key; files with
-problems are never cached, so their problems are always reported afresh.
+without problems is cached as an Arrow IPC file under its digest (kb.digest), so an unchanged
+references.bib loads in milliseconds (no Parquet decoding, no pyarrow.parquet import). Any
+change to the file's bytes is a new key; files with problems are never cached, so their
+problems are always reported afresh; an unreadable cache file is parsed afresh.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow as pa
+
 from kb.columns import STRING_TYPES
 from kb.digest import of_bytes
 from kb.parse import Parsed, start_bibtex
 from kb.paths import cache_dir
 from kb.safewrite import atomic_write
 
-VERSION = "2"  # bump when parse_bibtex's output changes
+VERSION = "3"  # bump when parse_bibtex's output changes
 
 
 def start_bibtex_cached(data: bytes, text: str, file: str, digest: str = ""
@@ -28,14 +31,13 @@ def start_bibtex_cached(data: bytes, text: str, file: str, digest: str = ""
     folder = cache_dir()
     if folder is None:
         return start_bibtex(text, file)
-    path = folder / f"bib-{VERSION}-{digest or of_bytes(data)}.parquet"
+    path = folder / f"bib-{VERSION}-{digest or of_bytes(data)}.arrow"
     try:
-        import pyarrow.parquet as pq
-
-        frame = pq.read_table(path).to_pandas(types_mapper=STRING_TYPES.get)
+        table = pa.ipc.open_file(pa.py_buffer(path.read_bytes())).read_all()
+        frame = table.to_pandas(types_mapper=STRING_TYPES.get)
         cached = Parsed(frame.drop(columns="_line"), frame["_line"].astype("int64"), [])
         return lambda: cached
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, pa.ArrowException):
         pass
     pending = start_bibtex(text, file)
 
@@ -49,11 +51,12 @@ def start_bibtex_cached(data: bytes, text: str, file: str, digest: str = ""
 
 def _store(path: Path, parsed: Parsed) -> None:
     try:
-        import io
-
         path.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        parsed.frame.assign(_line=parsed.lines.to_numpy()).to_parquet(buffer, index=False)
-        atomic_write(path, buffer.getvalue())
+        table = pa.Table.from_pandas(parsed.frame.assign(_line=parsed.lines.to_numpy()),
+                                     preserve_index=False)
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        atomic_write(path, sink.getvalue().to_pybytes())
     except OSError:
         pass  # a read-only home is no reason to fail a load

@@ -14,24 +14,41 @@ import pyarrow.compute as pc
 
 STRING_TYPES = {pa.string(): pd.StringDtype("pyarrow"),
                 pa.large_string(): pd.StringDtype("pyarrow")}  # Arrow strings as pandas' "string"
+EMPTY = pa.scalar("")
+
+
+def arrow(series: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """A column as Arrow strings: free for pandas' Arrow-backed strings (the tables' dtype),
+    where `pa.array(series)` costs tens of microseconds, a pandas `astype` more."""
+    if not isinstance(series.array, pd.arrays.ArrowStringArray):
+        series = series.astype(STRING_TYPES[pa.string()])
+    values = pa.array(series.array)
+    return values.chunk(0) if isinstance(values, pa.ChunkedArray) and values.num_chunks == 1 \
+        else values
+
+
+def to_mask(result: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An Arrow boolean result as a numpy mask, missing values false."""
+    if result.null_count:
+        result = pc.fill_null(result, False)
+    return result.to_numpy(zero_copy_only=False)
 
 
 def isin(values: pd.Series, targets: Iterable[str] | pd.Series) -> pd.Series:
     """`values.isin(targets)` in Arrow; missing values are never members."""
     if not isinstance(targets, pd.Series):
         targets = pd.Series(list(targets), dtype="string")
-    found = pc.is_in(pa.array(values.astype("string")),
-                     value_set=pa.array(targets.astype("string").dropna()))
-    return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=values.index)
+    found = pc.is_in(arrow(values), value_set=arrow(targets.dropna()))
+    return pd.Series(to_mask(found), index=values.index)
 
 
 def list_cells(series: pd.Series) -> tuple[pa.Array, np.ndarray]:
     """Items of a `;`-separated list column in Arrow, stripped, empty items dropped, and the
     position of the row each came from."""
-    lists = pc.split_pattern(pa.array(series.astype("string")), ";")
+    lists = pc.split_pattern(arrow(series), ";")
     items = pc.utf8_trim_whitespace(pc.list_flatten(lists))
     rows = pc.list_parent_indices(lists).to_numpy()
-    keep = pc.fill_null(pc.not_equal(items, ""), False).to_numpy(zero_copy_only=False)
+    keep = to_mask(pc.not_equal(items, EMPTY))
     return items.filter(pa.array(keep)), rows[keep]
 
 

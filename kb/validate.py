@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kb import vocab
-from kb.columns import isin, list_cells, list_items
+from kb.columns import EMPTY, arrow, isin, list_cells, list_items, to_mask
 from kb.parse import Parsed
 from kb.problems import EXCERPT, Problem
 from kb.read import RawData
@@ -27,6 +27,8 @@ DOI_PATTERN = rf"10\.{DIGIT}{{4,9}}/[^{SPACE}]+"
 URL_PATTERN = rf"https?://[^{SPACE}]+"
 SPACED_ITEM = rf"[{SPACE}];|;[{SPACE}]|^[{SPACE}]|[{SPACE}]$"
 TRAILING_COMMA = r",[ ~\t\r\n]*(?:$|[aA][nN][dD][ \t\r\n])"  # bibtexparser's name separators
+NAME_SPACE = " \t\r\n"  # the white space around bibtexparser's name-separating 'and'
+NAME_SEPARATOR = f"[{NAME_SPACE}]+[aA][nN][dD][{NAME_SPACE}]+"
 MAX_QUOTE_WORDS = 12
 ISO_DATE = rf"{DIGIT}{{4}}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]{DIGIT}|3[01]))?)?"
 BIB_PATTERNS = (
@@ -43,6 +45,7 @@ BIB_TYPES = ("article", "book", "booklet", "collection", "inbook", "incollection
              "proceedings", "report", "techreport", "thesis", "unpublished")
 NUMBER = rf"[+-]?({DIGIT}+\.?{DIGIT}*|\.{DIGIT}+)([eE][+-]?{DIGIT}+)?"
 COUNT = DIGIT + "+"
+UNKNOWN = pa.scalar("unknown")  # what a numeric cell holds when the number is not known
 # Whitespace and the invisible characters a "filled" value may not consist of only.
 INVISIBLE = ("\t\n\x0b\x0c\r \x85\xa0\xad\u034f\u115f\u1160\u1680\u180e"
              "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
@@ -72,22 +75,18 @@ def _about(values: pd.Series, after: str, before: str = "") -> Callable[[pd.Seri
 
 # Column checks run in pyarrow.compute and give numpy masks: a pandas operation costs about
 # ten times as much per call, which is what a small KB's validation is made of.
-def _mask(result: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    return pc.fill_null(result, False).to_numpy(zero_copy_only=False)
-
-
 def _filled(series: pd.Series) -> np.ndarray:
     """Cells with something visible in them (not only spaces or zero-width characters)."""
-    return _mask(pc.not_equal(pc.utf8_trim(pa.array(series), INVISIBLE), ""))
+    return to_mask(pc.not_equal(pc.utf8_trim(arrow(series), INVISIBLE), EMPTY))
 
 
 def _nonblank(series: pd.Series) -> np.ndarray:
     """Cells with something other than white space in them (str.strip's notion)."""
-    return _mask(pc.not_equal(pc.utf8_trim_whitespace(pa.array(series)), ""))
+    return to_mask(pc.not_equal(pc.utf8_trim_whitespace(arrow(series)), EMPTY))
 
 
 def _fullmatch(series: pd.Series, pattern: str) -> np.ndarray:
-    return _mask(pc.match_substring_regex(pa.array(series), f"^(?:{pattern})$"))
+    return to_mask(pc.match_substring_regex(arrow(series), f"^(?:{pattern})$"))
 
 
 def _mismatch(values: pd.Series, pattern: str) -> np.ndarray:
@@ -100,10 +99,10 @@ def _outside(values: pd.Series, allowed, is_list: bool) -> np.ndarray:
     known = pa.array(list(allowed) if not isinstance(allowed, pd.Series)
                      else allowed.dropna(), pa.string())
     if not is_list:
-        return _nonblank(values) & ~_mask(pc.is_in(pa.array(values), value_set=known))
+        return _nonblank(values) & ~to_mask(pc.is_in(arrow(values), value_set=known))
     items, rows = list_cells(values)
     bad = np.zeros(len(values), dtype=bool)
-    bad[rows[~_mask(pc.is_in(items, value_set=known))]] = True
+    bad[rows[~to_mask(pc.is_in(items, value_set=known))]] = True
     return bad
 
 
@@ -140,11 +139,11 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
         found += _report(parsed, table.file, column.name, bad,
                          _about(values, f" is not one of: {allowed}"))
     if column.is_list:
-        spaced = filled & _mask(pc.match_substring_regex(pa.array(values), SPACED_ITEM))
+        spaced = filled & to_mask(pc.match_substring_regex(arrow(values), SPACED_ITEM))
         found += _report(parsed, table.file, column.name, spaced, _about(
             values, " has spaces around a ';'; separate list items with ';' alone"))
     if column.numeric:
-        known = filled & _mask(pc.not_equal(pa.array(values), "unknown"))
+        known = filled & to_mask(pc.not_equal(arrow(values), UNKNOWN))
         whole = column.kind == "integer"
         bad = known & ~_fullmatch(values, COUNT if whole else NUMBER)
         found += _report(parsed, table.file, column.name, bad, _about(values, (
@@ -256,16 +255,30 @@ def _name_problem(author: str) -> str:
     return ""
 
 
+def _has(series: pd.Series, pattern: str) -> np.ndarray:
+    return to_mask(pc.match_substring_regex(arrow(series), pattern))
+
+
+def _crowded(authors: pd.Series) -> np.ndarray:
+    """Lists with a name of three or more commas, split where bibtexparser splits names
+    (an 'and' between white space; braces, which protect an 'and', are doubtful anyway)."""
+    names = pc.split_pattern_regex(pc.utf8_trim(arrow(authors), NAME_SPACE), NAME_SEPARATOR)
+    commas = pc.count_substring(pc.list_flatten(names), ",").to_numpy(zero_copy_only=False)
+    rows = pc.list_parent_indices(names).to_numpy(zero_copy_only=False)
+    crowded = np.zeros(len(authors), dtype=bool)
+    crowded[rows[commas > 2]] = True
+    return crowded
+
+
 def check_authors(parsed: Parsed) -> list[Problem]:
     """Every author list splits into names (the RIS and CSL exports split it).
 
     Without braces or backslashes a name fails only with three commas or a trailing one, so a
-    list with at most two commas and no comma before its end or an 'and' is sound; the others
-    go through bibtexparser's splitter, once per distinct list."""
+    list whose names have at most two commas each and no comma before its end or an 'and' is
+    sound; the others go through bibtexparser's splitter, once per distinct list."""
     authors = parsed.frame["author"]
-    doubtful = _filled(authors) & (authors.str.contains(r"[{}\\]", regex=True)
-                                   | (authors.str.count(",") > 2)
-                                   | authors.str.contains(TRAILING_COMMA, regex=True))
+    doubtful = _filled(authors) & (_has(authors, r"[{}\\]") | _crowded(authors)
+                                   | _has(authors, TRAILING_COMMA))
     if not doubtful.any():
         return []
     distinct = authors[doubtful].unique()

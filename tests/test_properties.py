@@ -158,9 +158,27 @@ AUTHOR_CHARS = st.sampled_from(list("ab ,,,~{}\\\tand\nAND"))
 @FAST
 @given(st.lists(st.text(AUTHOR_CHARS, max_size=24), min_size=1, max_size=4))
 @example(["Doe, J, Jr, X", "Doe, J, Jr and Roe, R", "Roe, R,  and Doe, J", "Roe, R, ~"])
+@example(["Doe, J and Roe, R and Poe, P", "Doe, J, Jr\tAND\nRoe, R, X, Y", "Doe, J andRoe, R, X"])
 def test_the_author_prefilter_keeps_every_list_bibtexparser_cannot_split(authors):
     """check_authors sends only doubtful lists to bibtexparser's splitter; its verdicts are
     the splitter's on every list."""
+    assert_author_verdicts(authors)
+
+
+NAMES = st.text(st.sampled_from(list("ab ,,~{}\\\t")), max_size=10)
+SEPARATORS = st.sampled_from([" and ", " AND ", "\tand\n", "  and  ", " and", "and "])
+
+
+@FAST
+@given(st.lists(st.tuples(st.lists(NAMES, min_size=1, max_size=4), SEPARATORS).map(
+    lambda names: names[1].join(names[0])), min_size=1, max_size=4))
+def test_the_author_prefilter_agrees_on_lists_of_several_names(authors):
+    """Names joined by 'and' (the prefilter counts commas per name) get the splitter's
+    verdict."""
+    assert_author_verdicts(authors)
+
+
+def assert_author_verdicts(authors: list[str]) -> None:
     frame = pd.DataFrame({"author": pd.Series(authors, dtype="string")})
     parsed = Parsed(frame, pd.Series(range(1, len(authors) + 1), dtype="int64"), [])
     found = {p.line: p.message for p in check_authors(parsed)}
