@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from kb import vocab
@@ -19,13 +20,6 @@ from kb.model import KB
 CUBE_KEYS = ["condition_id", "time_window", "outcome", "comparator", "grade_rated"]
 BENEFIT = [str(w) for w in vocab.BENEFIT_WINDOWS]
 RANKING = ["level", "tiebreak"]  # best bound first, then the range's other bound
-
-
-def _best_label(findings: pd.DataFrame, keys: list[str], first: str, second: str
-                ) -> pd.DataFrame:
-    """The certainty label and basis of the best finding of each cell."""
-    ranked = findings.sort_values([first, second], ascending=False, na_position="last")
-    return ranked.drop_duplicates(keys).set_index(keys)[["certainty", "certainty_basis"]]
 
 
 @dataclass(frozen=True)
@@ -71,7 +65,11 @@ class Cube:
     answers: dict = field(default_factory=dict, compare=False, repr=False)
 
 
-def _cells_of(findings: pd.DataFrame) -> pd.DataFrame:
+CELL_INPUTS = [*CUBE_KEYS[:-1], "direction", "certainty", "certainty_basis", "cert_min",
+               "cert_max"]  # the findings columns a cell is computed from
+
+
+def cells_of(findings: pd.DataFrame) -> pd.DataFrame:
     """One row per cube cell: counts and the best supporting certainty, both ways of counting.
 
     `best_min` ranks findings by the lower bound of their certainty range (the default) and
@@ -79,22 +77,27 @@ def _cells_of(findings: pd.DataFrame) -> pd.DataFrame:
     carry a certainty level count as support; `grade_rated` keeps the findings the review's
     authors rated with GRADE apart from levels on another basis (Liu 2018's "moderate").
     """
-    findings = findings[findings["condition_id"] != ""].assign(
+    findings = findings.loc[findings["condition_id"] != "", CELL_INPUTS]
+    findings = findings.assign(
         grade_rated=findings["certainty_basis"] == vocab.CertaintyBasis.GRADE)
-    counts = findings.groupby(CUBE_KEYS).size().rename("n_findings")
-    support = findings[(findings["direction"] == vocab.Direction.FAVOURS_DN)
-                       & findings["cert_max"].notna()]
-    grouped = support.groupby(CUBE_KEYS)
-    cube = pd.concat([
-        counts,
-        grouped.size().rename("n_supporting"),
-        grouped["cert_max"].max().rename("best_max"),
-        grouped["cert_min"].max().rename("best_min"),
-        _best_label(support, CUBE_KEYS, "cert_max", "cert_min").add_suffix("_max"),
-        _best_label(support, CUBE_KEYS, "cert_min", "cert_max").add_suffix("_min"),
-    ], axis=1).reset_index()
-    cube["n_supporting"] = cube["n_supporting"].fillna(0).astype("int64")
-    return cube
+    codes = findings.groupby(CUBE_KEYS).ngroup().to_numpy()  # cells in sorted key order
+    n = int(codes.max()) + 1 if len(codes) else 0
+    first = np.unique(codes, return_index=True)[1]
+    cube = findings[CUBE_KEYS].iloc[first].reset_index(drop=True)
+    cube["n_findings"] = np.bincount(codes, minlength=n)
+    support = ((findings["direction"] == vocab.Direction.FAVOURS_DN)
+               & findings["cert_max"].notna()).to_numpy()
+    cube["n_supporting"] = np.bincount(codes[support], minlength=n)
+    ranked = findings[support].assign(cell=codes[support])
+    for end, other in (("max", "min"), ("min", "max")):
+        best = (ranked.sort_values(["cell", f"cert_{end}", f"cert_{other}"],
+                                   ascending=[True, False, False], na_position="last")
+                .drop_duplicates("cell").set_index("cell").reindex(range(n)))
+        cube[f"best_{end}"] = best[f"cert_{end}"].array
+        cube[f"certainty_{end}"] = best["certainty"].array
+        cube[f"certainty_basis_{end}"] = best["certainty_basis"].array
+    return cube[[*CUBE_KEYS, "n_findings", "n_supporting", "best_max", "best_min",
+                 "certainty_max", "certainty_basis_max", "certainty_min", "certainty_basis_min"]]
 
 
 def claim_counts(kb: KB) -> pd.DataFrame:
@@ -109,7 +112,7 @@ def build_cube(kb: KB) -> Cube:
     f = kb.findings
     unstated = f[(f["direction"] == vocab.Direction.FAVOURS_DN)
                  & (f["certainty"] == vocab.Ungraded.UNKNOWN)]["condition_id"]
-    return Cube(cells=_cells_of(f), conditions=kb.conditions, claim_counts=claim_counts(kb),
+    return Cube(cells=cells_of(f), conditions=kb.conditions, claim_counts=claim_counts(kb),
                 findings_per_condition=f.groupby("condition_id").size(),
                 level_not_stated=frozenset(unstated))
 

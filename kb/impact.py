@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kb import vocab
-from kb.cube import BENEFIT, build_cube
+from kb.cube import BENEFIT, cells_of
 from kb.edges import Edges, node_id
 from kb.grading import split_list
 from kb.model import KB
@@ -99,11 +99,10 @@ def reference_impact(kb: KB, reference_id: str, edges: Edges | None = None
     ids = pd.Series(findings.loc[findings["condition_id"] != "", "condition_id"].unique(),
                     dtype="string")
     labels = kb.conditions.set_index("condition_id")["label"]
-    before = build_cube(kb).cells
+    before = cells_of(kb.findings)
     after_cube = before
     if len(ids):
-        kept = kb.findings[kb.findings["reference_id"] != reference_id]
-        after_cube = build_cube(replace(kb, findings=kept)).cells
+        after_cube = cells_of(kb.findings[kb.findings["reference_id"] != reference_id])
     conditions = pd.DataFrame({
         "condition_id": ids,
         "label": ids.map(labels),
