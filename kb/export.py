@@ -8,27 +8,32 @@ import io
 from typing import BinaryIO
 
 import pandas as pd
+import pyarrow.compute as pc
 
+from kb.columns import arrow, to_mask
 from kb.safewrite import OutputError
+from kb.schema import NUMBER
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+FORMULA_START = "^[=+@\t\r-]"  # what a spreadsheet runs as a formula
+WHOLE_NUMBER = f"^(?:{NUMBER})$"
 CHUNK = 100_000
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix `'` to text cells a spreadsheet would run as a formula; numbers are left alone."""
-    out = frame.copy()
-    for name in out.columns:
-        column = out[name]
+    changed = {}
+    for name in frame.columns:
+        column = frame[name]
         if not (pd.api.types.is_string_dtype(column) or column.dtype == object):
             continue
-        text = column.astype("string")
-        risky = text.str.startswith(FORMULA_START).fillna(False)
-        risky &= ~text.str.fullmatch(NUMBER).fillna(False)
+        values = arrow(column)
+        risky = to_mask(pc.match_substring_regex(values, FORMULA_START))
         if risky.any():
-            out[name] = text.mask(risky, "'" + text)
-    return out
+            risky &= ~to_mask(pc.match_substring_regex(values, WHOLE_NUMBER))
+        if risky.any():
+            text = column.astype("string")
+            changed[name] = text.mask(risky, "'" + text)
+    return frame.assign(**changed) if changed else frame
 
 
 def _chunks(frame: pd.DataFrame):

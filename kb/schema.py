@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from kb import vocab
 
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
+DIGIT = "[0-9]"  # spelt out (not \d) so Arrow's RE2 runs it; only ASCII digits count
+NUMBER = rf"[+-]?({DIGIT}+\.?{DIGIT}*|\.{DIGIT}+)([eE][+-]?{DIGIT}+)?"  # a numeric cell
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,10 @@ from kb.columns import EMPTY, arrow, isin, list_cells, list_items, to_mask
 from kb.parse import Parsed
 from kb.problems import EXCERPT, Problem
 from kb.read import RawData
-from kb.schema import BIB_FILE, BY_NAME, TABLES, Column, Table
+from kb.schema import BIB_FILE, BY_NAME, DIGIT, NUMBER, TABLES, Column, Table
 
 # Classes spelt out (no \s, \d) so pyarrow's RE2 runs them, with Python's meaning of space.
 SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
-DIGIT = "[0-9]"
 DOI_PATTERN = rf"10\.{DIGIT}{{4,9}}/[^{SPACE}]+"
 URL_PATTERN = rf"https?://[^{SPACE}]+"
 SPACED_ITEM = rf"[{SPACE}];|;[{SPACE}]|^[{SPACE}]|[{SPACE}]$"
@@ -43,7 +42,6 @@ BIB_KEY = r"[A-Za-z0-9][A-Za-z0-9_:.-]*"
 BIB_TYPES = ("article", "book", "booklet", "collection", "inbook", "incollection",
              "inproceedings", "manual", "mastersthesis", "misc", "online", "phdthesis",
              "proceedings", "report", "techreport", "thesis", "unpublished")
-NUMBER = rf"[+-]?({DIGIT}+\.?{DIGIT}*|\.{DIGIT}+)([eE][+-]?{DIGIT}+)?"
 COUNT = DIGIT + "+"
 UNKNOWN = pa.scalar("unknown")  # what a numeric cell holds when the number is not known
 # Whitespace and the invisible characters a "filled" value may not consist of only.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from unittest import mock
 
 import bibtexparser
@@ -14,15 +15,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kb.catalog import table_bytes
+from kb.export import neutralise
 from kb.parse import CONTROL, NONCHARACTER, Parsed, _unusual, decode, parse_bibtex, parse_csv
 from kb.problems import Problem
-from kb.schema import CLAIMS, CONDITIONS
+from kb.schema import CLAIMS, CONDITIONS, NUMBER
 from kb.validate import INVISIBLE, _name_problem, check_authors
 
 EXAMPLES = int(os.environ.get("KB_HYPOTHESIS_EXAMPLES", "150"))
 FAST = settings(max_examples=EXAMPLES, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 CSV_CHARS = st.sampled_from(list('abc,;"\n\r\t -=@+01é\u00a0\x00'))
+FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting so
 BIB_CHARS = st.sampled_from(list('@article{}=,"\n abc12%#\\'))
 
 
@@ -185,3 +188,15 @@ def assert_author_verdicts(authors: list[str]) -> None:
     for line, author in enumerate(authors, start=1):
         reason = _name_problem(author) if author.strip(INVISIBLE) else ""
         assert (reason in found.get(line, "")) if reason else line not in found
+
+
+@FAST
+@given(st.lists(st.text(st.sampled_from(list("=+-@\t\r.e1٣a '")), max_size=6), min_size=1,
+                max_size=5))
+def test_neutralise_prefixes_exactly_the_formula_cells_that_are_not_numbers(cells):
+    """The Arrow check agrees with Python's: a cell starting like a formula gets a `'`,
+    unless the whole cell is a number (ASCII digits only)."""
+    out = neutralise(pd.DataFrame({"c": pd.Series(cells, dtype="string")}))["c"].tolist()
+    for cell, written in zip(cells, out, strict=True):
+        formula = cell.startswith(FORMULA_CHARS) and not re.fullmatch(NUMBER, cell)
+        assert written == ("'" + cell if formula else cell)
