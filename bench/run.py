@@ -355,36 +355,38 @@ COMMANDS = [["--help"], ["validate"], ["stats"], ["trace", "fa-087"], ["impact",
 FLOOR = ["-c", "import pandas, pyarrow"]
 
 
-def process_time(args: list[str], runs: int, env: dict[str, str]) -> Result:
-    """Wall time of a fresh Python process (from the project root, so this tree's kb)."""
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        done = subprocess.run([sys.executable, *args], capture_output=True, check=False,
-                              cwd=ROOT, env=env)
-        times.append(time.perf_counter() - t)
-        if done.returncode != 0:
-            return {"skipped": f"exited {done.returncode}"}
-    return summarise(times)
+def _process_seconds(args: list[str], env: dict[str, str]) -> float | None:
+    """Wall time of one fresh Python process (from the project root, so this tree's kb);
+    None when it fails."""
+    t = time.perf_counter()
+    done = subprocess.run([sys.executable, *args], capture_output=True, check=False, cwd=ROOT,
+                          env=env)
+    return time.perf_counter() - t if done.returncode == 0 else None
 
 
 def cli_times(runs: int = 5) -> dict[str, Result]:
     """Every command on the bundled data, warm snapshot, beside `import pandas, pyarrow`.
 
-    kb's modules are compiled to bytecode once, in a folder of the run's own, as an install
-    does for pandas and pyarrow (the floor): with PYTHONDONTWRITEBYTECODE set, as on some
-    machines, every command would otherwise recompile kb and the floor would not."""
+    The commands and floors take turns, one run of each per round, so a machine that slows
+    down mid-run slows the floor with them. kb's modules are compiled to bytecode once, in a
+    folder of the run's own, as an install does for pandas and pyarrow (the floor): with
+    PYTHONDONTWRITEBYTECODE set, as on some machines, every command would otherwise recompile
+    kb and the floor would not."""
     with tempfile.TemporaryDirectory(prefix="kb-bench-cli-") as cache:
         env = {**os.environ, "KB_CACHE_DIR": cache, "PYTHONPYCACHEPREFIX": cache + "/pycache"}
         for name in ("KB_DATA_DIR", "PYTHONDONTWRITEBYTECODE"):
             env.pop(name, None)
         subprocess.run([sys.executable, "-c", CLI, "stats"], capture_output=True, cwd=ROOT,
                        env=env, check=False)  # compiles the snapshot
-        out = {"python -c 'import pandas, pyarrow' (floor)": process_time(FLOOR, runs, env),
-               "python -c pass (floor)": process_time(["-c", "pass"], runs, env)}
-        for command in COMMANDS:
-            out["kb " + " ".join(command)] = process_time(["-c", CLI, *command], runs, env)
-        return out
+        jobs = {"python -c 'import pandas, pyarrow' (floor)": FLOOR,
+                "python -c pass (floor)": ["-c", "pass"]}
+        jobs |= {"kb " + " ".join(command): ["-c", CLI, *command] for command in COMMANDS}
+        times: dict[str, list[float | None]] = {name: [] for name in jobs}
+        for _ in range(runs):
+            for name, args in jobs.items():
+                times[name].append(_process_seconds(args, env))
+        return {name: summarise(seen) if None not in seen else {"skipped": "exited non-zero"}
+                for name, seen in times.items()}
 
 
 def run_child(mode: str, data_dir: Path, size: int, repeat: int, cache: Path

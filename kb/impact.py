@@ -9,8 +9,6 @@ reference's findings.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 
@@ -79,7 +77,7 @@ def _neighbourhood(kb: KB, reference_id: str, edges: Edges) -> KB:
     findings = kb.findings[kb.findings["finding_id"].isin(cf["finding_id"])
                            | kb.findings["condition_id"].isin(ids[ids != ""])
                            | (kb.findings["reference_id"] == reference_id)]
-    return replace(kb, claims=chosen, claim_findings=cf, findings=findings)
+    return kb.with_tables(claims=chosen, claim_findings=cf, findings=findings)
 
 
 def reference_impact(kb: KB, reference_id: str, edges: Edges | None = None

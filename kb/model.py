@@ -4,7 +4,7 @@ no analytics: everything computed from a KB lives above it (kb.catalog names eac
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
@@ -40,6 +40,10 @@ class KB:
     contraindications: pd.DataFrame
     claim_safety: pd.DataFrame
     derived: dict = field(init=False, default_factory=dict, compare=False, repr=False)
+
+    def with_tables(self, **tables: pd.DataFrame) -> KB:
+        """This KB with some tables swapped, and a cache of its own."""
+        return replace(self, **tables)
 
 
 def kept(kb: KB, name: str, build: Callable[[KB], T]) -> T:

@@ -170,6 +170,16 @@ class SnapshotKB(KB):
         object.__setattr__(self, name, frame)
         return frame
 
+    def with_tables(self, **tables: pd.DataFrame) -> KB:
+        """This KB with some tables swapped, and a cache of its own; the tables not swapped
+        are still read only when used."""
+        if unknown := set(tables) - set(FIELDS):
+            raise TypeError(f"not a KB table: {', '.join(sorted(unknown))}")
+        kb = object.__new__(SnapshotKB)
+        for name, value in {**self.__dict__, **tables, "derived": {}}.items():
+            object.__setattr__(kb, name, value)
+        return kb
+
 
 def kb_of(read: Callable[[str], pd.DataFrame], rows: dict[str, int]) -> KB:
     """A KB that reads each table (`kb.claims`, `cube.cells`, ...) with `read` when used; its

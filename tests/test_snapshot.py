@@ -197,3 +197,22 @@ def test_a_removed_table_file_after_the_data_changed_is_an_error(cache, data_cop
     sources.write_text(sources.read_text().replace("Verywell", "VeryWell", 1))
     with pytest.raises(OSError, match="the data changed"):
         served.sources  # noqa: B018
+
+
+def test_a_snapshot_kb_with_tables_swapped_reads_only_what_is_used(cache):
+    """reference_impact narrows a KB to a neighbourhood: the swapped tables are the new ones,
+    the rest equal the full KB's and stay unread until used, and nothing derived is shared."""
+    snapshot.load(ROOT / "data")
+    served = snapshot.load(ROOT / "data")
+    fresh = fresh_load(ROOT / "data")
+    few = served.claims.iloc[:3]
+    narrowed = served.with_tables(claims=few)
+    assert "findings" not in vars(narrowed)  # not read yet
+    assert narrowed.claims is few
+    pd.testing.assert_frame_equal(narrowed.findings, fresh.findings, check_exact=True)
+    expected = fresh.with_tables(claims=fresh.claims.iloc[:3])
+    pd.testing.assert_frame_equal(catalog.cube(narrowed).claim_counts,
+                                  catalog.cube(expected).claim_counts, check_exact=True)
+    assert len(catalog.cube(narrowed).claim_counts) < len(catalog.cube(served).claim_counts)
+    with pytest.raises(TypeError, match="not a KB table: claim"):
+        served.with_tables(claim=few)
