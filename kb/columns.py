@@ -22,9 +22,10 @@ def arrow(series: pd.Series) -> pa.Array | pa.ChunkedArray:
     where `pa.array(series)` costs tens of microseconds, a pandas `astype` more."""
     if not isinstance(series.array, pd.arrays.ArrowStringArray):
         series = series.astype(STRING_TYPES[pa.string()])
-    values = pa.array(series.array)
-    return values.chunk(0) if isinstance(values, pa.ChunkedArray) and values.num_chunks == 1 \
-        else values
+    values = pa.array(series.array)  # mostly the ChunkedArray pandas holds
+    if isinstance(values, pa.ChunkedArray) and values.num_chunks == 1:
+        return values.chunk(0)
+    return values
 
 
 def to_mask(result: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -32,6 +33,11 @@ def to_mask(result: pa.Array | pa.ChunkedArray) -> np.ndarray:
     if result.null_count:
         result = pc.fill_null(result, False)
     return result.to_numpy(zero_copy_only=False)
+
+
+def matches(series: pd.Series, pattern: str) -> np.ndarray:
+    """Cells in which the (RE2) pattern is found, as a numpy mask."""
+    return to_mask(pc.match_substring_regex(arrow(series), pattern))
 
 
 def isin(values: pd.Series, targets: Iterable[str] | pd.Series) -> pd.Series:

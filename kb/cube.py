@@ -81,8 +81,8 @@ def cells_of(findings: pd.DataFrame) -> pd.DataFrame:
     findings = findings.assign(
         grade_rated=findings["certainty_basis"] == vocab.CertaintyBasis.GRADE)
     codes = findings.groupby(CUBE_KEYS).ngroup().to_numpy()  # cells in sorted key order
-    n = int(codes.max()) + 1 if len(codes) else 0
-    first = np.unique(codes, return_index=True)[1]
+    first = np.unique(codes, return_index=True)[1]  # each cell's first finding
+    n = len(first)
     cube = findings[CUBE_KEYS].iloc[first].reset_index(drop=True)
     cube["n_findings"] = np.bincount(codes, minlength=n)
     support = ((findings["direction"] == vocab.Direction.FAVOURS_DN)

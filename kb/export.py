@@ -8,9 +8,8 @@ import io
 from typing import BinaryIO
 
 import pandas as pd
-import pyarrow.compute as pc
 
-from kb.columns import arrow, to_mask
+from kb.columns import matches
 from kb.safewrite import OutputError
 from kb.schema import NUMBER
 
@@ -26,10 +25,9 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
         column = frame[name]
         if not (pd.api.types.is_string_dtype(column) or column.dtype == object):
             continue
-        values = arrow(column)
-        risky = to_mask(pc.match_substring_regex(values, FORMULA_START))
+        risky = matches(column, FORMULA_START)
         if risky.any():
-            risky &= ~to_mask(pc.match_substring_regex(values, WHOLE_NUMBER))
+            risky &= ~matches(column, WHOLE_NUMBER)
         if risky.any():
             text = column.astype("string")
             changed[name] = text.mask(risky, "'" + text)

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kb import vocab
-from kb.columns import EMPTY, arrow, isin, list_cells, list_items, to_mask
+from kb.columns import EMPTY, arrow, isin, list_cells, list_items, matches, to_mask
 from kb.parse import Parsed
 from kb.problems import EXCERPT, Problem
 from kb.read import RawData
@@ -84,7 +84,7 @@ def _nonblank(series: pd.Series) -> np.ndarray:
 
 
 def _fullmatch(series: pd.Series, pattern: str) -> np.ndarray:
-    return to_mask(pc.match_substring_regex(arrow(series), f"^(?:{pattern})$"))
+    return matches(series, f"^(?:{pattern})$")
 
 
 def _mismatch(values: pd.Series, pattern: str) -> np.ndarray:
@@ -94,8 +94,8 @@ def _mismatch(values: pd.Series, pattern: str) -> np.ndarray:
 
 def _outside(values: pd.Series, allowed, is_list: bool) -> np.ndarray:
     """Rows with a (list) item, not blank, that is not in `allowed` (values or a Series)."""
-    known = pa.array(list(allowed) if not isinstance(allowed, pd.Series)
-                     else allowed.dropna(), pa.string())
+    known = (arrow(allowed.dropna()) if isinstance(allowed, pd.Series)
+             else pa.array(list(allowed), pa.string()))
     if not is_list:
         return _nonblank(values) & ~to_mask(pc.is_in(arrow(values), value_set=known))
     items, rows = list_cells(values)
@@ -137,7 +137,7 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
         found += _report(parsed, table.file, column.name, bad,
                          _about(values, f" is not one of: {allowed}"))
     if column.is_list:
-        spaced = filled & to_mask(pc.match_substring_regex(arrow(values), SPACED_ITEM))
+        spaced = filled & matches(values, SPACED_ITEM)
         found += _report(parsed, table.file, column.name, spaced, _about(
             values, " has spaces around a ';'; separate list items with ';' alone"))
     if column.numeric:
@@ -253,10 +253,6 @@ def _name_problem(author: str) -> str:
     return ""
 
 
-def _has(series: pd.Series, pattern: str) -> np.ndarray:
-    return to_mask(pc.match_substring_regex(arrow(series), pattern))
-
-
 def _crowded(authors: pd.Series) -> np.ndarray:
     """Lists with a name of three or more commas, split where bibtexparser splits names
     (an 'and' between white space; braces, which protect an 'and', are doubtful anyway)."""
@@ -275,8 +271,8 @@ def check_authors(parsed: Parsed) -> list[Problem]:
     list whose names have at most two commas each and no comma before its end or an 'and' is
     sound; the others go through bibtexparser's splitter, once per distinct list."""
     authors = parsed.frame["author"]
-    doubtful = _filled(authors) & (_has(authors, r"[{}\\]") | _crowded(authors)
-                                   | _has(authors, TRAILING_COMMA))
+    doubtful = _filled(authors) & (matches(authors, r"[{}\\]") | _crowded(authors)
+                                   | matches(authors, TRAILING_COMMA))
     if not doubtful.any():
         return []
     distinct = authors[doubtful].unique()
