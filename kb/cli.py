@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kb.paths import BUNDLED_DATA, EnvError, check_environment
 from kb.paths import data_dir as resolve_data_dir
+from kb.problems import escape
 
 BUNDLED = BUNDLED_DATA
 
@@ -45,8 +46,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2
 def terminal_safe(text: str) -> str:
     """Text from data with every control character (ANSI/OSC escapes, bidi overrides) shown
     as an escape; newlines and tabs are kept."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                       else f"\\u{ord(m.group()):04x}", text)
+    return CONTROL.sub(lambda match: escape(match.group()), text)
 
 
 def _data_dir(args: argparse.Namespace) -> Path:

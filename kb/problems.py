@@ -13,28 +13,34 @@ from dataclasses import dataclass
 EXCERPT = 60
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff"
                      r"\ufff9-\uffff\U000e0000-\U000e007f]")
+PARTIAL_ESCAPE = re.compile(r"\\(x[0-9a-f]?|u[0-9a-f]{0,3}|U[0-9a-f]{0,7})?$")
 
 
-def _code(match: re.Match) -> str:
-    point = ord(match.group())
-    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+def escape(char: str) -> str:
+    """One character as `\\xNN`, `\\uNNNN` or `\\UNNNNNNNN`."""
+    point = ord(char)
+    return (f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}" if point < 0x10000
+            else f"\\U{point:08x}")
 
 
 def printable(text: object) -> str:
     """text with every control or invisible format character shown as an escape."""
     text = str(text)
-    text = CONTROL.sub(_code, text)
+    text = CONTROL.sub(lambda match: escape(match.group()), text)
     if text.isprintable() or not any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")
                                      for c in text):
         return text
     return "".join(c if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn")
-                   else f"\\u{ord(c):04x}" for c in text)
+                   else escape(c) for c in text)
 
 
 def excerpt(text: object, limit: int = EXCERPT) -> str:
-    """A short, printable excerpt: at most `limit` characters of text, then `…`."""
-    text = str(text)
-    return printable(text if len(text) <= limit else text[:limit] + "…")
+    """A short, printable excerpt: at most `limit` characters as shown (escapes counted),
+    then `…`; an escape is never cut in two."""
+    shown = printable(str(text)[:limit + 1])  # escaping never shortens
+    if len(shown) <= limit:
+        return shown
+    return PARTIAL_ESCAPE.sub("", shown[:limit]) + "…"
 
 
 @dataclass(frozen=True, order=True)

@@ -189,8 +189,23 @@ def test_problem_messages_are_short_and_escaped():
     from kb.problems import Problem
 
     problem = Problem("a.csv", 1, "x\x1b[2J" + "y" * 100, "bad \x1b]8;;x\x07 \u202e")
-    assert str(problem) == ("a.csv:1:x\\x1b[2J" + "y" * 55 + "… bad \\x1b]8;;x\\x07 "
+    assert str(problem) == ("a.csv:1:x\\x1b[2J" + "y" * 52 + "… bad \\x1b]8;;x\\x07 "
                             "\\u202e")
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("\u200b" + "a" * 70, "\\u200b" + "a" * 54 + "…"),  # the fuzzer's zero-width header
+    ("a" * 58 + "\u200b" + "b", "a" * 58 + "…"),  # an escape is never cut in two
+    ("a" * 59 + "\x1b", "a" * 59 + "…"),
+    ("a" * 55 + "\U000e0041" + "b" * 9, "a" * 55 + "…"),
+    ("a" * 50 + "\U000e0041", "a" * 50 + "\\U000e0041"),
+    ("\x00" * 15, "\\x00" * 15),
+])
+def test_a_field_excerpt_counts_its_escapes(text, shown):
+    from kb.problems import EXCERPT, Problem
+
+    field = Problem("a.csv", 1, text, "m").field
+    assert field == shown and len(field) <= EXCERPT + 1
 
 
 def test_a_legal_200_kb_field_loads_beside_a_multiline_row(data_copy):
