@@ -15,27 +15,33 @@ import pandas as pd
 from kb import vocab
 from kb.cube import BENEFIT, cells_of
 from kb.edges import Edges, node_id
-from kb.grading import split_list
+from kb.grading import claim_reach, split_list
 from kb.model import KB
-from kb.status import cited_references
 
 CLAIM_COLUMNS = ["claim_id", "source_id", "statement", "topic", "certainty"]
 NOT_GRADED = vocab.Ungraded.NOT_GRADED.value
 
 
-def dependencies(kb: KB) -> pd.DataFrame:
-    """(claim_id, reference_id, via): every way a claim depends on a reference, one row each.
+def dependencies(kb: KB, reference_id: str | None = None) -> pd.DataFrame:
+    """(claim_id, reference_id, via): every way a claim depends on a reference (only on
+    `reference_id`, when given), one row each.
 
     A claim depends on the references it cites and on the reviews whose findings support it.
     A review that a cited page merely restates counts only through such a finding: Physiopedia
     restating Liu 2018's low-back-pain result does not make every claim citing Physiopedia
     depend on Liu 2018."""
+    findings = kb.findings
+    if reference_id is not None:
+        findings = findings[findings["reference_id"] == reference_id]
     direct = split_list(kb.claims["reference_ids"], "reference_id")
     direct["claim_id"] = kb.claims.loc[direct.index, "claim_id"]
+    if reference_id is not None:
+        direct = direct[direct["reference_id"] == reference_id]
     direct = direct.drop_duplicates().assign(via="cites it")
     support = kb.claim_findings[kb.claim_findings["relation"] == vocab.FindingRelation.SUPPORTS]
-    reported = support.merge(kb.findings[["finding_id", "reference_id"]], on="finding_id")
-    restated = cited_references(kb).merge(direct, on=["claim_id", "reference_id"], how="left")
+    reported = support.merge(findings[["finding_id", "reference_id"]], on="finding_id")
+    restated = claim_reach(kb.claims, kb.claim_findings, findings).merge(
+        direct, on=["claim_id", "reference_id"], how="left", suffixes=("_reach", ""))
     restated = restated[restated["via"].isna()][["claim_id", "reference_id"]]
     reported = reported.merge(restated.assign(restated=True), how="left",
                               on=["claim_id", "reference_id"])
@@ -46,9 +52,13 @@ def dependencies(kb: KB) -> pd.DataFrame:
                       reported[["claim_id", "reference_id", "via"]]], ignore_index=True)
 
 
-def _best(cube: pd.DataFrame, condition_ids: pd.Series) -> pd.Series:
+def _best(findings: pd.DataFrame, condition_ids: pd.Series) -> pd.Series:
     """Best certainty label per condition as `query_conditions` ranks it by default (lower
-    bound of GRADE-rated favourable findings in benefit windows); `not graded` if none."""
+    bound of GRADE-rated favourable findings in benefit windows); `not graded` if none.
+    Nothing is computed for no conditions."""
+    if condition_ids.empty:
+        return pd.Series([], dtype="string")
+    cube = cells_of(findings)
     cells = cube[cube["time_window"].isin(BENEFIT) & cube["best_min"].notna()]
     best = (cells.sort_values(["best_min", "best_max"], ascending=False)
             .drop_duplicates("condition_id").set_index("condition_id")["certainty_min"])
@@ -88,8 +98,7 @@ def reference_impact(kb: KB, reference_id: str, edges: Edges | None = None
     _require(kb, reference_id)
     if edges is not None:
         kb = _neighbourhood(kb, reference_id, edges)
-    deps = dependencies(kb)
-    mine = deps[deps["reference_id"] == reference_id].drop_duplicates()
+    mine = dependencies(kb, reference_id).drop_duplicates()
     via = mine.groupby("claim_id", sort=False)["via"].agg("; ".join)
     claims = kb.claims[CLAIM_COLUMNS].merge(via.rename("via"), left_on="claim_id",
                                             right_index=True)
@@ -97,15 +106,12 @@ def reference_impact(kb: KB, reference_id: str, edges: Edges | None = None
     ids = pd.Series(findings.loc[findings["condition_id"] != "", "condition_id"].unique(),
                     dtype="string")
     labels = kb.conditions.set_index("condition_id")["label"]
-    before = cells_of(kb.findings)
-    after_cube = before
-    if len(ids):
-        after_cube = cells_of(kb.findings[kb.findings["reference_id"] != reference_id])
+    near = kb.findings[kb.findings["condition_id"].isin(ids)]  # what its conditions rest on
     conditions = pd.DataFrame({
         "condition_id": ids,
         "label": ids.map(labels),
-        "best_before": _best(before, ids),
-        "best_after": _best(after_cube, ids),
+        "best_before": _best(near, ids),
+        "best_after": _best(near[near["reference_id"] != reference_id], ids),
     })
     conditions["changed"] = conditions["best_before"] != conditions["best_after"]
     return {"claims": claims.reset_index(drop=True), "findings": findings,
