@@ -79,3 +79,17 @@ def test_article_wide_citations_do_not_make_a_reference_load_bearing(kb):
     assert ranked.loc["apta2013", "n_claims_specific"] == 0
     top = load_bearing(kb)["reference_id"].head(3).tolist()
     assert "apta2013" not in top and "clevelandclinic" in top
+
+
+@pytest.mark.parametrize("name", ["analytics_basic", None])
+def test_one_references_dependencies_are_its_rows_of_all(name, kb):
+    """dependencies(kb, ref) computes only ref's rows; they are exactly its rows of the whole."""
+    import pandas as pd
+
+    from kb.impact import dependencies
+
+    kb = load(FIXTURES / name) if name else kb
+    whole = dependencies(kb)
+    for ref in kb.references["reference_id"]:
+        mine = whole[whole["reference_id"] == ref].reset_index(drop=True)
+        pd.testing.assert_frame_equal(dependencies(kb, ref), mine)
