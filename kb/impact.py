@@ -65,23 +65,25 @@ def _best(findings: pd.DataFrame, condition_ids: pd.Series) -> pd.Series:
     return condition_ids.map(best).astype("string").fillna(NOT_GRADED)
 
 
-def _require(kb: KB, reference_id: str) -> None:
-    if not kb.references["reference_id"].eq(reference_id).any():
-        raise KeyError(f"unknown reference id: {reference_id!r} "
-                       "(see `kb export references` for the ids)")
+def _unknown(reference_id: str) -> KeyError:
+    return KeyError(f"unknown reference id: {reference_id!r} "
+                    "(see `kb export references` for the ids)")
 
 
 def _neighbourhood(kb: KB, reference_id: str, edges: Edges) -> KB:
     """The part of the KB one reference's impact depends on: the claims that cite it or are
     linked to one of its findings, their links, and the findings of the conditions it
     reports on. Found from the edge arrays, so it costs the neighbourhood, not the KB."""
-    ref = edges.code(node_id("reference", reference_id))
+    try:
+        ref = edges.code(node_id("reference", reference_id))
+    except KeyError:
+        raise _unknown(reference_id) from None
     near = edges.into([ref])  # claims citing it, its findings, articles, restating references
     own = edges.rows("finding", near)
     claims = np.union1d(edges.rows("claim", near),
                         edges.rows("claim", edges.into(near[np.isin(
                             near, own + edges.offsets["finding"])])))
-    chosen = kb.claims.iloc[claims]
+    chosen = kb.rows("claims", claims)
     cf = kb.claim_findings[kb.claim_findings["claim_id"].isin(chosen["claim_id"])]
     ids = kb.findings["condition_id"].iloc[own]
     findings = kb.findings[kb.findings["finding_id"].isin(cf["finding_id"])
@@ -95,9 +97,10 @@ def reference_impact(kb: KB, reference_id: str, edges: Edges | None = None
     """Claims, findings and conditions that lose support if `reference_id` were withdrawn.
 
     With `edges` (the KB's edge arrays) only the reference's neighbourhood is read."""
-    _require(kb, reference_id)
     if edges is not None:
         kb = _neighbourhood(kb, reference_id, edges)
+    elif not kb.references["reference_id"].eq(reference_id).any():
+        raise _unknown(reference_id)
     mine = dependencies(kb, reference_id).drop_duplicates()
     via = mine.groupby("claim_id", sort=False)["via"].agg("; ".join)
     claims = kb.claims[CLAIM_COLUMNS].merge(via.rename("via"), left_on="claim_id",

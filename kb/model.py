@@ -3,7 +3,7 @@ no analytics: everything computed from a KB lives above it (kb.catalog names eac
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
@@ -44,6 +44,11 @@ class KB:
     def with_tables(self, **tables: pd.DataFrame) -> KB:
         """This KB with some tables swapped, and a cache of its own."""
         return replace(self, **tables)
+
+    def rows(self, name: str, positions: Sequence[int]) -> pd.DataFrame:
+        """The rows of table `name` at `positions` (0-based, in that order), labelled by
+        position: `kb.rows("claims", [3])` is `kb.claims.iloc[[3]]`."""
+        return getattr(self, name).iloc[positions]
 
 
 def kept(kb: KB, name: str, build: Callable[[KB], T]) -> T:

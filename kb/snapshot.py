@@ -8,8 +8,9 @@ only if the data files' digest, the kb source code's digest, the size limit and 
 snapshot file's own digest all match (BLAKE3, kb.digest). Anything else (stale, truncated,
 tampered, foreign, a newer or older kb) is ignored and rebuilt, never trusted.
 `KB_CACHE_DIR=off` turns it off. A trusted snapshot is served as a `SnapshotKB`, which parses
-each table when it is first used, so a command pays only for the tables it reads; a file
-whose inode, size or mtime changed since it was trusted is not read.
+each table when it is first used, so a command pays only for the tables it reads, and reads
+only the row groups that hold the rows it asks for (`kb.rows`); a file whose inode, size or
+mtime changed since it was trusted is not read.
 The files are uncompressed (they decode in half the time of snappy pages; dictionary pages
 keep them small) plain Parquet tables, so DuckDB, Spark or Trino can query them directly."""
 
@@ -20,10 +21,11 @@ import functools
 import io
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from kb import digest
@@ -37,9 +39,10 @@ if TYPE_CHECKING:
     from kb.cube import Cube
     from kb.edges import Edges
 
-VERSION = "4"  # bump when the layout of a snapshot changes
+VERSION = "5"  # bump when the layout of a snapshot changes
 MANIFEST = "manifest.json"
 THREADS_FROM_BYTES = 4 << 20  # a smaller table reads faster on one thread
+ROW_GROUP_ROWS = 1 << 16  # a few rows are read from the row groups that hold them
 CODE = Path(__file__).resolve().parent
 FIELDS = [f.name for f in dataclasses.fields(KB) if f.init]
 # Computed tables kept beside the stored ones: the catalog's cache names and how to rebuild.
@@ -170,6 +173,13 @@ class SnapshotKB(KB):
         object.__setattr__(self, name, frame)
         return frame
 
+    def rows(self, name: str, positions: Sequence[int]) -> pd.DataFrame:
+        """The rows of table `name` at `positions`; from the row groups that hold them when
+        the table has not been read whole."""
+        if name in self.__dict__ or name not in FIELDS:
+            return super().rows(name, positions)
+        return self.__dict__["_rows"](f"kb.{name}", np.asarray(positions, dtype="int64"))
+
     def with_tables(self, **tables: pd.DataFrame) -> KB:
         """This KB with some tables swapped, and a cache of its own; the tables not swapped
         are still read only when used."""
@@ -181,11 +191,14 @@ class SnapshotKB(KB):
         return kb
 
 
-def kb_of(read: Callable[[str], pd.DataFrame], rows: dict[str, int]) -> KB:
-    """A KB that reads each table (`kb.claims`, `cube.cells`, ...) with `read` when used; its
-    cache knows each stored table's number of rows (`rows:claims`) without reading it."""
+def kb_of(read: Callable[[str], pd.DataFrame], rows: dict[str, int],
+          take: Callable[[str, np.ndarray], pd.DataFrame]) -> KB:
+    """A KB that reads each table (`kb.claims`, `cube.cells`, ...) with `read` when used, and
+    some rows of one with `take`; its cache knows each stored table's number of rows
+    (`rows:claims`) without reading it."""
     kb = object.__new__(SnapshotKB)
     object.__setattr__(kb, "_read", read)
+    object.__setattr__(kb, "_rows", take)
     pending = {f"rows:{name}": functools.partial(rows.__getitem__, f"kb.{name}")
                for name in FIELDS}
     pending |= {f"table:{name}": functools.partial(read, f"table.{name}") for name in COMPUTED}
@@ -214,6 +227,28 @@ def _parquet(path: Path) -> pd.DataFrame:
     return frame
 
 
+def _parquet_rows(path: Path, positions: np.ndarray) -> pd.DataFrame:
+    """Rows of a stored KB table (a RangeIndex frame) at `positions`, labelled by position;
+    only the row groups holding them are read."""
+    import pyarrow.parquet as pq
+
+    file = pq.ParquetFile(str(path), memory_map=True)
+    sizes = np.array([file.metadata.row_group(i).num_rows for i in range(file.num_row_groups)],
+                     dtype="int64")
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    if len(positions) and (positions.min() < 0 or positions.max() >= starts[-1]):
+        raise IndexError(f"{path.name}: row positions outside 0..{starts[-1] - 1}")
+    group = np.searchsorted(starts, positions, side="right") - 1
+    groups = np.unique(group)
+    table = (file.read_row_groups(groups.tolist(), use_threads=False) if len(groups)
+             else file.schema_arrow.empty_table())
+    read_from = np.concatenate([[0], np.cumsum(sizes[groups])[:-1]]).astype("int64")
+    local = positions - starts[group] + read_from[np.searchsorted(groups, group)]
+    frame = table.take(local).to_pandas(types_mapper=STRING_TYPES.get, use_threads=False)
+    frame.index = pd.Index(positions, dtype="int64")
+    return frame
+
+
 def _identity(path: Path) -> tuple[int, int, int]:
     """What tells a file apart from the one that was checked: inode, size, mtime."""
     st = os.stat(path)
@@ -232,11 +267,11 @@ def _trusted(folder: Path, tables: dict) -> dict[str, tuple[int, int, int]] | No
 
 
 def _reader(root: Path, folder: Path, manifest: dict, seen: dict[str, tuple[int, int, int]]
-            ) -> Callable[[str], pd.DataFrame]:
-    """Reads one snapshot table, once, if its file is still the one whose digest was checked
-    (same inode, size and mtime). A file gone or changed since the snapshot was trusted
-    (another process rebuilt it) is computed afresh from the data, if the data is still what
-    the snapshot was built from."""
+            ) -> tuple[Callable[[str], pd.DataFrame], Callable[[str, np.ndarray], pd.DataFrame]]:
+    """Reads one snapshot table, once, or some of its rows, if its file is still the one whose
+    digest was checked (same inode, size and mtime). A file gone or changed since the
+    snapshot was trusted (another process rebuilt it) is computed afresh from the data, if
+    the data is still what the snapshot was built from."""
     tables = manifest["tables"]
 
     @functools.cache
@@ -258,7 +293,16 @@ def _reader(root: Path, folder: Path, manifest: dict, seen: dict[str, tuple[int,
             pass
         return fresh()[name]
 
-    return read
+    def take(name: str, positions: np.ndarray) -> pd.DataFrame:
+        path = folder / tables[name]["file"]
+        try:
+            if _identity(path) == seen[name]:
+                return _parquet_rows(path, positions)
+        except OSError:
+            pass
+        return fresh()[name].iloc[positions]
+
+    return read, take
 
 
 def read(root: Path) -> tuple[KB, list[Problem]] | None:
@@ -284,7 +328,8 @@ def read(root: Path) -> tuple[KB, list[Problem]] | None:
             return None
         warnings = [Problem(**w) for w in manifest["warnings"]]
         rows = {name: int(entry["rows"]) for name, entry in tables.items()}
-        return kb_of(_reader(root, folder, manifest, seen), rows), warnings
+        read_table, take = _reader(root, folder, manifest, seen)
+        return kb_of(read_table, rows, take), warnings
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # any damage: rebuild
 
@@ -303,7 +348,7 @@ def write(root: Path, kb: KB, files: dict[str, list | None], content: str,
         entries = {}
         for name, frame in tables_of(kb).items():
             buffer = io.BytesIO()
-            frame.to_parquet(buffer, compression=None)
+            frame.to_parquet(buffer, compression=None, row_group_size=ROW_GROUP_ROWS)
             data = buffer.getvalue()
             own = digest.of_bytes(data)
             file = f"{name}-{own[:16]}.parquet"

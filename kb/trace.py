@@ -134,10 +134,10 @@ def _neighbourhood(kb: KB, claim_id: str, edges: Edges) -> Tables:
     findings = edges.rows("finding", near)
     reporters = edges.out_of(findings + edges.offsets["finding"])
     refs = np.union1d(edges.rows("reference", near), edges.rows("reference", reporters))
-    references = kb.references.iloc[refs]
+    references = kb.rows("references", refs)
     near_refs = kb.reference_links["from_id"].isin(references["reference_id"])
-    return Tables(kb.claims.iloc[[claim - edges.offsets["claim"]]],
-                  kb.claim_findings.iloc[links], kb.findings.iloc[findings], references,
+    return Tables(kb.rows("claims", [claim - edges.offsets["claim"]]),
+                  kb.rows("claim_findings", links), kb.rows("findings", findings), references,
                   kb.reference_links[near_refs.to_numpy()])
 
 

@@ -216,3 +216,25 @@ def test_a_snapshot_kb_with_tables_swapped_reads_only_what_is_used(cache):
     assert len(catalog.cube(narrowed).claim_counts) < len(catalog.cube(served).claim_counts)
     with pytest.raises(TypeError, match="not a KB table: claim"):
         served.with_tables(claim=few)
+
+
+@pytest.mark.parametrize("positions", [[], [0], [364, 0, 7, 7], [6, 7, 13, 14, 20, 21]])
+def test_rows_are_read_from_the_row_groups_that_hold_them(cache, monkeypatch, positions):
+    """`kb.rows` on a snapshot reads only row groups (seven rows each here), in the order
+    asked, repeats kept, labelled by position: the same rows, values and dtypes as iloc."""
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(snapshot, "ROW_GROUP_ROWS", 7)
+    snapshot.load(ROOT / "data")
+    served, fresh = snapshot.load(ROOT / "data"), fresh_load(ROOT / "data")
+    folder = snapshot.location(ROOT / "data")
+    assert pq.ParquetFile(_table_file(folder, "kb.claims")).num_row_groups > 50
+    for name in ("claims", "findings", "references", "claim_findings"):
+        at = [p % len(getattr(fresh, name)) for p in positions]
+        pd.testing.assert_frame_equal(served.rows(name, at), fresh.rows(name, at),
+                                      check_exact=True, obj=name)
+    assert not {"claims", "findings", "references", "claim_findings"} & set(vars(served))
+    with pytest.raises(IndexError, match="kb.claims"):
+        served.rows("claims", [len(fresh.claims)])
+    _table_file(folder, "kb.findings").unlink()  # gone since trusted: computed afresh
+    pd.testing.assert_frame_equal(served.rows("findings", [2, 1]), fresh.rows("findings", [2, 1]))
