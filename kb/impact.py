@@ -79,17 +79,16 @@ def _neighbourhood(kb: KB, reference_id: str, edges: Edges) -> KB:
     except KeyError:
         raise _unknown(reference_id) from None
     near = edges.into([ref])  # claims citing it, its findings, articles, restating references
-    own = edges.rows("finding", near)
-    claims = np.union1d(edges.rows("claim", near),
-                        edges.rows("claim", edges.into(near[np.isin(
-                            near, own + edges.offsets["finding"])])))
-    chosen = kb.rows("claims", claims)
-    cf = kb.claim_findings[kb.claim_findings["claim_id"].isin(chosen["claim_id"])]
-    ids = kb.findings["condition_id"].iloc[own]
-    findings = kb.findings[kb.findings["finding_id"].isin(cf["finding_id"])
-                           | kb.findings["condition_id"].isin(ids[ids != ""])
-                           | (kb.findings["reference_id"] == reference_id)]
-    return kb.with_tables(claims=chosen, claim_findings=cf, findings=findings)
+    own = edges.rows("finding", near) + edges.offsets["finding"]
+    claims = np.union1d(edges.rows("claim", near), edges.rows("claim", edges.into(own)))
+    out = edges.edges_out(claims + edges.offsets["claim"])
+    links = out[edges.of_kind("finding", edges.target[out])]  # an edge per claim-finding row
+    conditions = edges.out_of(own)
+    about = edges.into(conditions[edges.of_kind("condition", conditions)])
+    findings = edges.rows("finding", np.concatenate([own, edges.target[links], about]))
+    return kb.with_tables(claims=kb.rows("claims", claims),
+                          claim_findings=kb.rows("claim_findings", np.unique(edges.row[links])),
+                          findings=kb.rows("findings", findings))
 
 
 def reference_impact(kb: KB, reference_id: str, edges: Edges | None = None
