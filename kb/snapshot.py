@@ -261,7 +261,7 @@ def _trusted(folder: Path, tables: dict) -> dict[str, tuple[int, int, int]] | No
     for name, entry in tables.items():
         path = folder / entry["file"]
         seen[name] = _identity(path)
-        if digest.of_file(path) != entry["digest"] or _identity(path) != seen[name]:
+        if digest.of_own_file(path) != entry["digest"] or _identity(path) != seen[name]:
             return None
     return seen
 
