@@ -83,3 +83,14 @@ def test_impact_from_edge_arrays_on_a_synthetic_kb(tmp_path):
     kb = synthetic_kb(tmp_path / "synth", 3000, seed=5)
     refs = kb.findings["reference_id"].value_counts().index[:5].tolist()
     _assert_impact_equal(kb, [*refs, *kb.references["reference_id"].iloc[::97]])
+
+
+def test_codes_are_int32_until_they_would_overflow(kb):
+    import numpy as np
+
+    from kb.catalog import edges
+    from kb.edges import _code_type
+
+    arrays = edges(kb)
+    assert {arrays.source.dtype, arrays.target.dtype, arrays.row.dtype} == {np.dtype("int32")}
+    assert _code_type(2**31 - 2) is np.int32 and _code_type(2**31) is np.int64
