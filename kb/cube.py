@@ -202,10 +202,16 @@ def window_certainty(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.D
     `f` counts (ranges at which bound, GRADE only, outcomes, comparators) but over every
     window whatever windows `f` asks for, so a row shows what each window holds.
     """
-    key = ("windows", f.conservative, f.grade_only, f.outcomes, f.comparators)  # what counts
-    if key not in cube.answers:  # the minimum certainty and the windows asked do not
+    key = counting(f)
+    if key not in cube.answers:
         cube.answers[key] = _window_certainty(cube, f)
     return cube.answers[key].copy()
+
+
+def counting(f: ConditionFilter) -> tuple:
+    """What of a filter decides how findings count in a window (ranges at which bound, GRADE
+    only, outcomes, comparators); the minimum certainty and the windows asked do not."""
+    return ("windows", f.conservative, f.grade_only, f.outcomes, f.comparators)
 
 
 def _window_certainty(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
@@ -221,7 +227,16 @@ def _window_certainty(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
 
 def ungraded_conditions(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
     """Conditions with no GRADE-rated supporting finding: listed as possible uses only,
-    or backed only by reviews that did not grade certainty."""
+    or backed only by reviews that did not grade certainty. Only the region, article and
+    search filters apply; the answer without them is kept in the cube."""
+    if f.regions or f.source_ids or f.text.strip():
+        return _ungraded(cube, f)
+    if "ungraded" not in cube.answers:
+        cube.answers["ungraded"] = _ungraded(cube, f)
+    return cube.answers["ungraded"].copy()
+
+
+def _ungraded(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
     graded = cube.cells.loc[cube.cells["best_max"].notna(), "condition_id"]
     conditions = cube.conditions[_condition_mask(cube, f)
                                  & ~isin(cube.conditions["condition_id"], graded)]

@@ -20,6 +20,8 @@ from kb.columns import isin
 from kb.cube import (
     BENEFIT,
     ConditionFilter,
+    Cube,
+    counting,
     evidence_status,
     query_conditions,
     ungraded_conditions,
@@ -163,13 +165,21 @@ def explorer_table(kb: KB, f: ConditionFilter) -> pd.DataFrame:
     """Graded conditions for display, best first: one certainty column per benefit window
     (WINDOW_COLUMNS; the basis named when it is not GRADE, NO_SUPPORT where nothing
     supports), counted as the filter counts. in_words puts the other codes in words."""
-    cube = catalog.cube(kb)
-    table = query_conditions(cube, f)
-    cells = window_certainty(cube, f).reindex(table["condition_id"])
-    words = {WINDOW_COLUMNS[w]: _certainty_cell(cells[w], cells[f"{w}_basis"]).to_numpy()
-             for w in BENEFIT}
+    table = query_conditions(catalog.cube(kb), f)
+    words = catalog.derived(kb, ("explorer cells", *counting(f)),
+                            lambda kb: _window_words(catalog.cube(kb), f))
+    cells = words.reindex(table["condition_id"], fill_value=NO_SUPPORT)
     return table[["condition_id", "label", "body_region"]].assign(
-        **words, n_findings=table["n_findings"], n_claims=table["n_claims"])
+        **{column: cells[column].to_numpy() for column in WINDOW_COLUMNS.values()},
+        n_findings=table["n_findings"], n_claims=table["n_claims"])
+
+
+def _window_words(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
+    """Every supported condition's certainty cell per benefit window (WINDOW_COLUMNS), in
+    words, counted as `f` counts: computed once per way of counting (cube.counting)."""
+    cells = window_certainty(cube, f)
+    return pd.DataFrame({WINDOW_COLUMNS[w]: _certainty_cell(cells[w], cells[f"{w}_basis"])
+                         for w in BENEFIT}, index=cells.index)
 
 
 def _certainty_cell(label: pd.Series, basis: pd.Series) -> pd.Series:

@@ -248,6 +248,23 @@ def test_window_certainty_kept_per_counting_is_what_a_fresh_one_gives(kb_name, r
 
 
 @pytest.mark.parametrize("kb_name", ["real", "synthetic"])
+def test_ungraded_conditions_kept_without_a_narrowing_filter(kb_name, request):
+    """Only region, article and search narrow the ungraded conditions, so the cube keeps the
+    answer without them, whatever certainty or window is asked; each call gets a copy, and
+    a search is answered afresh."""
+    kb = request.getfixturevalue(kb_name)
+    cube = catalog.cube(kb)
+    fresh = ungraded_conditions(replace(cube, answers={}))
+    first = ungraded_conditions(cube, ConditionFilter(min_certainty="high"))
+    first.iloc[:, 0] = "changed"
+    pd.testing.assert_frame_equal(ungraded_conditions(cube, ConditionFilter(
+        time_windows=("long-term",), grade_only=True)), fresh)
+    label = fresh["label"].iloc[0]
+    searched = ungraded_conditions(cube, ConditionFilter(text=label))
+    assert label in set(searched["label"]) and len(searched) <= len(fresh)
+
+
+@pytest.mark.parametrize("kb_name", ["real", "synthetic"])
 @pytest.mark.parametrize("f", [ConditionFilter(), ConditionFilter(conservative=False),
                                ConditionFilter(time_windows=("long-term",), outcomes=("pain",)),
                                ConditionFilter(grade_only=True, comparators=("sham-or-none",))])

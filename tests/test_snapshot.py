@@ -238,3 +238,25 @@ def test_rows_are_read_from_the_row_groups_that_hold_them(cache, monkeypatch, po
         served.rows("claims", [len(fresh.claims)])
     _table_file(folder, "kb.findings").unlink()  # gone since trusted: computed afresh
     pd.testing.assert_frame_equal(served.rows("findings", [2, 1]), fresh.rows("findings", [2, 1]))
+
+
+def test_trace_and_impact_read_only_rows_of_their_neighbourhood(cache, monkeypatch):
+    """From a snapshot, one claim's trail and one reference's impact read rows of the
+    claims, links and findings (row groups of seven rows here), never a whole table, and
+    answer as the fresh KB does."""
+    from kb.impact import reference_impact
+    from kb.trace import trace
+
+    monkeypatch.setattr(snapshot, "ROW_GROUP_ROWS", 7)
+    snapshot.load(ROOT / "data")
+    fresh = fresh_load(ROOT / "data")
+    whole = {"claims", "claim_findings", "findings"}
+    served = snapshot.load(ROOT / "data")
+    assert trace(served, "fa-087", catalog.edges(served)) == trace(fresh, "fa-087")
+    assert not whole & set(vars(served))
+    served = snapshot.load(ROOT / "data")
+    ours = reference_impact(served, "liu2018", catalog.edges(served))
+    theirs = reference_impact(fresh, "liu2018")
+    for name in theirs:
+        pd.testing.assert_frame_equal(ours[name], theirs[name], obj=name)
+    assert not whole & set(vars(served))

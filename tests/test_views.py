@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+import pandas as pd
 
 from kb import views
 from kb.cube import ConditionFilter
@@ -156,3 +157,16 @@ def test_assessable_only_hides_not_assessable_unless_asked(kb):
     assert len(kept) < len(claims)
     asked = views.filter_claims(claims, statuses=["not assessable"], assessable_only=True)
     assert set(asked["support_status"]) == {"not assessable"}
+
+
+def test_explorer_cells_are_kept_per_way_of_counting(kb):
+    """The explorer's window cells are computed once per way of counting and reused: each
+    filter gets what a KB with an empty cache gives."""
+    from kb.cube import ConditionFilter
+
+    shared = kb.with_tables()
+    for f in [ConditionFilter(), ConditionFilter(conservative=False),
+              ConditionFilter(grade_only=True), ConditionFilter(outcomes=("function",)),
+              ConditionFilter(min_certainty="moderate", conservative=False)]:
+        pd.testing.assert_frame_equal(views.explorer_table(shared, f),
+                                      views.explorer_table(kb.with_tables(), f), obj=str(f))
