@@ -21,6 +21,7 @@ import functools
 import io
 import json
 import os
+import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -195,15 +196,17 @@ def kb_of(read: Callable[[str], pd.DataFrame], rows: dict[str, int],
           take: Callable[[str, np.ndarray], pd.DataFrame]) -> KB:
     """A KB that reads each table (`kb.claims`, `cube.cells`, ...) with `read` when used, and
     some rows of one with `take`; its cache knows each stored table's number of rows
-    (`rows:claims`) without reading it."""
+    (`rows:claims`) without reading it. The cache refers back to the KB weakly, so a KB
+    no longer used is freed at once, not at the next cycle collection."""
     kb = object.__new__(SnapshotKB)
     object.__setattr__(kb, "_read", read)
     object.__setattr__(kb, "_rows", take)
+    me = weakref.ref(kb)
     pending = {f"rows:{name}": functools.partial(rows.__getitem__, f"kb.{name}")
                for name in FIELDS}
     pending |= {f"table:{name}": functools.partial(read, f"table.{name}") for name in COMPUTED}
-    pending["table:claims"] = lambda: kb.claims.join(read("table.claims"))
-    pending["cube"] = lambda: _cube(kb, read)
+    pending["table:claims"] = lambda: me().claims.join(read("table.claims"))
+    pending["cube"] = lambda: _cube(me(), read)
     pending["edges"] = lambda: _edges(read)
     object.__setattr__(kb, "derived", _Derived(pending))
     return kb

@@ -260,3 +260,21 @@ def test_trace_and_impact_read_only_rows_of_their_neighbourhood(cache, monkeypat
     for name in theirs:
         pd.testing.assert_frame_equal(ours[name], theirs[name], obj=name)
     assert not whole & set(vars(served))
+
+
+def test_a_served_kb_is_freed_as_soon_as_it_is_dropped(cache):
+    """Nothing a served KB caches refers back to it strongly, so dropping it frees its tables
+    at once (a cycle would keep a million-claim KB alive until the next collection)."""
+    import gc
+    import weakref
+
+    snapshot.load(ROOT / "data")
+    served = snapshot.load(ROOT / "data")
+    assert len(catalog.table(served, "claims")) and len(catalog.cube(served).cells)
+    gone = weakref.ref(served)
+    gc.disable()
+    try:
+        del served
+        assert gone() is None
+    finally:
+        gc.enable()
