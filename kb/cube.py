@@ -7,6 +7,7 @@ O(claims) or O(findings); a plain filter's answer is kept in the cube once compu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -152,6 +153,13 @@ def _condition_mask(cube: Cube, f: ConditionFilter) -> pd.Series:
     return mask
 
 
+def _kept(cube: Cube, key: object, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """`compute()` once per key, kept in `cube.answers`; each caller gets its own copy."""
+    if key not in cube.answers:
+        cube.answers[key] = compute()
+    return cube.answers[key].copy()
+
+
 def query_conditions(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
     """Graded conditions whose best supporting finding reaches the minimum certainty.
 
@@ -161,9 +169,7 @@ def query_conditions(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.D
     """
     if not f.plain:
         return _query(cube, f)
-    if f.answer_key not in cube.answers:
-        cube.answers[f.answer_key] = _query(cube, f)
-    return cube.answers[f.answer_key].copy()
+    return _kept(cube, f.answer_key, lambda: _query(cube, f))
 
 
 def _query(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
@@ -202,10 +208,7 @@ def window_certainty(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.D
     `f` counts (ranges at which bound, GRADE only, outcomes, comparators) but over every
     window whatever windows `f` asks for, so a row shows what each window holds.
     """
-    key = counting(f)
-    if key not in cube.answers:
-        cube.answers[key] = _window_certainty(cube, f)
-    return cube.answers[key].copy()
+    return _kept(cube, counting(f), lambda: _window_certainty(cube, f))
 
 
 def counting(f: ConditionFilter) -> tuple:
@@ -231,9 +234,7 @@ def ungraded_conditions(cube: Cube, f: ConditionFilter = ConditionFilter()) -> p
     search filters apply; the answer without them is kept in the cube."""
     if f.regions or f.source_ids or f.text.strip():
         return _ungraded(cube, f)
-    if "ungraded" not in cube.answers:
-        cube.answers["ungraded"] = _ungraded(cube, f)
-    return cube.answers["ungraded"].copy()
+    return _kept(cube, "ungraded", lambda: _ungraded(cube, f))
 
 
 def _ungraded(cube: Cube, f: ConditionFilter) -> pd.DataFrame:

@@ -286,24 +286,24 @@ def _reader(root: Path, folder: Path, manifest: dict, seen: dict[str, tuple[int,
             raise OSError(f"{root}: the data changed while its KB was in use; load it again")
         return tables_of(kb)
 
+    def from_file(name: str, parse: Callable[[Path], pd.DataFrame]) -> pd.DataFrame | None:
+        """`parse` of the table's file while it is the one trusted; None when it is not."""
+        path = folder / tables[name]["file"]
+        try:
+            if _identity(path) == seen[name]:
+                return parse(path)
+        except OSError:
+            pass
+        return None
+
     @functools.cache
     def read(name: str) -> pd.DataFrame:
-        path = folder / tables[name]["file"]
-        try:
-            if _identity(path) == seen[name]:
-                return _parquet(path)
-        except OSError:
-            pass
-        return fresh()[name]
+        frame = from_file(name, _parquet)
+        return fresh()[name] if frame is None else frame
 
     def take(name: str, positions: np.ndarray) -> pd.DataFrame:
-        path = folder / tables[name]["file"]
-        try:
-            if _identity(path) == seen[name]:
-                return _parquet_rows(path, positions)
-        except OSError:
-            pass
-        return fresh()[name].iloc[positions]
+        frame = from_file(name, functools.partial(_parquet_rows, positions=positions))
+        return fresh()[name].iloc[positions] if frame is None else frame
 
     return read, take
 

@@ -165,9 +165,10 @@ def explorer_table(kb: KB, f: ConditionFilter) -> pd.DataFrame:
     """Graded conditions for display, best first: one certainty column per benefit window
     (WINDOW_COLUMNS; the basis named when it is not GRADE, NO_SUPPORT where nothing
     supports), counted as the filter counts. in_words puts the other codes in words."""
-    table = query_conditions(catalog.cube(kb), f)
+    cube = catalog.cube(kb)
+    table = query_conditions(cube, f)
     words = catalog.derived(kb, ("explorer cells", *counting(f)),
-                            lambda kb: _window_words(catalog.cube(kb), f))
+                            lambda _: _window_words(cube, f))
     cells = words.reindex(table["condition_id"], fill_value=NO_SUPPORT)
     return table[["condition_id", "label", "body_region"]].assign(
         **{column: cells[column].to_numpy() for column in WINDOW_COLUMNS.values()},
