@@ -2,11 +2,13 @@
 at a few nodes are found in one vectorised pass over an end array, never by building the
 whole graph.
 
-`edge_table` is the one home of the graph's edges (kb.graph builds the networkx graph from it);
-`Edges` holds them as integer arrays (kb.graphio streams GraphML and GEXF from these) and
-answers which nodes are one edge out of, or into, a set of node codes. Each edge keeps the
-`row` of the table row it was made from (the claim-finding link of `supports`), so a walk can
-read that row's other columns (`via`) without scanning the table.
+`edge_parts` is the one home of the graph's edges: `edge_table` spells them as node ids
+(kb.graph builds the networkx graph from it), `build_edges` as integer codes, looked up in
+each kind's key column by Arrow's hash kernel, with no id string per edge. `Edges` holds
+those arrays (kb.graphio streams GraphML and GEXF from them) and answers which nodes are one
+edge out of, or into, a set of node codes. Each edge keeps the `row` of the table row it was
+made from (the claim-finding link of `supports`), so a walk can read that row's other
+columns (`via`) without scanning the table.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from kb.columns import arrow
 from kb.grading import split_list
 from kb.model import KB
 
@@ -31,45 +36,73 @@ def _ids(kind: str, keys: pd.Series) -> pd.Series:
     return PREFIX[kind] + ":" + keys.astype("string").reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class Part:
+    """The edges of one relation from one kind of node to another: the keys at each end and
+    the position of each edge's row in the table it comes from. `source` is None when that
+    table is the source kind's own (a claim's citations): the row is then the source node."""
+
+    source_kind: str
+    source: pd.Series | None
+    target_kind: str
+    target: pd.Series
+    relation: str
+    row: np.ndarray
+
+
 def _part(src_kind: str, src: pd.Series, dst_kind: str, dst: pd.Series, relation: str
-          ) -> pd.DataFrame:
+          ) -> Part:
     """Edges from src to dst; `row` is the position of each pair in its table."""
-    return pd.DataFrame({"source": _ids(src_kind, src), "target": _ids(dst_kind, dst),
-                         "relation": relation, "row": np.asarray(src.index, dtype="int64")})
+    return Part(src_kind, src, dst_kind, dst, relation, np.asarray(src.index, dtype="int64"))
+
+
+def _own(src_kind: str, dst_kind: str, dst: pd.Series, relation: str) -> Part:
+    """Edges from rows of the source kind's own table (dst's index) to dst."""
+    return Part(src_kind, None, dst_kind, dst, relation, np.asarray(dst.index, dtype="int64"))
 
 
 def _positions(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def edge_table(kb: KB) -> pd.DataFrame:
-    """(source, target, relation, row): every edge of the citation graph, in the graph's order;
-    `row` is the row of the table the edge comes from (a claim's row for its citations)."""
+def edge_parts(kb: KB) -> list[Part]:
+    """Every edge of the citation graph, part by part in the graph's order: the one home of
+    which edges the graph has (edge_table spells them as node ids, build_edges as codes)."""
     c, f = _positions(kb.claims), _positions(kb.findings)
     sr, links, cf = (_positions(t) for t in (kb.source_references, kb.reference_links,
                                               kb.claim_findings))
     parts = [_part("article", sr["source_id"], "reference", sr["reference_id"], "cites"),
-             _part("claim", c["claim_id"], "article", c["source_id"], "stated in")]
-    refs = split_list(c["reference_ids"], "reference_id")
-    parts.append(_part("claim", c.loc[refs.index, "claim_id"], "reference",
-                       refs["reference_id"], "cites as evidence"))
+             _own("claim", "article", c["source_id"], "stated in"),
+             _own("claim", "reference", split_list(c["reference_ids"], "reference_id")[
+                 "reference_id"], "cites as evidence")]
     for relation, group in links.groupby("relation"):
         parts.append(_part("reference", group["from_id"], "reference", group["to_id"],
                            str(relation)))
-    graded = f[f["reference_id"] != ""]
-    parts.append(_part("finding", graded["finding_id"], "reference", graded["reference_id"],
-                       "reported by"))
+    graded = f["reference_id"][f["reference_id"] != ""]
+    parts.append(_own("finding", "reference", graded, "reported by"))
     for relation, group in cf.groupby("relation"):
         parts.append(_part("claim", group["claim_id"], "finding", group["finding_id"],
                            str(relation)))
-    about = split_list(c["condition_ids"], "condition_id")
-    parts.append(_part("claim", c.loc[about.index, "claim_id"], "condition",
-                       about["condition_id"], "about"))
-    on = f[f["condition_id"] != ""]
-    parts.append(_part("finding", on["finding_id"], "condition", on["condition_id"], "about"))
-    return pd.concat(parts, ignore_index=True).astype({"relation": "string"})
+    parts.append(_own("claim", "condition", split_list(c["condition_ids"], "condition_id")[
+        "condition_id"], "about"))
+    on = f["condition_id"][f["condition_id"] != ""]
+    parts.append(_own("finding", "condition", on, "about"))
+    return parts
 
 
+def edge_table(kb: KB) -> pd.DataFrame:
+    """(source, target, relation, row): every edge of the citation graph as node ids, in the
+    graph's order; `row` is the row of the table the edge comes from (a claim's row for its
+    citations)."""
+    keys = _keys(kb)
+    return pd.concat([pd.DataFrame({
+        "source": _ids(p.source_kind, keys[p.source_kind].iloc[p.row] if p.source is None
+                       else p.source),
+        "target": _ids(p.target_kind, p.target), "relation": p.relation, "row": p.row})
+        for p in edge_parts(kb)], ignore_index=True).astype({"relation": "string"})
+
+
+BIG = 1 << 20  # edges from which a build hands what it freed back to the system at once
 ORDER = ("article", "reference", "claim", "finding", "condition")  # node codes, kind by kind
 
 
@@ -147,16 +180,54 @@ class Edges:
 
 
 def build_edges(kb: KB) -> Edges:
-    """The citation graph of a KB as edge arrays."""
-    nodes, edges = node_ids(kb), edge_table(kb)
-    source = nodes.get_indexer(edges["source"])
-    target = nodes.get_indexer(edges["target"])
+    """The citation graph of a KB as edge arrays: the ends' codes found by Arrow's hash
+    lookup in each kind's key column, one lookup per kind (no node-id strings per edge);
+    edges to a key that is no node are dropped."""
+    edges = _edges(kb)
+    if len(edges.source) >= BIG:
+        pa.default_memory_pool().release_unused()  # what the lookups freed, at once
+    return edges
+
+
+def _edges(kb: KB) -> Edges:
+    """build_edges's work, whose locals are freed before it hands memory back."""
+    keys, first, parts = _keys(kb), offsets(kb), edge_parts(kb)
+    rows = np.concatenate([p.row for p in parts])
+    code = _code_type(max(sum(map(len, keys.values())), int(rows.max(initial=0)) + 1))
+    names = sorted({p.relation for p in parts if len(p.row)})
+    relation = np.concatenate([np.full(len(p.row), names.index(p.relation) if len(p.row) else 0,
+                                       dtype=np.int8) for p in parts])
+    ends = _codes(keys, first, [(p.source_kind, p.row if p.source is None else p.source)
+                                for p in parts] + [(p.target_kind, p.target) for p in parts],
+                  code)
+    source, target = np.concatenate(ends[:len(parts)]), np.concatenate(ends[len(parts):])
     known = (source >= 0) & (target >= 0)
-    row = edges["row"].to_numpy(dtype="int64")[known]
-    code = _code_type(max(len(nodes), int(row.max(initial=0)) + 1))
-    return Edges(nodes, source[known].astype(code), target[known].astype(code),
-                 pd.Categorical(edges["relation"].astype("str"))[known], row.astype(code),
-                 offsets(kb))
+    return Edges(node_ids(kb), source[known], target[known],
+                 pd.Categorical.from_codes(relation[known], categories=names),
+                 rows[known].astype(code), first)
+
+
+def _codes(keys: dict[str, pd.Series], first: dict[str, int],
+           ends: list[tuple[str, pd.Series | np.ndarray]], code: type[np.signedinteger]
+           ) -> list[np.ndarray]:
+    """The node codes of each end, a (kind, keys) or (kind, rows of the kind's own table):
+    -1 where a key is no node of its kind. The keys of a kind are looked up together, so
+    each kind's hash table is built once."""
+    out = [(rows + first[kind]).astype(code) if isinstance(rows, np.ndarray)
+           else np.empty(0, dtype=code) for kind, rows in ends]
+    for kind in ORDER:
+        mine = [i for i, (k, v) in enumerate(ends) if k == kind and isinstance(v, pd.Series)]
+        if not mine:
+            continue
+        values = [pa.chunked_array(arrow(ends[i][1])).cast(pa.string()) for i in mine]
+        every = pa.chunked_array([c for v in values for c in v.chunks], pa.string())
+        found = pc.index_in(every, value_set=arrow(keys[kind]), skip_nulls=True)
+        at = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(code)
+        at[at >= 0] += code(first[kind])
+        for i, codes in zip(mine, np.split(at, np.cumsum([len(v) for v in values])[:-1]),
+                            strict=True):
+            out[i] = codes
+    return out
 
 
 def _code_type(count: int) -> type[np.signedinteger]:

@@ -118,7 +118,11 @@ def serialise_params(values: Mapping[str, Any], specs: list[ParamSpec]) -> dict[
 
 
 def filter_specs(kb: KB) -> list[ParamSpec]:
-    """URL parameters of the conditions explorer and the evidence map."""
+    """URL parameters of the conditions explorer and the evidence map (made once per KB)."""
+    return catalog.derived(kb, "filter specs", _filter_specs)
+
+
+def _filter_specs(kb: KB) -> list[ParamSpec]:
     return [
         ParamSpec("certainty", "one", CERTAINTY_CHOICES, label="minimum certainty"),
         ParamSpec("window", "many", BENEFIT, label="time window"),
@@ -130,6 +134,18 @@ def filter_specs(kb: KB) -> list[ParamSpec]:
         ParamSpec("optimistic", "flag", label="optimistic"),
         ParamSpec("grade", "flag", label="GRADE-rated only"),
     ]
+
+
+def source_titles(kb: KB) -> dict[str, str]:
+    """Each source article's title by its id, in the sources' order (made once per KB)."""
+    return catalog.derived(kb, "source titles", lambda kb: dict(
+        zip(kb.sources["source_id"].tolist(), kb.sources["title"].tolist(), strict=True)))
+
+
+def body_regions(kb: KB) -> list[str]:
+    """The body regions the conditions name, sorted (made once per KB)."""
+    return catalog.derived(kb, "body regions",
+                           lambda kb: sorted(kb.conditions["body_region"].unique().tolist()))
 
 
 def condition_filter(values: Mapping[str, Any]) -> ConditionFilter:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pytest
 from conftest import synthetic_kb
 
@@ -86,11 +87,33 @@ def test_impact_from_edge_arrays_on_a_synthetic_kb(tmp_path):
 
 
 def test_codes_are_int32_until_they_would_overflow(kb):
-    import numpy as np
-
     from kb.catalog import edges
     from kb.edges import _code_type
 
     arrays = edges(kb)
     assert {arrays.source.dtype, arrays.target.dtype, arrays.row.dtype} == {np.dtype("int32")}
     assert _code_type(2**31 - 2) is np.int32 and _code_type(2**31) is np.int64
+
+
+def test_synthetic_edge_arrays_equal_the_edge_table_in_order(tmp_path):
+    """The codes looked up kind by kind spell, edge for edge, the ids networkx is built from
+    (claim citations, findings and the claim-finding links all included)."""
+    from kb.edges import edge_table
+
+    kb = synthetic_kb(tmp_path / "synth", 2000, seed=3)
+    edges, table = build_edges(kb), edge_table(kb)
+    assert edges.nodes[edges.source].tolist() == table["source"].tolist()
+    assert edges.nodes[edges.target].tolist() == table["target"].tolist()
+    assert list(edges.relation) == table["relation"].tolist()
+    assert edges.row.tolist() == table["row"].tolist()
+
+
+def test_an_edge_to_a_key_that_is_no_node_is_dropped(kb):
+    from dataclasses import replace
+
+    claims = kb.claims.copy()
+    claims.loc[0, "reference_ids"] = claims.loc[0, "reference_ids"] + ";no-such-ref"
+    before, after = build_edges(kb), build_edges(replace(kb, claims=claims))
+    assert "ref:no-such-ref" not in set(after.nodes)
+    assert np.array_equal(before.source, after.source)
+    assert np.array_equal(before.target, after.target)

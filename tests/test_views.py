@@ -170,3 +170,13 @@ def test_explorer_cells_are_kept_per_way_of_counting(kb):
               ConditionFilter(min_certainty="moderate", conservative=False)]:
         pd.testing.assert_frame_equal(views.explorer_table(shared, f),
                                       views.explorer_table(kb.with_tables(), f), obj=str(f))
+
+
+def test_filter_choices_are_the_kbs_and_made_once(kb):
+    titles = views.source_titles(kb)
+    assert list(titles) == kb.sources["source_id"].tolist()
+    assert titles[kb.sources["source_id"].iloc[0]] == kb.sources["title"].iloc[0]
+    assert views.body_regions(kb) == sorted(set(kb.conditions["body_region"]))
+    spec = {s.name: s for s in views.filter_specs(kb)}["source"]
+    assert spec.choices == frozenset(titles)
+    assert views.source_titles(kb) is titles and views.filter_specs(kb) is views.filter_specs(kb)

@@ -73,7 +73,7 @@ def filter_widgets(kb: KB, prefix: str) -> None:
                      help="GRADE certainty of the best supporting finding.")
     row[1].multiselect("Time window", list(views.BENEFIT), key=k + "window",
                        format_func=vocab.TIME_WINDOW_LABEL.get, placeholder="any window")
-    row[2].multiselect("Body region", sorted(kb.conditions["body_region"].unique()),
+    row[2].multiselect("Body region", views.body_regions(kb),
                        key=k + "region", placeholder="any region",
                        format_func=lambda r: vocab.BODY_REGION_LABEL.get(r, r))
     row[3].multiselect("Outcome", list(vocab.OUTCOME_CHOICES), key=k + "outcome",
@@ -81,10 +81,9 @@ def filter_widgets(kb: KB, prefix: str) -> None:
     row = st.columns(3)
     row[0].multiselect("Comparator", list(vocab.COMPARATOR_CHOICES), key=k + "comparator",
                        format_func=vocab.COMPARATOR_LABEL.get, placeholder="any comparator")
-    titles = dict(zip(kb.sources["source_id"], kb.sources["title"], strict=True))
-    row[1].multiselect("Source article", kb.sources["source_id"].tolist(), key=k + "source",
-                       format_func=titles.get,
-                       placeholder="any article")
+    titles = views.source_titles(kb)
+    row[1].multiselect("Source article", list(titles), key=k + "source",
+                       format_func=titles.get, placeholder="any article")
     row[2].text_input("Search conditions", key=k + "q", max_chars=views.MAX_TEXT,
                       placeholder="e.g. back, lumbar, neck")
     row = st.columns(2)
