@@ -182,10 +182,11 @@ def _scan_rows(text: str, file: str, width: int) -> list[Problem]:
     return problems or [Problem(file, 0, "-", "malformed CSV")]
 
 
-def _arrow_frame(text: str, header: list[str]) -> pd.DataFrame | None:
-    """Every cell as a string, read by pyarrow's multi-threaded reader, or None when a row's
-    width differs from the header's or a quote does not close: the pandas path below then
-    finds and names each such row."""
+def _arrow_frame(text: str, header: list[str], data: bytes | None) -> pd.DataFrame | None:
+    """Every cell as a string, read by pyarrow's multi-threaded reader from `data` (the
+    text's UTF-8 bytes, when the caller has them: no second copy of a large file), or None
+    when a row's width differs from the header's or a quote does not close: the pandas path
+    below then finds and names each such row."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -193,7 +194,7 @@ def _arrow_frame(text: str, header: list[str]) -> pd.DataFrame | None:
         return None  # pyarrow reads them otherwise (kb.read has made line ends LF already)
     try:
         table = pacsv.read_csv(
-            pa.py_buffer(text.encode("utf-8")),
+            pa.py_buffer(text.encode("utf-8") if data is None else data),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False,
@@ -205,8 +206,9 @@ def _arrow_frame(text: str, header: list[str]) -> pd.DataFrame | None:
     return table.to_pandas(types_mapper=STRING_TYPES.get)
 
 
-def parse_csv(text: str, table: Table, file: str) -> Parsed:
-    """Parse one CSV table: strings only, header checked against the schema."""
+def parse_csv(text: str, table: Table, file: str, data: bytes | None = None) -> Parsed:
+    """Parse one CSV table: strings only, header checked against the schema. `data`, when
+    given, is `text` as UTF-8 bytes (what it was decoded from)."""
     try:
         header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
     except csv.Error as err:
@@ -219,7 +221,7 @@ def parse_csv(text: str, table: Table, file: str) -> Parsed:
         problems.append(Problem(file, 1, "-", "duplicate column names in header"))
     if problems:
         return empty(table, problems)
-    frame = _arrow_frame(text, header)
+    frame = _arrow_frame(text, header, data)
     if frame is not None:
         try:
             lines = _record_lines(text, len(frame))

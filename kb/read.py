@@ -83,7 +83,7 @@ def read_table(root: Path, table: Table) -> Parsed:
     if text is None:
         return replace(empty(table, problems + decode_problems), warnings=warnings,
                        digest=content)
-    return replace(parse_csv(text, table, table.file), warnings=warnings, digest=content)
+    return replace(parse_csv(text, table, table.file, data), warnings=warnings, digest=content)
 
 
 def start_references(root: Path) -> Callable[[], Parsed]:
