@@ -10,9 +10,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from kb.columns import STRING_TYPES
+from kb.columns import STRING_TYPES, to_mask
 from kb.problems import Problem, excerpt
 from kb.schema import Table
 
@@ -187,7 +190,6 @@ def _arrow_frame(text: str, header: list[str], data: bytes | None) -> pd.DataFra
     text's UTF-8 bytes, when the caller has them: no second copy of a large file), or None
     when a row's width differs from the header's or a quote does not close: the pandas path
     below then finds and names each such row."""
-    import pyarrow as pa
     import pyarrow.csv as pacsv
 
     if text.count('"') % 2 or "\r" in text:  # a quote left open at the end, CR line ends:
@@ -293,15 +295,18 @@ def _field_value(raw: str, line: int, key: str, file: str) -> tuple[str, list[Pr
     return inner, []
 
 
+ChunkResult = tuple[list[Problem], list[Problem], pd.DataFrame, list[int]]
+PLAIN_VALUE = r'^\{[^{}"]*\}$'  # RE2: a braced value whose inside needs no check
 PARALLEL_MIN_BYTES = 1 << 20  # below this a process pool costs more than it saves
 ENTRY_START = re.compile(r"^@", re.M)
 STRING_MACRO = re.compile(r"@\s*string", re.I)
 
 
-def _parse_chunk(text: str, file: str, first_line: int = 0
-                 ) -> tuple[list[Problem], list[Problem], list[dict], list[int]]:
-    """One run of bibtexparser v2: (failed-block problems, field problems, rows, lines), with
-    line numbers counted from `first_line` (the chunk's offset in the whole file)."""
+def _parse_chunk(text: str, file: str, first_line: int = 0) -> ChunkResult:
+    """One run of bibtexparser v2: (failed-block problems, field problems, the entries as a
+    table, their lines), with line numbers counted from `first_line` (the chunk's offset in
+    the whole file). A value that is `{...}` with no brace or quote inside (most of them) is
+    its inside, found for every field at once; only the others are checked one by one."""
     import bibtexparser
     from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 
@@ -310,23 +315,45 @@ def _parse_chunk(text: str, file: str, first_line: int = 0
              if STRING_MACRO.search(text) else [])  # no @string: nothing to resolve
     library = bibtexparser.parse_string(text, parse_stack=stack)
     failed = [_failed_block_problem(block, file, first_line) for block in library.failed_blocks]
+    entries = library.entries
+    fields = [f for entry in entries for f in entry.fields]
+    raw = pa.array([str(f.value) for f in fields], pa.string())
+    plain = to_mask(pc.match_substring_regex(raw, PLAIN_VALUE))
+    values = pc.utf8_slice_codeunits(raw, 1, -1).to_numpy(zero_copy_only=False)
     problems: list[Problem] = []
-    rows = []
-    for entry in library.entries:
-        values = {}
-        for f in entry.fields:
-            raw = str(f.value)
-            line = first_line + f.start_line + 1
-            if RUN_ON.search(raw):
-                problems.append(Problem(file, line, f.key, "value runs into the "
-                                        "next field; is a comma missing after it?"))
-                values[f.key] = _enclosed(raw.strip()) or raw
-                continue
-            value, found = _field_value(raw, line, f.key, file)
-            problems += found
-            values[f.key] = value
-        rows.append(_entry_row(entry.key, entry.entry_type, values))
-    return failed, problems, rows, [first_line + e.start_line + 1 for e in library.entries]
+    for i in np.flatnonzero(~plain).tolist():
+        line = first_line + fields[i].start_line + 1
+        values[i], found = _checked_value(str(fields[i].value), line, fields[i].key, file)
+        problems += found
+    owner = np.repeat(np.arange(len(entries)), [len(entry.fields) for entry in entries])
+    frame = _entries_frame(entries, owner, [f.key for f in fields], values)
+    return failed, problems, frame, [first_line + e.start_line + 1 for e in entries]
+
+
+def _checked_value(raw: str, line: int, key: str, file: str) -> tuple[str, list[Problem]]:
+    """A field's value and what is wrong with it, field by field (see _field_value)."""
+    if RUN_ON.search(raw):
+        return _enclosed(raw.strip()) or raw, [Problem(
+            file, line, key, "value runs into the next field; is a comma missing after it?")]
+    return _field_value(raw, line, key, file)
+
+
+def _entries_frame(entries: list, owner: np.ndarray, keys: list[str], values: np.ndarray
+                   ) -> pd.DataFrame:
+    """One row per entry: its key, its type in lower case and each of BIB_FIELDS (empty when
+    absent); `owner` is the entry of each (key, value) field."""
+    codes = pa.array(keys, pa.string()).dictionary_encode()
+    named = codes.dictionary.to_pylist()
+    index = codes.indices.to_numpy(zero_copy_only=False)
+    columns = {"reference_id": [entry.key for entry in entries],
+               "entry_type": [entry.entry_type.lower() for entry in entries]}
+    for name in BIB_FIELDS:
+        column = np.full(len(entries), "", dtype=object)
+        if name in named:
+            given = index == named.index(name)
+            column[owner[given]] = values[given]
+        columns[name] = column
+    return pd.DataFrame(columns, dtype="string")
 
 
 def split_entries(text: str, parts: int) -> list[tuple[str, int]]:
@@ -346,7 +373,6 @@ def split_entries(text: str, parts: int) -> list[tuple[str, int]]:
     return [(text[a:b], text.count("\n", 0, a)) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
-ChunkResult = tuple[list[Problem], list[Problem], list[dict], list[int]]
 
 
 def _start_chunks(text: str, file: str, workers: int | None) -> Callable[[], list[ChunkResult]]:
@@ -385,10 +411,9 @@ def start_bibtex(text: str, file: str, workers: int | None = None) -> Callable[[
 
     def finish() -> Parsed:
         results = pending()
-        if results:
-            keys = [row["reference_id"] for _, _, rows, _ in results for row in rows]
-            if len(set(keys)) != len(keys):
-                results = []
+        if results and pd.concat([frame["reference_id"] for _, _, frame, _ in results]
+                                 ).duplicated().any():
+            results = []
         return _assembled(results or [_parse_chunk(text, file)], file)
     return finish
 
@@ -408,18 +433,11 @@ def _assembled(results: list[ChunkResult], file: str) -> Parsed:
     """The chunks' entries as one table, in file order, with their problems."""
     problems = [p for failed, _, _, _ in results for p in failed]
     problems += [p for _, found, _, _ in results for p in found]
-    rows = [row for _, _, chunk, _ in results for row in chunk]
-    if not rows and not problems:
+    frame = pd.concat([chunk for _, _, chunk, _ in results], ignore_index=True)
+    if frame.empty and not problems:
         problems.append(Problem(file, 1, "-", "no BibTeX entries found; is this a .bib file?"))
-    frame = pd.DataFrame(rows, columns=["reference_id", "entry_type", *BIB_FIELDS], dtype="string")
     lines = pd.Series([n for _, _, _, chunk in results for n in chunk], dtype="int64")
     return Parsed(frame, lines, problems)
-
-
-def _entry_row(key: str, entry_type: str, fields: dict[str, str]) -> dict[str, str]:
-    row = {"reference_id": key, "entry_type": entry_type.lower()}
-    row.update((name, fields.get(name, "")) for name in BIB_FIELDS)
-    return row
 
 
 def _failed_block_problem(block, file: str, first_line: int = 0) -> Problem:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -20,16 +21,18 @@ MAX_FILE_BYTES: int | None = None  # None: $KB_MAX_FILE_MB (kb.paths), read when
 
 @dataclass(frozen=True)
 class RawData:
-    """Every file of data/ parsed, with the problems found while reading."""
+    """Every file of data/ parsed, with the problems found while reading. references.bib may
+    still be parsing on the other cores: `references` waits for it when first asked, so the
+    CSV tables can be checked meanwhile (kb.validate asks last)."""
 
     root: Path
     tables: dict[str, Parsed]
-    references: Parsed
+    finish_references: Callable[[], Parsed] = field(repr=False)
 
-    @property
-    def problems(self) -> list[Problem]:
-        found = [p for parsed in self.tables.values() for p in parsed.problems]
-        return found + self.references.problems
+    @cached_property
+    def references(self) -> Parsed:
+        """references.bib parsed (waiting for its parse when that is still running)."""
+        return self.finish_references()
 
     @property
     def warnings(self) -> list[Problem]:
@@ -108,7 +111,8 @@ def read_references(root: Path) -> Parsed:
 
 def read_data(root: str | Path) -> RawData:
     """Read every file of a data directory. Never raises on bad content. references.bib is
-    parsing on the other cores while the CSV tables are read."""
+    parsing on the other cores while the CSV tables are read, and may still be when this
+    returns (RawData.references waits for it)."""
     root = Path(root)
     if not root.is_dir():
         raise EnvError(f"data directory {str(root)[:60]!r}: "
@@ -116,9 +120,10 @@ def read_data(root: str | Path) -> RawData:
     finish = start_references(root)
     try:
         tables = {t.name: read_table(root, t) for t in TABLES}
-    finally:
-        references = finish()
-    return RawData(root, tables, references)
+    except BaseException:
+        finish()  # the pool is shut down before the error goes on
+        raise
+    return RawData(root, tables, finish)
 
 
 DRAFT_LINE = 10**9  # draft rows' lines are offset by this while overlaid, then named back
@@ -148,7 +153,7 @@ def read_with_draft(root: str | Path, draft: str | Path) -> RawData:
     references = raw.references
     if (draft / BIB_FILE).exists():
         references = _overlay(references, read_references(draft), draft.name)
-    return RawData(raw.root, tables, references)
+    return RawData(raw.root, tables, lambda: references)
 
 
 def draft_located(problems: list[Problem], draft: str | Path) -> list[Problem]:

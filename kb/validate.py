@@ -197,25 +197,45 @@ def check_foreign(raw: RawData, table: Table, column: Column) -> list[Problem]:
                    _about(names.reindex(values.index).fillna(""), "", f"unknown {noun} id "))
 
 
+def _cites_references(column: Column) -> bool:
+    return column.foreign is not None and column.foreign[0] == "references"
+
+
 def check_table(raw: RawData, table: Table) -> list[Problem]:
+    """Column checks, keys and the links to other CSV tables (check_reference_ids checks
+    the links to references.bib)."""
     parsed = raw.tables[table.name]
     if parsed.problems or parsed.frame.empty:
         return []
     found = []
     for column in table.columns:
         found += check_column(parsed, table, column)
-        if column.foreign:
+        if column.foreign and not _cites_references(column):
             found += check_foreign(raw, table, column)
     return found + check_keys(parsed, table.file, list(table.key), table.key[-1])
 
 
+def check_tables(raw: RawData) -> list[Problem]:
+    """What reading the CSV tables found, and check_table of each."""
+    found = [p for parsed in raw.tables.values() for p in parsed.problems]
+    return found + [p for table in TABLES for p in check_table(raw, table)]
+
+
+def check_reference_ids(raw: RawData) -> list[Problem]:
+    """Every reference id a CSV table names is a key of references.bib."""
+    return [p for table in TABLES if not raw.tables[table.name].problems
+            and not raw.tables[table.name].frame.empty
+            for column in table.columns if _cites_references(column)
+            for p in check_foreign(raw, table, column)]
+
+
 def check_references(raw: RawData) -> list[Problem]:
-    """BibTeX entries: vocabularies, DOIs, URL schemes and key clashes."""
+    """BibTeX entries: what parsing found, vocabularies, DOIs, URL schemes and key clashes."""
     parsed = raw.references
     frame = parsed.frame
     if frame.empty:
-        return []
-    found = check_keys(parsed, BIB_FILE, ["reference_id"], "key")
+        return list(parsed.problems)
+    found = parsed.problems + check_keys(parsed, BIB_FILE, ["reference_id"], "key")
     keys = frame["reference_id"]
     found += _report(parsed, BIB_FILE, "key", ~keys.str.fullmatch(BIB_KEY).fillna(False),
                      _about(keys, " is not a usable key: letters, digits and _ : . - only, "
@@ -421,16 +441,13 @@ def check_contraindications(raw: RawData) -> list[Problem]:
                    "set exactly one of reference_id and source_id")
 
 
+# Every check, in the order validate runs them: those of the CSV tables first, then those
+# that read references.bib, so a large .bib is still parsing on the other cores meanwhile.
+VALIDATORS: tuple[Callable[[RawData], list[Problem]], ...] = (
+    check_tables, check_claims, check_assertions, check_findings, check_parent_cycles,
+    check_restates_cycles, check_contraindications, check_reference_ids, check_references)
+
+
 def validate(raw: RawData) -> list[Problem]:
     """Every problem in the data, sorted by file and line."""
-    found = list(raw.problems)
-    for table in TABLES:
-        found += check_table(raw, table)
-    found += check_references(raw)
-    found += check_claims(raw)
-    found += check_assertions(raw)
-    found += check_findings(raw)
-    found += check_parent_cycles(raw)
-    found += check_restates_cycles(raw)
-    found += check_contraindications(raw)
-    return sorted(set(found))
+    return sorted({p for check in VALIDATORS for p in check(raw)})

@@ -70,3 +70,19 @@ def test_broken_files_parse_as_in_one_process(case, parallel):
     text = (CASES_DIR / case / "references.bib").read_text()
     _same(parse_bibtex(text, "references.bib", workers=2),
           parse_bibtex(text, "references.bib", workers=1))
+
+
+def test_plain_and_checked_values_read_alike():
+    """A braced value with no brace or quote inside is taken whole at once; the others go
+    through the field-by-field checks, with the same results as before."""
+    text = ("@misc{k1, title = {A {B} C}, note = {plain}, year = 2020, pages = \"1--2\",\n"
+            "  journal = {a \"q\" b}, volume = {  7  }}\n"
+            "@Article{k2,\n  title = {x\"}\n  note = {y}}\n")
+    parsed = parse_bibtex(text, "references.bib", workers=1)
+    first = parsed.frame.iloc[0]
+    assert (first["title"], first["note"], first["year"], first["pages"]) == (
+        "A {B} C", "plain", "2020", "1--2")
+    assert (first["journal"], first["volume"], first["author"]) == ('a "q" b', "  7  ", "")
+    assert parsed.frame["entry_type"].tolist() == ["misc", "article"]
+    assert [(p.line, p.field) for p in parsed.problems] == [(4, "title")]
+    assert "runs into the next field" in parsed.problems[0].message

@@ -218,3 +218,22 @@ def test_a_legal_200_kb_field_loads_beside_a_multiline_row(data_copy):
         "neck-pain,Neck pain,", 'neck-pain,"Neck\npain",')
     conditions.write_text(text)
     assert check(root) == []
+
+
+def test_the_csv_checks_run_before_references_bib_is_waited_for(monkeypatch):
+    """read_data returns while a large .bib may still parse on the other cores; validate
+    checks every CSV table first and asks for the references last, once."""
+    from kb import read, validate
+
+    events: list[str] = []
+    raw = read.read_data(ROOT / "data")
+    parsed = raw.references
+    raw = read.RawData(raw.root, raw.tables, lambda: events.append("references") or parsed)
+    monkeypatch.setattr(validate, "VALIDATORS", tuple(
+        (lambda raw, check=check: events.append(check.__name__) or check(raw))
+        for check in validate.VALIDATORS))
+    assert validate.validate(raw) == []
+    assert events.count("references") == 1
+    waited = events.index("references")
+    assert set(events[:waited]) >= {"check_tables", "check_claims", "check_findings"}
+    assert events[waited - 1:] == ["check_reference_ids", "references", "check_references"]
