@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kb import vocab
-from kb.columns import isin, list_items
+from kb.columns import arrow, isin, list_cells, list_items, to_mask
 
 RANGE_BOUNDS: dict[str, tuple[int, int]] = vocab.Certainty.ranges()
 LEVEL_LABEL = {int(level): level.label for level in vocab.Certainty}
@@ -14,8 +17,8 @@ OPINION_TYPES = frozenset(vocab.EvidenceType.values()) - {str(t) for t in vocab.
 
 def certainty_bounds(labels: pd.Series) -> pd.DataFrame:
     """Ordinal lower and upper bound of each certainty label (NA when not a GRADE level)."""
-    low = labels.map(lambda s: RANGE_BOUNDS.get(s, (None, None))[0])
-    high = labels.map(lambda s: RANGE_BOUNDS.get(s, (None, None))[1])
+    low = labels.map({label: low for label, (low, _) in RANGE_BOUNDS.items()})
+    high = labels.map({label: high for label, (_, high) in RANGE_BOUNDS.items()})
     return pd.DataFrame({"cert_min": low.astype("Int8"), "cert_max": high.astype("Int8")})
 
 
@@ -99,13 +102,14 @@ def citation_category(claims: pd.DataFrame, references: pd.DataFrame) -> pd.Seri
     `unreferenced` (none), `article-level` (only references for the article as a whole),
     `not graded` (an inline-cited primary study or review) or `expert opinion` (inline
     citations of pages, narrative reviews, books and commentaries only)."""
-    cited = split_list(claims["reference_ids"], "reference_id")
-    kinds = cited["reference_id"].map(references.set_index("reference_id")["evidencetype"])
-    primary = (~isin(kinds.astype("string"), OPINION_TYPES)).groupby(level=0).any()
+    items, rows = list_cells(claims["reference_ids"])
+    at = pc.index_in(items, value_set=arrow(references["reference_id"]), skip_nulls=True)
+    kinds = pc.take(arrow(references["evidencetype"]), at)  # missing: an unknown reference
+    primary = np.zeros(len(claims), dtype=bool)
+    primary[rows[~to_mask(pc.is_in(kinds, value_set=pa.array(sorted(OPINION_TYPES))))]] = True
     category = pd.Series(vocab.Ungraded.EXPERT_OPINION.value, index=claims.index,
                          dtype="string")
-    category[primary.reindex(claims.index).fillna(False).astype(bool)] = (
-        vocab.Ungraded.NOT_GRADED.value)
+    category[primary] = vocab.Ungraded.NOT_GRADED.value
     category[claims["citation_scope"] == vocab.CitationScope.ARTICLE] = (
         vocab.Ungraded.ARTICLE_LEVEL.value)
     category[claims["reference_ids"].str.strip() == ""] = vocab.Ungraded.UNREFERENCED.value
