@@ -35,6 +35,14 @@ def to_mask(result: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return result.to_numpy(zero_copy_only=False)
 
 
+def positions(values: pd.Series | pa.Array | pa.ChunkedArray, keys: pd.Series) -> np.ndarray:
+    """The position in `keys` of each value (its first), -1 where it is none of them: Arrow's
+    hash lookup, where pandas hashes each string as a Python object."""
+    values = arrow(values) if isinstance(values, pd.Series) else values
+    found = pc.index_in(values, value_set=arrow(keys), skip_nulls=True)
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype("int64")
+
+
 def matches(series: pd.Series, pattern: str) -> np.ndarray:
     """Cells in which the (RE2) pattern is found, as a numpy mask."""
     return to_mask(pc.match_substring_regex(arrow(series), pattern))

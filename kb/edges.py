@@ -18,9 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from kb.columns import arrow
+from kb.columns import arrow, positions
 from kb.grading import split_list
 from kb.model import KB
 
@@ -221,8 +220,7 @@ def _codes(keys: dict[str, pd.Series], first: dict[str, int],
             continue
         values = [pa.chunked_array(arrow(ends[i][1])).cast(pa.string()) for i in mine]
         every = pa.chunked_array([c for v in values for c in v.chunks], pa.string())
-        found = pc.index_in(every, value_set=arrow(keys[kind]), skip_nulls=True)
-        at = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(code)
+        at = positions(every, keys[kind]).astype(code)
         at[at >= 0] += code(first[kind])
         for i, codes in zip(mine, np.split(at, np.cumsum([len(v) for v in values])[:-1]),
                             strict=True):

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kb import vocab
-from kb.columns import arrow, isin, list_cells, list_items, to_mask
+from kb.columns import arrow, isin, list_cells, list_items, positions, to_mask
 
 RANGE_BOUNDS: dict[str, tuple[int, int]] = vocab.Certainty.ranges()
 LEVEL_LABEL = {int(level): level.label for level in vocab.Certainty}
@@ -124,7 +124,9 @@ def grade_claims(claims: pd.DataFrame, claim_findings: pd.DataFrame, findings: p
     that promise no benefit over time: safety, contraindications, definitions, logistics)."""
     reached = reached_links(claims, claim_findings, findings)
     support = reached[reached["relation"] == vocab.FindingRelation.SUPPORTS]
-    best = best_by_claim(support).reindex(claims["claim_id"]).set_axis(claims.index)
+    best = best_by_claim(support)
+    best = best.reset_index(drop=True).reindex(positions(claims["claim_id"], best.index.to_series())
+                                               ).set_axis(claims.index)
     certainty = best["certainty"].astype("string").fillna(citation_category(claims, references))
     basis = best["certainty_basis"].astype("string").fillna("")
     no_benefit = claims["topic"].isin([str(t) for t in vocab.NON_BENEFIT_TOPICS])
