@@ -438,6 +438,9 @@ ROWS = [
 
 
 def fmt_seconds(s: float) -> str:
+    """A duration in µs, ms or s; a negative one (a command under its floor) with its sign."""
+    if s < 0:
+        return "-" + fmt_seconds(-s)
     if s < 1e-3:
         return f"{s * 1e6:.0f} µs"
     return f"{s * 1e3:.1f} ms" if s < 1 else f"{s:.2f} s"

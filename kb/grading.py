@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from kb import vocab
-from kb.columns import arrow, isin, list_cells, list_items, positions, to_mask
+from kb.columns import isin, list_cells, list_items, positions
 
 RANGE_BOUNDS: dict[str, tuple[int, int]] = vocab.Certainty.ranges()
 LEVEL_LABEL = {int(level): level.label for level in vocab.Certainty}
@@ -103,10 +101,10 @@ def citation_category(claims: pd.DataFrame, references: pd.DataFrame) -> pd.Seri
     `not graded` (an inline-cited primary study or review) or `expert opinion` (inline
     citations of pages, narrative reviews, books and commentaries only)."""
     items, rows = list_cells(claims["reference_ids"])
-    at = pc.index_in(items, value_set=arrow(references["reference_id"]), skip_nulls=True)
-    kinds = pc.take(arrow(references["evidencetype"]), at)  # missing: an unknown reference
+    # Whether each cited reference is opinion; an unknown one (position -1) is not.
+    opinion = np.append(isin(references["evidencetype"], OPINION_TYPES).to_numpy(), False)
     primary = np.zeros(len(claims), dtype=bool)
-    primary[rows[~to_mask(pc.is_in(kinds, value_set=pa.array(sorted(OPINION_TYPES))))]] = True
+    primary[rows[~opinion[positions(items, references["reference_id"])]]] = True
     category = pd.Series(vocab.Ungraded.EXPERT_OPINION.value, index=claims.index,
                          dtype="string")
     category[primary] = vocab.Ungraded.NOT_GRADED.value
@@ -125,8 +123,8 @@ def grade_claims(claims: pd.DataFrame, claim_findings: pd.DataFrame, findings: p
     reached = reached_links(claims, claim_findings, findings)
     support = reached[reached["relation"] == vocab.FindingRelation.SUPPORTS]
     best = best_by_claim(support)
-    best = best.reset_index(drop=True).reindex(positions(claims["claim_id"], best.index.to_series())
-                                               ).set_axis(claims.index)
+    at = positions(claims["claim_id"], best.index.to_series())  # -1: no supporting finding
+    best = best.reset_index(drop=True).reindex(at).set_axis(claims.index)
     certainty = best["certainty"].astype("string").fillna(citation_category(claims, references))
     basis = best["certainty_basis"].astype("string").fillna("")
     no_benefit = claims["topic"].isin([str(t) for t in vocab.NON_BENEFIT_TOPICS])

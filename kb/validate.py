@@ -223,10 +223,14 @@ def check_tables(raw: RawData) -> list[Problem]:
 
 def check_reference_ids(raw: RawData) -> list[Problem]:
     """Every reference id a CSV table names is a key of references.bib."""
-    return [p for table in TABLES if not raw.tables[table.name].problems
-            and not raw.tables[table.name].frame.empty
-            for column in table.columns if _cites_references(column)
-            for p in check_foreign(raw, table, column)]
+    found = []
+    for table in TABLES:
+        parsed = raw.tables[table.name]
+        if parsed.problems or parsed.frame.empty:
+            continue
+        for column in filter(_cites_references, table.columns):
+            found += check_foreign(raw, table, column)
+    return found
 
 
 def check_references(raw: RawData) -> list[Problem]:
