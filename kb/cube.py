@@ -14,13 +14,15 @@ import numpy as np
 import pandas as pd
 
 from kb import vocab
-from kb.columns import isin
+from kb.columns import isin, positions
 from kb.grading import RANGE_BOUNDS, level_value, split_list
 from kb.model import KB
 
 CUBE_KEYS = ["condition_id", "time_window", "outcome", "comparator", "grade_rated"]
 BENEFIT = [str(w) for w in vocab.BENEFIT_WINDOWS]
 RANKING = ["level", "tiebreak"]  # best bound first, then the range's other bound
+CELL_COUNTS = ["condition_id", "time_window", "n_findings", "n_supporting"]  # a cell view's
+RANGE_LABELS = pd.Series(list(RANGE_BOUNDS), dtype="string")  # the GRADE labels, in order
 
 
 @dataclass(frozen=True)
@@ -126,15 +128,15 @@ def _cells(cube: pd.DataFrame, f: ConditionFilter) -> pd.DataFrame:
         mask &= isin(cube["comparator"], f.comparators)
     if f.grade_only:
         mask &= cube["grade_rated"].astype(bool)
-    cells = cube[mask]
     end = "min" if f.conservative else "max"
-    level = cells[f"best_{end}"]
-    minimum = level_value(f.min_certainty) or 1
-    label = cells[f"certainty_{end}"]
-    other = label.map({text: bounds[1 if f.conservative else 0]
-                       for text, bounds in RANGE_BOUNDS.items()}).fillna(0)
-    return cells.assign(level=level, label=label, basis=cells[f"certainty_basis_{end}"],
-                        tiebreak=other, passes=level >= minimum)
+    cells = cube.loc[mask, [*CELL_COUNTS, f"best_{end}", f"certainty_{end}",
+                            f"certainty_basis_{end}"]].set_axis(
+        [*CELL_COUNTS, "level", "label", "basis"], axis=1)
+    # The range's other bound breaks ties (0 for a label that is no GRADE range).
+    bounds = np.array([0, *(b[1 if f.conservative else 0] for b in RANGE_BOUNDS.values())])
+    other = bounds[positions(cells["label"], RANGE_LABELS) + 1]
+    return cells.assign(tiebreak=other, passes=cells["level"] >= (level_value(f.min_certainty)
+                                                                   or 1))
 
 
 def _condition_mask(cube: Cube, f: ConditionFilter) -> pd.Series:
@@ -173,31 +175,47 @@ def query_conditions(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.D
 
 
 def _query(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
-    cells = _cells(cube.cells, f)
-    passing = cells[cells["passes"].fillna(False).astype(bool)]
-    best = (passing.sort_values(RANKING, ascending=False)
-            .drop_duplicates("condition_id").set_index("condition_id"))
-    order = {w: i for i, w in enumerate(BENEFIT)}
-    windows = (passing.drop_duplicates(["condition_id", "time_window"])
-               .assign(o=lambda d: d["time_window"].map(order)).sort_values("o")
-               .groupby("condition_id")["time_window"].agg(", ".join))
-    n_findings = cells.groupby("condition_id")["n_findings"].sum()
-    n_claims = cube.claim_counts.groupby("condition_id")["n_claims"].sum()
-    conditions = cube.conditions[_condition_mask(cube, f)]
-    conditions = conditions[isin(conditions["condition_id"], best.index)]
-    ids = conditions["condition_id"]
+    """query_conditions computed: numpy over each cell's condition row, since a cube has a
+    few thousand cells at most and pandas costs about a millisecond an operation on them."""
+    cells, conditions = _cells(cube.cells, f), cube.conditions
+    at = positions(cells["condition_id"], conditions["condition_id"])
+    level = cells["level"].to_numpy(dtype="float64", na_value=np.nan)
+    tiebreak = cells["tiebreak"].to_numpy(dtype="float64")
+    passing = np.flatnonzero(cells["passes"].fillna(False).to_numpy(dtype=bool) & (at >= 0))
+    # The best passing cell of each condition: highest level, then tiebreak, then cube order.
+    ranked = passing[np.lexsort((-tiebreak[passing], -level[passing], at[passing]))]
+    held, first = np.unique(at[ranked], return_index=True)
+    best = np.full(len(conditions), -1)
+    best[held] = ranked[first]
+    window = cells["time_window"].to_numpy(dtype=object)
+    windows = np.zeros(len(conditions), dtype="int64")  # one bit per BENEFIT window
+    for bit, name in enumerate(BENEFIT):
+        windows[at[passing[window[passing] == name]]] |= 1 << bit
+    n_findings = np.bincount(at[at >= 0], cells["n_findings"].to_numpy()[at >= 0],
+                             minlength=len(conditions))
+    counted = positions(cube.claim_counts["condition_id"], conditions["condition_id"])
+    n_claims = np.bincount(counted[counted >= 0],
+                           cube.claim_counts["n_claims"].to_numpy()[counted >= 0],
+                           minlength=len(conditions))
+    keep = np.flatnonzero(_condition_mask(cube, f).to_numpy(dtype=bool) & (best >= 0))
+    chosen = cells[["label", "basis"]].iloc[best[keep]]
     result = pd.DataFrame({
-        "condition_id": ids,
-        "label": conditions["label"],
-        "body_region": conditions["body_region"],
-        "best_certainty": ids.map(best["label"]),
-        "certainty_basis": ids.map(best["basis"]),
-        "level": ids.map(best["level"]).astype("int64"),
-        "time_windows": ids.map(windows),
-        "n_findings": ids.map(n_findings).fillna(0).astype("int64"),
-        "n_claims": ids.map(n_claims).fillna(0).astype("int64"),
+        "condition_id": conditions["condition_id"].iloc[keep].array,
+        "label": conditions["label"].iloc[keep].array,
+        "body_region": conditions["body_region"].iloc[keep].array,
+        "best_certainty": chosen["label"].array,
+        "certainty_basis": chosen["basis"].array,
+        "level": level[best[keep]].astype("int64"),
+        "time_windows": pd.array(WINDOW_LISTS[windows[keep]], "string"),
+        "n_findings": n_findings[keep].astype("int64"),
+        "n_claims": n_claims[keep].astype("int64"),
     })
     return result.sort_values(["level", "label"], ascending=[False, True]).reset_index(drop=True)
+
+
+# The time_windows text of each set of BENEFIT windows, by its bits (bit i: BENEFIT[i]).
+WINDOW_LISTS = np.array([", ".join(w for bit, w in enumerate(BENEFIT) if bits >> bit & 1)
+                         for bits in range(1 << len(BENEFIT))], dtype=object)
 
 
 def window_certainty(cube: Cube, f: ConditionFilter = ConditionFilter()) -> pd.DataFrame:
