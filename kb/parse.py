@@ -242,10 +242,13 @@ def parse_csv(text: str, table: Table, file: str, data: bytes | None = None) -> 
         lines = pd.Series(dtype="int64")
     if len(lines) != len(frame) or frame.columns.tolist() != header:
         return empty(table, _scan_rows(text, file, len(header)))
-    if not _widths_add_up(text, len(frame), len(header)):
+    # A first row longer than the header: pandas takes its extra fields as the index, and a
+    # short row later can make the separators add up.
+    long_first = not isinstance(frame.index, pd.RangeIndex)
+    if long_first or not _widths_add_up(text, len(frame), len(header)):
         ragged = _ragged_rows(text, file, len(header))
-        if ragged:
-            return empty(table, ragged)
+        if ragged or long_first:
+            return empty(table, ragged or _scan_rows(text, file, len(header)))
     return Parsed(frame[table.column_names], lines, [])
 
 

@@ -200,3 +200,14 @@ def test_neutralise_prefixes_exactly_the_formula_cells_that_are_not_numbers(cell
     for cell, written in zip(cells, out, strict=True):
         formula = cell.startswith(FORMULA_CHARS) and not re.fullmatch(NUMBER, cell)
         assert written == ("'" + cell if formula else cell)
+
+
+def test_a_long_first_row_is_reported_even_when_the_separators_add_up():
+    """CI's fuzz find: a first row longer than the header and a short row after it. pandas
+    took the long row's extra fields as the index and the comma count came out right."""
+    header = ",".join(CONDITIONS.column_names)
+    text = f"{header}\nback-pain,Back pain,,back,,,,x,,y,,,\n{{"
+    parsed = parse_csv(text, CONDITIONS, "conditions.csv")
+    assert [(p.line, p.message) for p in parsed.problems] == [
+        (2, "row has 13 fields, header has 7"), (3, "row has 1 fields, header has 7")]
+    assert parsed.frame.empty
