@@ -204,8 +204,8 @@ def _cites_references(column: Column) -> bool:
 def check_table(raw: RawData, table: Table) -> list[Problem]:
     """Column checks, keys and the links to other CSV tables (check_reference_ids checks
     the links to references.bib)."""
-    parsed = raw.tables[table.name]
-    if parsed.problems or parsed.frame.empty:
+    parsed = _clean_table(raw, table.name)
+    if parsed is None:
         return []
     found = []
     for column in table.columns:
@@ -223,14 +223,9 @@ def check_tables(raw: RawData) -> list[Problem]:
 
 def check_reference_ids(raw: RawData) -> list[Problem]:
     """Every reference id a CSV table names is a key of references.bib."""
-    found = []
-    for table in TABLES:
-        parsed = raw.tables[table.name]
-        if parsed.problems or parsed.frame.empty:
-            continue
-        for column in filter(_cites_references, table.columns):
-            found += check_foreign(raw, table, column)
-    return found
+    return [p for table in TABLES if _clean_table(raw, table.name) is not None
+            for column in filter(_cites_references, table.columns)
+            for p in check_foreign(raw, table, column)]
 
 
 def check_references(raw: RawData) -> list[Problem]:
