@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 STRING_TYPES = {pa.string(): pd.StringDtype("pyarrow"),
                 pa.large_string(): pd.StringDtype("pyarrow")}  # Arrow strings as pandas' "string"
 EMPTY = pa.scalar("")
+LARGE = pa.large_string()  # what pandas' Arrow-backed strings hold
 
 
 def arrow(series: pd.Series) -> pa.Array | pa.ChunkedArray:
@@ -41,6 +42,23 @@ def positions(values: pd.Series | pa.Array | pa.ChunkedArray, keys: pd.Series) -
     values = arrow(values) if isinstance(values, pd.Series) else values
     found = pc.index_in(values, value_set=arrow(keys), skip_nulls=True)
     return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype("int64")
+
+
+def joined(*parts: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    """Strings one after the other, as one chunked array of pandas' Arrow string type (only a
+    chunk of another string type is copied)."""
+    chunks = [chunk for part in parts for chunk in (
+        part.chunks if isinstance(part, pa.ChunkedArray) else [part])]
+    return pa.chunked_array([chunk if chunk.type == LARGE else chunk.cast(LARGE)
+                             for chunk in chunks], type=LARGE)
+
+
+def shared_codes(*parts: pa.Array | pa.ChunkedArray) -> tuple[list[np.ndarray], int]:
+    """Integer codes of each array's strings over one dictionary of all of them, and the
+    dictionary's size: what turns joins on string ids into integer operations."""
+    keys = pc.unique(joined(*parts))
+    return [pc.index_in(part, value_set=keys).to_numpy(zero_copy_only=False).astype("int64")
+            for part in parts], len(keys)
 
 
 def matches(series: pd.Series, pattern: str) -> np.ndarray:

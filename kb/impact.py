@@ -11,45 +11,77 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kb import vocab
+from kb.columns import (
+    EMPTY,
+    LARGE,
+    STRING_TYPES,
+    arrow,
+    joined,
+    list_cells,
+    positions,
+    shared_codes,
+    to_mask,
+)
 from kb.cube import BENEFIT, cells_of
 from kb.edges import Edges, node_id
-from kb.grading import claim_reach, split_list
 from kb.model import KB
 
 CLAIM_COLUMNS = ["claim_id", "source_id", "statement", "topic", "certainty"]
 NOT_GRADED = vocab.Ungraded.NOT_GRADED.value
+CITES = "cites it"
+SUPPORTED = "supported by its finding "
+RESTATED = "cites a reference that restates it; "
 
 
 def dependencies(kb: KB, reference_id: str | None = None) -> pd.DataFrame:
     """(claim_id, reference_id, via): every way a claim depends on a reference (only on
-    `reference_id`, when given), one row each.
+    `reference_id`, when given), one row each: its citations first, in claim order, then
+    its supporting findings, in claim_findings order.
 
     A claim depends on the references it cites and on the reviews whose findings support it.
     A review that a cited page merely restates counts only through such a finding: Physiopedia
     restating Liu 2018's low-back-pain result does not make every claim citing Physiopedia
-    depend on Liu 2018."""
-    findings = kb.findings
+    depend on Liu 2018. Joined on integer codes of the ids, not on strings."""
+    claims, links, findings = kb.claims, kb.claim_findings, kb.findings
+    refs, rows = list_cells(claims["reference_ids"])
+    cited = arrow(claims["claim_id"]).take(pa.array(rows))
     if reference_id is not None:
+        mine = to_mask(pc.equal(refs, reference_id))
+        refs, cited = refs.filter(pa.array(mine)), cited.filter(pa.array(mine))
         findings = findings[findings["reference_id"] == reference_id]
-    direct = split_list(kb.claims["reference_ids"], "reference_id")
-    direct["claim_id"] = kb.claims.loc[direct.index, "claim_id"]
-    if reference_id is not None:
-        direct = direct[direct["reference_id"] == reference_id]
-    direct = direct.drop_duplicates().assign(via="cites it")
-    support = kb.claim_findings[kb.claim_findings["relation"] == vocab.FindingRelation.SUPPORTS]
-    reported = support.merge(findings[["finding_id", "reference_id"]], on="finding_id")
-    restated = claim_reach(kb.claims, kb.claim_findings, findings).merge(
-        direct, on=["claim_id", "reference_id"], how="left", suffixes=("_reach", ""))
-    restated = restated[restated["via"].isna()][["claim_id", "reference_id"]]
-    reported = reported.merge(restated.assign(restated=True), how="left",
-                              on=["claim_id", "reference_id"])
-    prefix = reported["restated"].fillna(False).astype(bool).map(
-        {True: "cites a reference that restates it; ", False: ""})
-    reported = reported.assign(via=prefix + "supported by its finding " + reported["finding_id"])
-    return pd.concat([direct[["claim_id", "reference_id", "via"]],
-                      reported[["claim_id", "reference_id", "via"]]], ignore_index=True)
+    at = positions(links["finding_id"], findings["finding_id"])
+    linked = np.flatnonzero(at >= 0)  # links to a finding of these references
+    linking = arrow(links["claim_id"]).take(pa.array(linked))
+    reviews = arrow(findings["reference_id"]).take(pa.array(at[linked]))
+    (cited_claim, linking_claim), n_claims = shared_codes(cited, linking)
+    (cited_ref, linked_ref), n_refs = shared_codes(refs, reviews)
+    direct_pair = cited_claim * n_refs + cited_ref
+    linked_pair = linking_claim * n_refs + linked_ref
+    first = np.sort(np.unique(direct_pair, return_index=True)[1])
+    passage = to_mask(pc.not_equal(arrow(links["via"]).take(pa.array(linked)), EMPTY))
+    support = to_mask(pc.equal(arrow(links["relation"]).take(pa.array(linked)),
+                               str(vocab.FindingRelation.SUPPORTS)))
+    restated = (np.isin(linked_pair[support], linked_pair[passage])
+                & ~np.isin(linked_pair[support], direct_pair))
+    supported = pa.array(support)
+    finding_ids = arrow(links["finding_id"]).take(pa.array(linked)).filter(supported)
+    prefix = pc.if_else(pa.array(restated), RESTATED + SUPPORTED, SUPPORTED)
+    via = joined(pa.array([CITES] * len(first), pa.string()),
+                 pc.binary_join_element_wise(joined(prefix), joined(finding_ids),
+                                              pa.scalar("", LARGE)))
+    first = pa.array(first)
+    return pd.DataFrame({
+        "claim_id": _strings(joined(cited.take(first), linking.filter(supported))),
+        "reference_id": _strings(joined(refs.take(first), reviews.filter(supported))),
+        "via": _strings(via).astype("str")})
+
+
+def _strings(values: pa.ChunkedArray) -> pd.Series:
+    return values.to_pandas(types_mapper=STRING_TYPES.get)
 
 
 def _best(findings: pd.DataFrame, condition_ids: pd.Series) -> pd.Series:
@@ -123,24 +155,38 @@ def reference_impact(kb: KB, reference_id: str, edges: Edges | None = None
 def load_bearing(kb: KB) -> pd.DataFrame:
     """References ranked by the number of claims that depend on them specifically (an inline
     citation or a supporting finding), then by all dependent claims, including those whose
-    article lists the reference only once for the article as a whole."""
+    article lists the reference only once for the article as a whole. Counted on integer
+    codes of the ids."""
     deps = dependencies(kb)
-    scope = kb.claims.set_index("claim_id")["citation_scope"]
-    specific = deps[(deps["via"] != "cites it")
-                    | (deps["claim_id"].map(scope) == vocab.CitationScope.INLINE)]
-    refs = kb.references
+    refs, claims, findings = kb.references, kb.claims, kb.findings
     ids = refs["reference_id"]
-    f = kb.findings
-    n_conditions = f[f["condition_id"] != ""].groupby("reference_id")["condition_id"].nunique()
-    out = pd.DataFrame({
-        "reference_id": ids,
-        "title": refs["title"].where(refs["title"] != "", ids),
-        "n_claims_specific": ids.map(specific.groupby("reference_id")["claim_id"].nunique()),
-        "n_claims": ids.map(deps.groupby("reference_id")["claim_id"].nunique()),
-        "n_findings": ids.map(f.groupby("reference_id").size()),
-        "n_conditions": ids.map(n_conditions),
-    })
-    counts = ["n_claims_specific", "n_claims", "n_findings", "n_conditions"]
-    out[counts] = out[counts].fillna(0).astype("int64")
-    return out.sort_values([*counts[:3], "reference_id"],
-                           ascending=[False, False, False, True]).reset_index(drop=True)
+    ref = positions(deps["reference_id"], ids)
+    claim = positions(deps["claim_id"], claims["claim_id"])
+    inline = to_mask(pc.equal(arrow(claims["citation_scope"]),
+                              str(vocab.CitationScope.INLINE)))
+    specific = (to_mask(pc.not_equal(arrow(deps["via"]), CITES)) | (inline[claim] & (claim >= 0)))
+    about = to_mask(pc.not_equal(arrow(findings["condition_id"]), EMPTY))
+    (condition,), _ = shared_codes(arrow(findings["condition_id"]))
+    reported = positions(findings["reference_id"], ids)
+    n = len(ids)
+    counts = {
+        "n_claims_specific": _distinct(ref[specific], claim[specific], n),
+        "n_claims": _distinct(ref, claim, n),
+        "n_findings": np.bincount(reported[reported >= 0], minlength=n),
+        "n_conditions": _distinct(reported[about], condition[about], n),
+    }
+    titles = refs["title"]
+    table = pa.table({"reference_id": arrow(ids),
+                      "title": arrow(titles.where(titles != "", ids)),
+                      **{name: pa.array(values, pa.int64()) for name, values in counts.items()}})
+    order = table.sort_by([*((name, "descending") for name in list(counts)[:3]),
+                           ("reference_id", "ascending")])
+    return order.to_pandas(types_mapper=STRING_TYPES.get)
+
+
+def _distinct(group: np.ndarray, member: np.ndarray, n_groups: int) -> np.ndarray:
+    """How many distinct members each of n_groups groups has (a code of -1 is neither)."""
+    keep = (group >= 0) & (member >= 0)
+    width = int(member.max(initial=0)) + 1
+    pairs = np.unique(group[keep] * width + member[keep])
+    return np.bincount(pairs // width, minlength=n_groups)

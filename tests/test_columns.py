@@ -1,10 +1,11 @@
 """Arrow-backed column helpers agree with pandas' own, row by row."""
 
 import pandas as pd
+import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kb.columns import isin, list_items
+from kb.columns import isin, joined, list_items, shared_codes
 
 ITEM = st.text(alphabet="ab; ", max_size=8)
 
@@ -34,3 +35,17 @@ def test_isin_matches_pandas(values, targets):
 def test_isin_missing_values_are_never_members():
     s = pd.Series(["a", None], dtype="string")
     assert isin(s, ["a"]).tolist() == [True, False]
+
+
+@given(st.lists(ITEM, max_size=8), st.lists(ITEM, max_size=8))
+def test_shared_codes_are_equal_exactly_where_the_strings_are(left, right):
+    """One dictionary over both parts, whatever their Arrow string types and chunks."""
+    parts = pa.array(left, pa.string()), pa.chunked_array([pa.array(right, pa.large_string())],
+                                                          pa.large_string())
+    (a, b), size = shared_codes(*parts)
+    values = left + right
+    codes = [*a.tolist(), *b.tolist()]
+    assert size == len(set(values))
+    assert all((codes[i] == codes[j]) == (values[i] == values[j])
+               for i in range(len(values)) for j in range(len(values)))
+    assert joined(*parts).to_pylist() == values

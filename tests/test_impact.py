@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from kb.impact import load_bearing, reference_impact
@@ -40,6 +41,21 @@ def test_withdrawing_review2_changes_neck_pain(fixture_kb):
     assert not cond.loc["back-pain", "changed"]
 
 
+def test_a_claim_citing_the_review_itself_is_not_said_to_reach_it_through_a_page(tmp_path):
+    import shutil
+
+    from kb.impact import dependencies
+
+    data = shutil.copytree(FIXTURES / "analytics_basic", tmp_path / "data")
+    claims = data / "claims.csv"
+    claims.write_text(claims.read_text().replace(
+        "al-001,alpha,Evidence,Dry needling is effective for back pain.,,page,",
+        "al-001,alpha,Evidence,Dry needling is effective for back pain.,,page;review,"))
+    deps = dependencies(load(data), "review")
+    assert deps[deps["claim_id"] == "al-001"]["via"].tolist() == [
+        "cites it", "supported by its finding rev-pain-sham-st"]
+
+
 def test_unknown_reference_raises(fixture_kb):
     with pytest.raises(KeyError, match="nope"):
         reference_impact(fixture_kb, "nope")
@@ -52,6 +68,29 @@ def test_load_bearing_ranking(fixture_kb):
     assert ranked.iloc[0]["reference_id"] == "review"
     assert ranked.set_index("reference_id").loc["review", "n_claims"] == 6
     assert ranked["n_claims_specific"].is_monotonic_decreasing
+
+
+@pytest.mark.parametrize("name", ["analytics_basic", None])
+def test_load_bearing_counts_are_those_of_the_dependencies(name, kb):
+    """Each count equals a plain pandas count over dependencies() and the findings."""
+    from kb.impact import dependencies
+
+    kb = load(FIXTURES / name) if name else kb
+    deps = dependencies(kb)
+    scope = deps["claim_id"].map(kb.claims.set_index("claim_id")["citation_scope"])
+    specific = deps[(deps["via"] != "cites it") | (scope == "inline")]
+    f = kb.findings
+    expected = pd.DataFrame({
+        "n_claims_specific": specific.groupby("reference_id")["claim_id"].nunique(),
+        "n_claims": deps.groupby("reference_id")["claim_id"].nunique(),
+        "n_findings": f.groupby("reference_id").size(),
+        "n_conditions": f[f["condition_id"] != ""].groupby("reference_id")["condition_id"]
+        .nunique(),
+    }).reindex(kb.references["reference_id"]).fillna(0).astype("int64")
+    ranked = load_bearing(kb).set_index("reference_id")
+    pd.testing.assert_frame_equal(ranked[expected.columns], expected.loc[ranked.index])
+    assert ranked["title"].ne("").all()
+    assert len(ranked) == len(kb.references)
 
 
 def test_bundled_liu2018_and_gattie(kb):
