@@ -15,12 +15,16 @@ import pyarrow.compute as pc
 STRING_TYPES = {pa.string(): pd.StringDtype("pyarrow"),
                 pa.large_string(): pd.StringDtype("pyarrow")}  # Arrow strings as pandas' "string"
 EMPTY = pa.scalar("")
+THREADS_FROM_BYTES = 4 << 20  # a smaller table reads and converts faster on one thread
 LARGE = pa.large_string()  # what pandas' Arrow-backed strings hold
 
 
-def arrow(series: pd.Series) -> pa.Array | pa.ChunkedArray:
+def arrow(series: pd.Series | pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """A column as Arrow strings: free for pandas' Arrow-backed strings (the tables' dtype),
-    where `pa.array(series)` costs tens of microseconds, a pandas `astype` more."""
+    where `pa.array(series)` costs tens of microseconds, a pandas `astype` more. An Arrow
+    array is returned as it is."""
+    if isinstance(series, pa.Array | pa.ChunkedArray):
+        return series
     if not isinstance(series.array, pd.arrays.ArrowStringArray):
         series = series.astype(STRING_TYPES[pa.string()])
     values = pa.array(series.array)  # mostly the ChunkedArray pandas holds

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kb.model import KB, build_kb
 from kb.paths import BUNDLED_DATA
 from kb.problems import DataError, Problem
 from kb.read import RawData, draft_located, read_data, read_with_draft
 from kb.validate import validate
+
+if TYPE_CHECKING:
+    from kb.model import KB
 
 DEFAULT_DATA = BUNDLED_DATA
 
@@ -36,6 +39,8 @@ def check(data_dir: str | Path = DEFAULT_DATA) -> list[Problem]:
 def load_raw(data_dir: str | Path = DEFAULT_DATA) -> tuple[KB, RawData]:
     """Read, validate and build the KB, with what was read (warnings, each file's digest);
     raise DataError listing every problem."""
+    from kb.model import build_kb  # not needed to diagnose (kb validate)
+
     raw = read_data(data_dir)
     problems = validate(raw)
     if problems:

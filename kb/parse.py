@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kb.columns import STRING_TYPES, to_mask
+from kb.columns import STRING_TYPES, THREADS_FROM_BYTES, to_mask
 from kb.problems import Problem, excerpt
 from kb.schema import Table
 
@@ -205,7 +205,8 @@ def _arrow_frame(text: str, header: list[str], data: bytes | None) -> pd.DataFra
         return None
     if table.column_names != header:
         return None
-    return table.to_pandas(types_mapper=STRING_TYPES.get)
+    big = table.nbytes > THREADS_FROM_BYTES
+    return table.to_pandas(types_mapper=STRING_TYPES.get, use_threads=big, split_blocks=True)
 
 
 def parse_csv(text: str, table: Table, file: str, data: bytes | None = None) -> Parsed:
@@ -230,7 +231,7 @@ def parse_csv(text: str, table: Table, file: str, data: bytes | None = None) -> 
         except csv.Error:
             lines = pd.Series(dtype="int64")
         if len(lines) == len(frame):
-            return Parsed(frame[table.column_names], lines, [])
+            return Parsed(_in_schema_order(frame, table), lines, [])
     try:
         frame = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False,
                             na_filter=False, engine="c", skip_blank_lines=True)
@@ -249,7 +250,12 @@ def parse_csv(text: str, table: Table, file: str, data: bytes | None = None) -> 
         ragged = _ragged_rows(text, file, len(header))
         if ragged or long_first:
             return empty(table, ragged or _scan_rows(text, file, len(header)))
-    return Parsed(frame[table.column_names], lines, [])
+    return Parsed(_in_schema_order(frame, table), lines, [])
+
+
+def _in_schema_order(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """The frame's columns in the schema's order (not copied when they already are)."""
+    return frame if frame.columns.tolist() == table.column_names else frame[table.column_names]
 
 
 def _enclosed(raw: str) -> str | None:

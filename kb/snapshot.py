@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from kb import digest
-from kb.columns import STRING_TYPES
+from kb.columns import STRING_TYPES, THREADS_FROM_BYTES
 from kb.model import KB
 from kb.paths import BUNDLED_DATA, cache_dir, max_file_bytes
 from kb.problems import Problem
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 VERSION = "5"  # bump when the layout of a snapshot changes
 MANIFEST = "manifest.json"
-THREADS_FROM_BYTES = 4 << 20  # a smaller table reads faster on one thread
 ROW_GROUP_ROWS = 1 << 16  # a few rows are read from the row groups that hold them
 CODE = Path(__file__).resolve().parent
 FIELDS = [f.name for f in dataclasses.fields(KB) if f.init]

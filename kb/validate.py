@@ -5,6 +5,7 @@ Checks are vectorised masks over whole columns; Problem objects are made only fo
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable
 
@@ -14,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kb import vocab
-from kb.columns import EMPTY, arrow, isin, list_cells, list_items, matches, to_mask
+from kb.columns import EMPTY, arrow, isin, list_cells, list_items, matches, shared_codes, to_mask
 from kb.parse import Parsed
 from kb.problems import EXCERPT, Problem
 from kb.read import RawData
@@ -72,32 +73,46 @@ def _about(values: pd.Series, after: str, before: str = "") -> Callable[[pd.Seri
 
 
 # Column checks run in pyarrow.compute and give numpy masks: a pandas operation costs about
-# ten times as much per call, which is what a small KB's validation is made of.
-def _filled(series: pd.Series) -> np.ndarray:
+# ten times as much per call, which is what a small KB's validation is made of. A column is
+# turned into Arrow once (`Cells`), and a refinement that only matters for failing cells (is an
+# empty cell blank or invisible? is a cell outside the vocabulary blank?) runs only when some
+# cell failed.
+Cells = pd.Series | pa.Array | pa.ChunkedArray
+
+
+def _filled(series: Cells) -> np.ndarray:
     """Cells with something visible in them (not only spaces or zero-width characters)."""
     return to_mask(pc.not_equal(pc.utf8_trim(arrow(series), INVISIBLE), EMPTY))
 
 
-def _nonblank(series: pd.Series) -> np.ndarray:
+def _nonblank(series: Cells) -> np.ndarray:
     """Cells with something other than white space in them (str.strip's notion)."""
     return to_mask(pc.not_equal(pc.utf8_trim_whitespace(arrow(series)), EMPTY))
 
 
-def _fullmatch(series: pd.Series, pattern: str) -> np.ndarray:
+def _fullmatch(series: Cells, pattern: str) -> np.ndarray:
     return matches(series, f"^(?:{pattern})$")
 
 
-def _mismatch(values: pd.Series, pattern: str) -> np.ndarray:
-    """Filled cells that do not fully match the pattern."""
-    return _filled(values) & ~_fullmatch(values, pattern)
+def _mismatch(values: Cells, pattern: str, filled: np.ndarray | None = None) -> np.ndarray:
+    """Filled cells that do not fully match the pattern (`filled`: the cells' _filled, when
+    the caller has it)."""
+    filled = _filled(values) if filled is None else filled
+    return filled & ~_fullmatch(values, pattern)
 
 
-def _outside(values: pd.Series, allowed, is_list: bool) -> np.ndarray:
+@functools.cache
+def _value_set(allowed: tuple[str, ...]) -> pa.Array:
+    return pa.array(allowed, pa.string())
+
+
+def _outside(values: Cells, allowed, is_list: bool) -> np.ndarray:
     """Rows with a (list) item, not blank, that is not in `allowed` (values or a Series)."""
-    known = (arrow(allowed.dropna()) if isinstance(allowed, pd.Series)
-             else pa.array(list(allowed), pa.string()))
+    known = (pc.drop_null(arrow(allowed)) if isinstance(allowed, pd.Series)
+             else _value_set(tuple(allowed)))
     if not is_list:
-        return _nonblank(values) & ~to_mask(pc.is_in(arrow(values), value_set=known))
+        outside = ~to_mask(pc.is_in(arrow(values), value_set=known))
+        return outside & _nonblank(values) if outside.any() else outside
     items, rows = list_cells(values)
     bad = np.zeros(len(values), dtype=bool)
     bad[rows[~to_mask(pc.is_in(items, value_set=known))]] = True
@@ -120,30 +135,33 @@ def _quoted(series: pd.Series) -> pd.Series:
 def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
     """Required, pattern, vocabulary and numeric checks of one column."""
     values = parsed.frame[column.name]
-    filled = _filled(values)
+    cells = arrow(values)
+    filled = _filled(cells)
     found = []
-    if column.required:
-        invisible = ~filled & _nonblank(values)
+    if column.required and not filled.all():
+        invisible = ~filled & _nonblank(cells)
         found += _report(parsed, table.file, column.name, ~filled & ~invisible,
                          "required value is empty")
         found += _report(parsed, table.file, column.name, invisible,
                          "required value holds only invisible characters")
     if column.pattern:
-        found += _report(parsed, table.file, column.name, _mismatch(values, column.pattern),
+        found += _report(parsed, table.file, column.name,
+                         _mismatch(cells, column.pattern, filled),
                          _about(values, f" does not match {column.pattern}"))
     if column.vocab:
-        bad = _outside(values, column.vocab, column.is_list)
+        bad = _outside(cells, column.vocab, column.is_list)
         allowed = ", ".join(column.vocab[:12]) + (" ..." if len(column.vocab) > 12 else "")
         found += _report(parsed, table.file, column.name, bad,
                          _about(values, f" is not one of: {allowed}"))
     if column.is_list:
-        spaced = filled & matches(values, SPACED_ITEM)
+        spaced = filled & matches(cells, SPACED_ITEM)
         found += _report(parsed, table.file, column.name, spaced, _about(
             values, " has spaces around a ';'; separate list items with ';' alone"))
     if column.numeric:
-        known = filled & to_mask(pc.not_equal(arrow(values), UNKNOWN))
         whole = column.kind == "integer"
-        bad = known & ~_fullmatch(values, COUNT if whole else NUMBER)
+        bad = filled & ~_fullmatch(cells, COUNT if whole else NUMBER)
+        if bad.any():
+            bad &= to_mask(pc.not_equal(cells, UNKNOWN))
         found += _report(parsed, table.file, column.name, bad, _about(values, (
             " is not a whole number of 0 or more (or 'unknown')" if whole
             else " is not a number (or 'unknown')")))
@@ -153,6 +171,11 @@ def check_column(parsed: Parsed, table: Table, column: Column) -> list[Problem]:
 def check_keys(parsed: Parsed, file: str, key: list[str], field: str) -> list[Problem]:
     """Duplicate keys, and single keys that differ only by case or Unicode form."""
     frame = parsed.frame
+    if len(key) == 1:
+        ids = arrow(frame[key[0]])
+        if pc.count_distinct(ids, mode="all").as_py() == len(ids) and _fullmatch(
+                ids, "[a-z0-9_-]*").all():
+            return []  # no two alike, and none that could clash once normalised
     duplicate = (frame[key[0]].duplicated(keep="first") if len(key) == 1
                  else frame.duplicated(key, keep="first"))
     found = _report(parsed, file, field, duplicate, lambda rows: "duplicate id " + _quoted(
@@ -316,32 +339,41 @@ def check_claims(raw: RawData) -> list[Problem]:
         return []
     frame = parsed.frame
     file = BY_NAME["claims"].file
-    words = frame["quote"].str.count(f"[^{SPACE}]+").fillna(0)  # what str.split() splits
-    found = _report(parsed, file, "quote", words > MAX_QUOTE_WORDS,
+    quotes = arrow(frame["quote"])
+    words = pc.count_substring_regex(quotes, f"[^{SPACE}]+")  # what str.split() splits
+    found = _report(parsed, file, "quote", to_mask(pc.greater(words, MAX_QUOTE_WORDS)),
                     f"quote has more than {MAX_QUOTE_WORDS} words; paraphrase in the statement")
-    found += _report(parsed, file, "statement",
-                     frame["statement"].str.startswith(vocab.DRAFT_MARK.strip()).fillna(False),
+    found += _report(parsed, file, "statement", to_mask(pc.starts_with(
+                         arrow(frame["statement"]), vocab.DRAFT_MARK.strip())),
                      "draft: still the article's own sentence; rewrite it in your own words "
                      "and remove the draft mark")
     has_refs = _filled(frame["reference_ids"])
-    scope_none = frame["citation_scope"] == vocab.CitationScope.NONE
+    scope_none = to_mask(pc.equal(arrow(frame["citation_scope"]), str(vocab.CitationScope.NONE)))
     found += _report(parsed, file, "citation_scope", has_refs == scope_none,
                      "citation_scope 'none' goes with empty reference_ids, and only with them")
-    cited = raw.tables["source_references"].frame
-    items = list_items(frame["reference_ids"])
-    pairs = pd.DataFrame({"source_id": frame.loc[items.index, "source_id"],
-                          "reference_id": items}, index=items.index)
-    pairs = pairs[pairs["source_id"] != ""]
-    known = pairs.merge(cited[["source_id", "reference_id"]], how="left", indicator=True)
-    orphan = known["_merge"].eq("left_only").to_numpy()
-    if orphan.any():
-        bad = pairs[orphan]
-        names = bad.groupby(level=0)["reference_id"].agg(", ".join)
-        mask = frame.index.isin(names.index)
-        found += _report(parsed, file, "reference_ids", pd.Series(mask, index=frame.index),
-                         _about(names.reindex(frame.index).fillna(""),
-                                " not in the article's reference list (source_references.csv)"))
-    return found
+    return found + _orphan_citations(parsed, raw.tables["source_references"].frame)
+
+
+def _orphan_citations(parsed: Parsed, cited: pd.DataFrame) -> list[Problem]:
+    """Claims citing a reference their article's reference list does not have; pairs are
+    matched on integer codes, and named only when one is missing."""
+    frame = parsed.frame
+    refs, rows = list_cells(frame["reference_ids"])
+    sources = arrow(frame["source_id"]).take(pa.array(rows))
+    (source, listed_source), n_sources = shared_codes(sources, arrow(cited["source_id"]))
+    (ref, listed_ref), n_refs = shared_codes(refs, arrow(cited["reference_id"]))
+    orphan = (~np.isin(source * n_refs + ref, listed_source * n_refs + listed_ref)
+              & to_mask(pc.not_equal(sources, EMPTY)))
+    if not orphan.any():
+        return []
+    bad = pd.Series(refs.filter(pa.array(orphan)).to_pylist(), index=rows[orphan],
+                    dtype="string")
+    names = bad.groupby(level=0).agg(", ".join)
+    mask = pd.Series(np.isin(np.arange(len(frame)), names.index), index=frame.index)
+    return _report(parsed, BY_NAME["claims"].file, "reference_ids", mask,
+                   _about(names.set_axis(frame.index[names.index]).reindex(frame.index)
+                          .fillna(""),
+                          " not in the article's reference list (source_references.csv)"))
 
 
 def check_assertions(raw: RawData) -> list[Problem]:
