@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kb.columns import STRING_TYPES, THREADS_FROM_BYTES, to_mask
+from kb.columns import LARGE, STRING_TYPES, THREADS_FROM_BYTES, to_mask
 from kb.problems import Problem, excerpt
 from kb.schema import Table
 
@@ -199,7 +199,7 @@ def _arrow_frame(text: str, header: list[str], data: bytes | None) -> pd.DataFra
             pa.py_buffer(text.encode("utf-8") if data is None else data),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False,
+                column_types=dict.fromkeys(header, LARGE), strings_can_be_null=False,
                 quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, UnicodeEncodeError):
         return None

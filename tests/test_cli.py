@@ -288,3 +288,24 @@ def test_every_bad_case_stops_exports_and_slides_with_its_problems(capsysbinary,
         assert code == 1, (argv, err)
         assert err.splitlines()[:-1] == case_expected(name)
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_the_kb_script_gives_mains_output_files_and_exit_code(capsysbinary, tmp_path,
+                                                             bad_case):
+    """`kb` (kb.cli:run) skips only the interpreter's last collection: its output, the files
+    it writes and its exit code are main's."""
+    def script(*argv):
+        return subprocess.run([sys.executable, "-c", "import sys; from kb.cli import run; "
+                               "sys.exit(run())", *argv], capture_output=True, cwd=ROOT,
+                              check=False)
+
+    for argv in (["export", "claims", "--format", "csv"], ["stats"]):
+        done = script(*argv)
+        code, out, _ = run(capsysbinary, *argv)
+        assert (done.returncode, done.stdout) == (code, out)
+    target = tmp_path / "claims.csv"
+    assert script("export", "claims", "--format", "csv", "--output", str(target)).returncode == 0
+    assert target.read_bytes() == run(capsysbinary, "export", "claims", "--format", "csv")[1]
+    bad = script("validate", "--data", str(bad_case("vocab_typo")))
+    assert bad.returncode == 1 and bad.stdout.startswith(b"claims.csv:4:topic 'eficacy'")
+    assert 'kb = "kb.cli:run"' in (ROOT / "pyproject.toml").read_text()
