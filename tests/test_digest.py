@@ -18,3 +18,14 @@ def test_a_mapped_file_digest_equals_a_read_one(tmp_path, monkeypatch, size):
     assert digest.of_own_file(path) == digest.of_file(path) == digest.of_bytes(data)
     if not size:
         assert digest.of_own_file(path) == EMPTY
+
+
+@pytest.mark.parametrize("size", [0, 100, 4096, 4096 * 2 + 7])
+def test_a_file_read_in_blocks_on_every_core_hashes_as_its_bytes(tmp_path, monkeypatch, size):
+    """of_file reads blocks into one buffer (4 KB here), a file of more than one block on
+    every core; the last, short block counts only as far as it was read."""
+    monkeypatch.setattr(digest, "BLOCK", 4096)
+    data = bytes((i * 7) % 251 for i in range(size))
+    path = tmp_path / "claims.csv"
+    path.write_bytes(data)
+    assert digest.of_file(path) == digest.of_bytes(data)
