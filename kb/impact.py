@@ -47,37 +47,47 @@ def dependencies(kb: KB, reference_id: str | None = None) -> pd.DataFrame:
     restating Liu 2018's low-back-pain result does not make every claim citing Physiopedia
     depend on Liu 2018. Joined on integer codes of the ids, not on strings."""
     claims, links, findings = kb.claims, kb.claim_findings, kb.findings
-    refs, rows = list_cells(claims["reference_ids"])
-    cited = arrow(claims["claim_id"]).take(pa.array(rows))
+    refs, cited = _citations(claims, reference_id)
     if reference_id is not None:
-        mine = to_mask(pc.equal(refs, reference_id))
-        refs, cited = refs.filter(pa.array(mine)), cited.filter(pa.array(mine))
         findings = findings[findings["reference_id"] == reference_id]
     at = positions(links["finding_id"], findings["finding_id"])
-    linked = np.flatnonzero(at >= 0)  # links to a finding of these references
-    linking = arrow(links["claim_id"]).take(pa.array(linked))
-    reviews = arrow(findings["reference_id"]).take(pa.array(at[linked]))
-    (cited_claim, linking_claim), n_claims = shared_codes(cited, linking)
+    linked = pa.array(np.flatnonzero(at >= 0))  # links to a finding of these references
+    linking = arrow(links["claim_id"]).take(linked)
+    reviews = arrow(findings["reference_id"]).take(pa.array(at[at >= 0]))
+    (cited_claim, linking_claim), _ = shared_codes(cited, linking)
     (cited_ref, linked_ref), n_refs = shared_codes(refs, reviews)
-    direct_pair = cited_claim * n_refs + cited_ref
-    linked_pair = linking_claim * n_refs + linked_ref
-    first = np.sort(np.unique(direct_pair, return_index=True)[1])
-    passage = to_mask(pc.not_equal(arrow(links["via"]).take(pa.array(linked)), EMPTY))
-    support = to_mask(pc.equal(arrow(links["relation"]).take(pa.array(linked)),
+    direct = cited_claim * n_refs + cited_ref  # (claim, reference) pairs as one integer
+    pair = linking_claim * n_refs + linked_ref
+    first = pa.array(np.sort(np.unique(direct, return_index=True)[1]))
+    passage = to_mask(pc.not_equal(arrow(links["via"]).take(linked), EMPTY))
+    support = to_mask(pc.equal(arrow(links["relation"]).take(linked),
                                str(vocab.FindingRelation.SUPPORTS)))
-    restated = (np.isin(linked_pair[support], linked_pair[passage])
-                & ~np.isin(linked_pair[support], direct_pair))
+    restated = np.isin(pair[support], pair[passage]) & ~np.isin(pair[support], direct)
     supported = pa.array(support)
-    finding_ids = arrow(links["finding_id"]).take(pa.array(linked)).filter(supported)
-    prefix = pc.if_else(pa.array(restated), RESTATED + SUPPORTED, SUPPORTED)
-    via = joined(pa.array([CITES] * len(first), pa.string()),
-                 pc.binary_join_element_wise(joined(prefix), joined(finding_ids),
-                                              pa.scalar("", LARGE)))
-    first = pa.array(first)
     return pd.DataFrame({
         "claim_id": _strings(joined(cited.take(first), linking.filter(supported))),
         "reference_id": _strings(joined(refs.take(first), reviews.filter(supported))),
-        "via": _strings(via).astype("str")})
+        "via": _strings(joined(pa.array([CITES] * len(first), pa.string()), _supported_via(
+            arrow(links["finding_id"]).take(linked).filter(supported), restated))).astype("str")})
+
+
+def _citations(claims: pd.DataFrame, reference_id: str | None
+               ) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    """(reference ids, claim ids) of every citation in claims.reference_ids, in claim order
+    (only those of `reference_id`, when given)."""
+    refs, rows = list_cells(claims["reference_ids"])
+    cited = arrow(claims["claim_id"]).take(pa.array(rows))
+    if reference_id is None:
+        return joined(refs), joined(cited)
+    mine = pa.array(to_mask(pc.equal(refs, reference_id)))
+    return joined(refs.filter(mine)), joined(cited.filter(mine))
+
+
+def _supported_via(finding_ids: pa.ChunkedArray, restated: np.ndarray) -> pa.ChunkedArray:
+    """'supported by its finding ID', said to come through a restating page where it does."""
+    prefix = pc.if_else(pa.array(restated), RESTATED + SUPPORTED, SUPPORTED)
+    return joined(pc.binary_join_element_wise(joined(prefix), joined(finding_ids),
+                                              pa.scalar("", LARGE)))
 
 
 def _strings(values: pa.ChunkedArray) -> pd.Series:
