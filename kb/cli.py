@@ -20,7 +20,6 @@ from pathlib import Path
 
 from kb.paths import BUNDLED_DATA, EnvError, check_environment
 from kb.paths import data_dir as resolve_data_dir
-from kb.problems import escape
 
 BUNDLED = BUNDLED_DATA
 
@@ -47,6 +46,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2
 def terminal_safe(text: str) -> str:
     """Text from data with every control character (ANSI/OSC escapes, bidi overrides) shown
     as an escape; newlines and tabs are kept."""
+    from kb.problems import escape  # not imported for `kb --help` (dataclasses, inspect)
+
     return CONTROL.sub(lambda match: escape(match.group()), text)
 
 

@@ -309,3 +309,17 @@ def test_the_kb_script_gives_mains_output_files_and_exit_code(capsysbinary, tmp_
     bad = script("validate", "--data", str(bad_case("vocab_typo")))
     assert bad.returncode == 1 and bad.stdout.startswith(b"claims.csv:4:topic 'eficacy'")
     assert 'kb = "kb.cli:run"' in (ROOT / "pyproject.toml").read_text()
+
+
+def test_help_imports_no_data_stack():
+    """`kb --help` stays instant: it imports neither pandas, pyarrow nor kb's data modules
+    (kb.problems would bring dataclasses and inspect)."""
+    script = ("import sys, contextlib, io\n"
+              "from kb.cli import main\n"
+              "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+              "    main(['--help'])\n"
+              "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in\n"
+              "      ('pandas', 'pyarrow') or m in ('kb.problems', 'kb.schema', 'kb.read'))))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    assert done.stdout.strip() == ""
