@@ -65,6 +65,15 @@ def shared_codes(*parts: pa.Array | pa.ChunkedArray) -> tuple[list[np.ndarray], 
             for part in parts], len(keys)
 
 
+def pair_codes(*pairs: tuple[pa.Array | pa.ChunkedArray, pa.Array | pa.ChunkedArray]
+               ) -> list[np.ndarray]:
+    """One integer per (first, second) string pair of each of `pairs`, equal exactly where
+    both strings are: a join on two string columns as an integer `isin`."""
+    firsts, _ = shared_codes(*(first for first, _ in pairs))
+    seconds, n_seconds = shared_codes(*(second for _, second in pairs))
+    return [first * n_seconds + second for first, second in zip(firsts, seconds, strict=True)]
+
+
 def matches(series: pd.Series, pattern: str) -> np.ndarray:
     """Cells in which the (RE2) pattern is found, as a numpy mask."""
     return to_mask(pc.match_substring_regex(arrow(series), pattern))

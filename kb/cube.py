@@ -7,6 +7,7 @@ O(claims) or O(findings); a plain filter's answer is kept in the cube once compu
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -66,6 +67,15 @@ class Cube:
     findings_per_condition: pd.Series
     level_not_stated: frozenset[str] = frozenset()  # favourable findings, no level stated
     answers: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @functools.cached_property
+    def claims_per_condition(self) -> np.ndarray:
+        """The claims of each condition (in `conditions` order), summed over its articles:
+        the same for every filter, so summed once per cube."""
+        at = positions(self.claim_counts["condition_id"], self.conditions["condition_id"])
+        n_claims = self.claim_counts["n_claims"].to_numpy()
+        return np.bincount(at[at >= 0], n_claims[at >= 0],
+                           minlength=len(self.conditions)).astype("int64")
 
 
 CELL_INPUTS = [*CUBE_KEYS[:-1], "direction", "certainty", "certainty_basis", "cert_min",
@@ -193,10 +203,6 @@ def _query(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
         windows[at[passing[window[passing] == name]]] |= 1 << bit
     n_findings = np.bincount(at[at >= 0], cells["n_findings"].to_numpy()[at >= 0],
                              minlength=len(conditions))
-    counted = positions(cube.claim_counts["condition_id"], conditions["condition_id"])
-    n_claims = np.bincount(counted[counted >= 0],
-                           cube.claim_counts["n_claims"].to_numpy()[counted >= 0],
-                           minlength=len(conditions))
     keep = np.flatnonzero(_condition_mask(cube, f).to_numpy(dtype=bool) & (best >= 0))
     chosen = cells[["label", "basis"]].iloc[best[keep]]
     result = pd.DataFrame({
@@ -208,7 +214,7 @@ def _query(cube: Cube, f: ConditionFilter) -> pd.DataFrame:
         "level": level[best[keep]].astype("int64"),
         "time_windows": pd.array(WINDOW_LISTS[windows[keep]], "string"),
         "n_findings": n_findings[keep].astype("int64"),
-        "n_claims": n_claims[keep].astype("int64"),
+        "n_claims": cube.claims_per_condition[keep],
     })
     return result.sort_values(["level", "label"], ascending=[False, True]).reset_index(drop=True)
 

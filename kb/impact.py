@@ -22,6 +22,7 @@ from kb.columns import (
     arrow,
     joined,
     list_cells,
+    pair_codes,
     positions,
     shared_codes,
     to_mask,
@@ -54,10 +55,7 @@ def dependencies(kb: KB, reference_id: str | None = None) -> pd.DataFrame:
     linked = pa.array(np.flatnonzero(at >= 0))  # links to a finding of these references
     linking = arrow(links["claim_id"]).take(linked)
     reviews = arrow(findings["reference_id"]).take(pa.array(at[at >= 0]))
-    (cited_claim, linking_claim), _ = shared_codes(cited, linking)
-    (cited_ref, linked_ref), n_refs = shared_codes(refs, reviews)
-    direct = cited_claim * n_refs + cited_ref  # (claim, reference) pairs as one integer
-    pair = linking_claim * n_refs + linked_ref
+    direct, pair = pair_codes((cited, refs), (linking, reviews))  # (claim, reference) pairs
     first = pa.array(np.sort(np.unique(direct, return_index=True)[1]))
     passage = to_mask(pc.not_equal(arrow(links["via"]).take(linked), EMPTY))
     support = to_mask(pc.equal(arrow(links["relation"]).take(linked),

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kb import vocab
-from kb.columns import EMPTY, arrow, isin, list_cells, list_items, matches, shared_codes, to_mask
+from kb.columns import EMPTY, arrow, isin, list_cells, list_items, matches, pair_codes, to_mask
 from kb.parse import Parsed
 from kb.problems import EXCERPT, Problem
 from kb.read import RawData
@@ -360,10 +360,9 @@ def _orphan_citations(parsed: Parsed, cited: pd.DataFrame) -> list[Problem]:
     frame = parsed.frame
     refs, rows = list_cells(frame["reference_ids"])
     sources = arrow(frame["source_id"]).take(pa.array(rows))
-    (source, listed_source), n_sources = shared_codes(sources, arrow(cited["source_id"]))
-    (ref, listed_ref), n_refs = shared_codes(refs, arrow(cited["reference_id"]))
-    orphan = (~np.isin(source * n_refs + ref, listed_source * n_refs + listed_ref)
-              & to_mask(pc.not_equal(sources, EMPTY)))
+    citing, listed = pair_codes((sources, refs),
+                                (arrow(cited["source_id"]), arrow(cited["reference_id"])))
+    orphan = ~np.isin(citing, listed) & to_mask(pc.not_equal(sources, EMPTY))
     if not orphan.any():
         return []
     bad = pd.Series(refs.filter(pa.array(orphan)).to_pylist(), index=rows[orphan],

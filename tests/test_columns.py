@@ -5,7 +5,7 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kb.columns import isin, joined, list_items, shared_codes
+from kb.columns import isin, joined, list_items, pair_codes, shared_codes
 
 ITEM = st.text(alphabet="ab; ", max_size=8)
 
@@ -49,3 +49,15 @@ def test_shared_codes_are_equal_exactly_where_the_strings_are(left, right):
     assert all((codes[i] == codes[j]) == (values[i] == values[j])
                for i in range(len(values)) for j in range(len(values)))
     assert joined(*parts).to_pylist() == values
+
+
+@given(st.lists(st.tuples(ITEM, ITEM), max_size=8), st.lists(st.tuples(ITEM, ITEM), max_size=8))
+def test_pair_codes_are_equal_exactly_where_both_strings_are(left, right):
+    def arrays(pairs):
+        return (pa.array([a for a, _ in pairs], pa.string()),
+                pa.array([b for _, b in pairs], pa.large_string()))
+
+    a, b = pair_codes(arrays(left), arrays(right))
+    pairs, codes = left + right, [*a.tolist(), *b.tolist()]
+    assert all((codes[i] == codes[j]) == (pairs[i] == pairs[j])
+               for i in range(len(pairs)) for j in range(len(pairs)))
